@@ -1,0 +1,15 @@
+namespace AgentHost.Core.Directory;
+
+/// <summary>A person the platform knows: who they are in Slack, who manages them, what they may do.</summary>
+public sealed record Employee(
+    string Email,
+    string Name,
+    string? SlackUserId,
+    string? Manager,
+    IReadOnlySet<string> Roles,
+    IReadOnlySet<string> Groups)
+{
+    public bool HasRole(string role) => Roles.Contains(role);
+
+    public bool IsInGroup(string group) => Groups.Contains(group);
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test of AgentHost: provisions what the tests need, then `dotnet test` on the solution.
+# Ends with one line "N passed, N failed" counted from the test results.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+results_dir="$(pwd)/test-results"
+rm -rf "$results_dir"
+mkdir -p "$results_dir"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "dotnet SDK 10 is required (https://dot.net)" >&2
+  exit 2
+fi
+
+dotnet restore AgentHost.sln --nologo
+status=0
+dotnet test AgentHost.sln --no-restore --nologo \
+  --logger "trx" --logger "console;verbosity=normal" \
+  --results-directory "$results_dir" "$@" || status=$?
+
+passed=0
+failed=0
+for trx in "$results_dir"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  # A test that did not run counts against us: nothing is skipped silently.
+  failed=$((failed + ${f:-0} + ${n:-0}))
+done
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1   # the build or the test host failed before any result was written
+fi
+echo "$passed passed, $failed failed"
+exit "$status"
