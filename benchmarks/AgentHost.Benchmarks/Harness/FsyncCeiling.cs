@@ -13,18 +13,19 @@ public static class FsyncCeiling
         var path = Path.Combine(directory, "fsync-ceiling.bin");
         var record = new byte[256];
         var count = 0;
+        var watch = Stopwatch.StartNew();
         using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
         {
-            var watch = Stopwatch.StartNew();
             while (watch.Elapsed < duration)
             {
                 file.Write(record);
                 file.Flush(flushToDisk: true);
                 count++;
             }
-
-            File.Delete(path);
-            return count / watch.Elapsed.TotalSeconds;
         }
+
+        var rate = count / watch.Elapsed.TotalSeconds;
+        File.Delete(path);
+        return rate;
     }
 }
