@@ -1,0 +1,266 @@
+using System.Threading.Channels;
+using AgentHost.Core.Audit.Checkpoints;
+using AgentHost.Core.Audit.Merkle;
+using AgentHost.Core.Redaction;
+using AgentHost.Core.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace AgentHost.Core.Audit;
+
+/// <summary>
+/// The single writer of the audit trail in this process. Appenders enqueue and wait; the writer commits
+/// everything waiting in one transaction (group commit) and releases them only after the commit, so an
+/// awaited append is durable and many appenders share one fsync. Checkpoints are made by the same loop,
+/// so the tree never changes under a checkpoint.
+/// </summary>
+public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
+{
+    private readonly SqliteDatabase _database;
+    private readonly AuditOptions _options;
+    private readonly SecretRedactor _redactor;
+    private readonly CheckpointSigner _signer;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AuditLogWriter> _logger;
+    private readonly Channel<Command> _commands = Channel.CreateUnbounded<Command>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly MerkleTreeBuilder _tree = new();
+    private readonly List<Command> _batch = [];
+    private long _lastSeq;
+    private long _lastTimestamp;
+    private long _lastCheckpointSize = -1;
+    private Task? _loop;
+    private ITimer? _checkpointTimer;
+
+    public AuditLogWriter(SqliteDatabase database, AuditOptions options, SecretRedactor redactor, CheckpointSigner signer, TimeProvider time, ILogger<AuditLogWriter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _database = database;
+        _options = options;
+        _redactor = redactor;
+        _signer = signer;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The size and root of the tree as of the last commit.</summary>
+    public (long Size, byte[] Root) Head { get; private set; } = (0, MerkleHash.EmptyRoot());
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using (var connection = await _database.OpenAsync(cancellationToken))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT seq, ts, leaf_hash FROM audit_events ORDER BY seq";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var hash = new byte[MerkleHash.Size];
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                _lastSeq = reader.GetInt64(0);
+                _lastTimestamp = reader.GetInt64(1);
+                reader.GetBytes(2, 0, hash, 0, MerkleHash.Size);
+                _tree.Append(hash);
+            }
+
+            using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "SELECT COALESCE(MAX(tree_size), -1) FROM audit_checkpoints";
+            _lastCheckpointSize = (long)(await checkpoint.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        Head = (_tree.Size, _tree.Root());
+        _loop = Task.Run(() => RunAsync(CancellationToken.None), CancellationToken.None);
+        _checkpointTimer = _time.CreateTimer(_ => _commands.Writer.TryWrite(new Command(null, null)), null, _options.CheckpointInterval, _options.CheckpointInterval);
+    }
+
+    public Task<AuditEvent> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var done = new TaskCompletionSource<AuditEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_loop is null || !_commands.Writer.TryWrite(new Command(entry, done)))
+        {
+            throw new AuditWriteException("the audit log is not running; nothing was recorded");
+        }
+
+        // Cancelling stops the wait, not the write: an enqueued event is still recorded.
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Makes a checkpoint now (tests, shutdown) and returns when it is stored.</summary>
+    public async Task CheckpointNowAsync(CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource<AuditEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_commands.Writer.TryWrite(new Command(null, done)))
+        {
+            throw new AuditWriteException("the audit log is not running");
+        }
+
+        await done.Task.WaitAsync(cancellationToken);
+    }
+
+    public async Task StopAsync()
+    {
+        if (_loop is null)
+        {
+            return;
+        }
+
+        if (_checkpointTimer is not null)
+        {
+            await _checkpointTimer.DisposeAsync();
+        }
+
+        _commands.Writer.TryWrite(new Command(null, null));
+        _commands.Writer.TryComplete();
+        await _loop;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        using var insert = PrepareInsert(connection);
+        while (await _commands.Reader.WaitToReadAsync(cancellationToken))
+        {
+            var checkpointRequested = new List<TaskCompletionSource<AuditEvent>?>();
+            while (_batch.Count < _options.MaxBatch && _commands.Reader.TryRead(out var command))
+            {
+                if (command.Entry is null)
+                {
+                    checkpointRequested.Add(command.Done);
+                }
+                else
+                {
+                    _batch.Add(command);
+                }
+            }
+
+            if (_batch.Count > 0)
+            {
+                await CommitBatchAsync(connection, insert, cancellationToken);
+            }
+
+            var due = _tree.Size - Math.Max(_lastCheckpointSize, 0) >= _options.CheckpointEveryEvents;
+            if (checkpointRequested.Count > 0 || due)
+            {
+                await CheckpointAsync(connection, checkpointRequested, cancellationToken);
+            }
+        }
+    }
+
+    private async Task CommitBatchAsync(SqliteConnection connection, SqliteCommand insert, CancellationToken cancellationToken)
+    {
+        var events = new AuditEvent[_batch.Count];
+        var seq = _lastSeq;
+        var timestamp = _lastTimestamp;
+        try
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            insert.Transaction = transaction;
+            for (var i = 0; i < _batch.Count; i++)
+            {
+                var entry = _batch[i].Entry!;
+                // Time never runs backwards in the log, even if the clock does.
+                timestamp = Math.Max(timestamp, AuditTime.ToMicroseconds(_time.GetUtcNow()));
+                seq++;
+                var data = AuditCanonicalForm.CanonicalData(entry.Data is null ? null : _redactor.RedactObject(entry.Data));
+                var actor = _redactor.Redact(entry.Actor.ToString());
+                var leaf = AuditCanonicalForm.LeafHash(seq, timestamp, entry.Type, actor, entry.AgentId, entry.RunId, data);
+                insert.Parameters["$seq"].Value = seq;
+                insert.Parameters["$ts"].Value = timestamp;
+                insert.Parameters["$type"].Value = entry.Type;
+                insert.Parameters["$actor"].Value = actor;
+                insert.Parameters["$agent"].Value = (object?)entry.AgentId ?? DBNull.Value;
+                insert.Parameters["$run"].Value = (object?)entry.RunId ?? DBNull.Value;
+                insert.Parameters["$data"].Value = data;
+                insert.Parameters["$leaf"].Value = leaf;
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+                events[i] = new AuditEvent(seq, AuditTime.FromMicroseconds(timestamp), entry.Type, AuditActor.Parse(actor), entry.AgentId, entry.RunId, data, leaf);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            LogBatchFailed(_logger, ex, _batch.Count);
+            foreach (var command in _batch)
+            {
+                command.Done!.TrySetException(new AuditWriteException("the audit event could not be made durable", ex));
+            }
+
+            _batch.Clear();
+            return;
+        }
+
+        _lastSeq = seq;
+        _lastTimestamp = timestamp;
+        for (var i = 0; i < events.Length; i++)
+        {
+            _tree.Append(events[i].LeafHash);
+        }
+
+        Head = (_tree.Size, _tree.Root());
+        for (var i = 0; i < events.Length; i++)
+        {
+            _batch[i].Done!.TrySetResult(events[i]);
+        }
+
+        _batch.Clear();
+    }
+
+    private async Task CheckpointAsync(SqliteConnection connection, List<TaskCompletionSource<AuditEvent>?> waiters, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var checkpoint = new Checkpoint(_signer.Origin, _tree.Size, _tree.Root(), _time.GetUtcNow());
+            var signed = _signer.Sign(checkpoint);
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "INSERT INTO audit_checkpoints (tree_size, root_hash, ts, note) VALUES ($size, $root, $ts, $note)";
+                command.Parameters.AddWithValue("$size", checkpoint.TreeSize);
+                command.Parameters.AddWithValue("$root", checkpoint.RootHash);
+                command.Parameters.AddWithValue("$ts", AuditTime.ToMicroseconds(checkpoint.Timestamp));
+                command.Parameters.AddWithValue("$note", signed.Note);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            CheckpointFile.Append(_options.CheckpointFile, signed.Note);
+            _lastCheckpointSize = checkpoint.TreeSize;
+            LogCheckpoint(_logger, checkpoint.TreeSize);
+            foreach (var waiter in waiters)
+            {
+                waiter?.TrySetResult(null!);
+            }
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            LogCheckpointFailed(_logger, ex);
+            foreach (var waiter in waiters)
+            {
+                waiter?.TrySetException(new AuditWriteException("the checkpoint could not be stored", ex));
+            }
+        }
+    }
+
+    private static SqliteCommand PrepareInsert(SqliteConnection connection)
+    {
+        var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO audit_events (seq, ts, type, actor, agent_id, run_id, data, leaf_hash) VALUES ($seq, $ts, $type, $actor, $agent, $run, $data, $leaf)";
+        foreach (var name in new[] { "$seq", "$ts", "$type", "$actor", "$agent", "$run", "$data", "$leaf" })
+        {
+            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        return insert;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit batch of {Count} events failed; every appender was told")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Audit checkpoint signed at tree size {TreeSize}")]
+    private static partial void LogCheckpoint(ILogger logger, long treeSize);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit checkpoint failed")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
+
+    private sealed record Command(AuditEntry? Entry, TaskCompletionSource<AuditEvent>? Done);
+}

@@ -1,0 +1,138 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using AgentHost.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace AgentHost.Core.Audit;
+
+/// <summary>The read side of the audit trail: search, streaming, checkpoints and the leaves proofs need.</summary>
+public sealed class AuditReader(SqliteDatabase database)
+{
+    public const int MaxPageSize = 1000;
+
+    public async Task<AuditPage> SearchAsync(AuditFilter filter, long? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        limit = Math.Clamp(limit, 1, MaxPageSize);
+        var events = new List<AuditEvent>(limit);
+        await foreach (var e in StreamAsync(filter, after, limit + 1, cancellationToken))
+        {
+            events.Add(e);
+        }
+
+        var more = events.Count > limit;
+        if (more)
+        {
+            events.RemoveAt(events.Count - 1);
+        }
+
+        return new AuditPage(events, more ? events[^1].Sequence : null);
+    }
+
+    /// <summary>Events in sequence order, read row by row: an export of millions never sits in memory.</summary>
+    public async IAsyncEnumerable<AuditEvent> StreamAsync(AuditFilter filter, long? after, long? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        var sql = new StringBuilder("SELECT seq, ts, type, actor, agent_id, run_id, data, leaf_hash FROM audit_events WHERE seq > $after");
+        command.Parameters.AddWithValue("$after", after ?? 0);
+        AddCondition(command, sql, "run_id", "$run", filter.RunId);
+        AddCondition(command, sql, "agent_id", "$agent", filter.AgentId);
+        AddCondition(command, sql, "actor", "$actor", filter.Actor);
+        AddCondition(command, sql, "type", "$type", filter.Type);
+        if (filter.From is { } from)
+        {
+            sql.Append(" AND ts >= $from");
+            command.Parameters.AddWithValue("$from", AuditTime.ToMicroseconds(from));
+        }
+
+        if (filter.To is { } to)
+        {
+            sql.Append(" AND ts < $to");
+            command.Parameters.AddWithValue("$to", AuditTime.ToMicroseconds(to));
+        }
+
+        sql.Append(" ORDER BY seq");
+        if (limit is { } max)
+        {
+            sql.Append(" LIMIT $limit");
+            command.Parameters.AddWithValue("$limit", max);
+        }
+
+        command.CommandText = sql.ToString();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return Read(reader);
+        }
+    }
+
+    public async Task<IReadOnlyList<StoredCheckpoint>> CheckpointsAsync(long? minimumSize, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT tree_size, root_hash, ts, note FROM audit_checkpoints WHERE tree_size >= $min ORDER BY id DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$min", minimumSize ?? 0);
+        command.Parameters.AddWithValue("$limit", Math.Clamp(limit, 1, MaxPageSize));
+        var checkpoints = new List<StoredCheckpoint>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            checkpoints.Add(new StoredCheckpoint(reader.GetInt64(0), (byte[])reader.GetValue(1), AuditTime.FromMicroseconds(reader.GetInt64(2)), reader.GetString(3)));
+        }
+
+        return checkpoints;
+    }
+
+    public async Task<IReadOnlyList<string>> CheckpointNotesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT note FROM audit_checkpoints ORDER BY id";
+        var notes = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            notes.Add(reader.GetString(0));
+        }
+
+        return notes;
+    }
+
+    /// <summary>The first <paramref name="count"/> leaf hashes, in order (32 bytes each).</summary>
+    public async Task<IReadOnlyList<byte[]>> LeafHashesAsync(long count, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT leaf_hash FROM audit_events WHERE seq <= $count ORDER BY seq";
+        command.Parameters.AddWithValue("$count", count);
+        var leaves = new List<byte[]>((int)Math.Min(count, 1 << 20));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            leaves.Add((byte[])reader.GetValue(0));
+        }
+
+        return leaves;
+    }
+
+    internal static AuditEvent Read(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        AuditTime.FromMicroseconds(reader.GetInt64(1)),
+        reader.GetString(2),
+        AuditActor.Parse(reader.GetString(3)),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        reader.IsDBNull(5) ? null : reader.GetString(5),
+        reader.GetString(6),
+        (byte[])reader.GetValue(7));
+
+    private static void AddCondition(SqliteCommand command, StringBuilder sql, string column, string parameter, string? value)
+    {
+        if (value is not null)
+        {
+            sql.Append(" AND ").Append(column).Append(" = ").Append(parameter);
+            command.Parameters.AddWithValue(parameter, value);
+        }
+    }
+}

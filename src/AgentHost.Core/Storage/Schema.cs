@@ -1,0 +1,10 @@
+namespace AgentHost.Core.Storage;
+
+/// <summary>The schema of the store, in order. Add a feature's tables as a new migration at the end.</summary>
+public static class Schema
+{
+    public static IReadOnlyList<Migration> Migrations { get; } =
+    [
+        new(1, "audit trail", Audit.AuditSchema.Sql),
+    ];
+}
