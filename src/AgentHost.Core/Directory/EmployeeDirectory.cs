@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace AgentHost.Core.Directory;
 
 /// <summary>Who is who: employees by email and by Slack user id, and the members of each group.</summary>
-public sealed class EmployeeDirectory
+public sealed class EmployeeDirectory : Policies.IEmployeeFacts
 {
     private readonly FrozenDictionary<string, Employee> _byEmail;
     private readonly FrozenDictionary<string, Employee> _bySlackId;

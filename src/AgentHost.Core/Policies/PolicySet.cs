@@ -1,0 +1,124 @@
+using System.Collections.Frozen;
+using AgentHost.Core.Tools;
+
+namespace AgentHost.Core.Policies;
+
+/// <summary>
+/// A compiled, immutable policy set. Deny by default; every matching rule counts, and deny beats
+/// require_approval beats allow. Safe to share across threads; replaced whole on reload.
+/// </summary>
+public sealed class PolicySet
+{
+    private readonly FrozenDictionary<string, FunctionRules> _byFunction;
+    private readonly ToolCatalog _catalog;
+    private readonly PolicyDecision _defaultDeny;
+    private readonly PolicyDecision _unknownFunction;
+    private readonly PolicyDecision _notGranted;
+
+    internal PolicySet(string hash, ToolCatalog catalog, IReadOnlyList<PolicyRuleInfo> rules, IReadOnlyList<string> files, FrozenDictionary<string, FunctionRules> byFunction)
+    {
+        Hash = hash;
+        Rules = rules;
+        Files = files;
+        _catalog = catalog;
+        _byFunction = byFunction;
+        _defaultDeny = BuiltIn(BuiltInRules.DefaultDeny, "denied: no rule allows this call (deny by default)");
+        _unknownFunction = BuiltIn(BuiltInRules.UnknownFunction, "denied: the function is not in the tool catalog");
+        _notGranted = BuiltIn(BuiltInRules.ToolNotGranted, "denied: the agent was not granted this tool");
+    }
+
+    /// <summary>SHA-256 over the files' names and contents; recorded with every decision.</summary>
+    public string Hash { get; }
+
+    public IReadOnlyList<PolicyRuleInfo> Rules { get; }
+
+    public IReadOnlyList<string> Files { get; }
+
+    public PolicyDecision Evaluate(PolicyRequest request, IEmployeeFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(facts);
+        if (!_catalog.TryGet(request.Function, out var tool))
+        {
+            return _unknownFunction;
+        }
+
+        if (!request.Agent.Tools.Contains(request.Function))
+        {
+            return _notGranted;
+        }
+
+        var matched = default(MatchedRules);
+        var rules = _byFunction[request.Function];
+        foreach (var rule in rules.Unindexed)
+        {
+            if (rule.Matches(request, tool, facts))
+            {
+                matched.Add(rule);
+            }
+        }
+
+        foreach (var index in rules.Indexes)
+        {
+            if (request.Arguments.TryGetValue(index.Argument, out var value) && value.Count > 0
+                && index.RulesByValue.TryGetValue(value[0], out var candidates))
+            {
+                foreach (var rule in candidates)
+                {
+                    if (rule.Matches(request, tool, facts))
+                    {
+                        matched.Add(rule);
+                    }
+                }
+            }
+        }
+
+        return matched.Decide(_defaultDeny, Hash);
+    }
+
+    private PolicyDecision BuiltIn(string id, string explanation) => new(PolicyOutcome.Deny, [id], null, Hash, explanation);
+
+    /// <summary>Collects the rules of the winning outcome without allocating while only one has matched.</summary>
+    private struct MatchedRules
+    {
+        private CompiledRule? _first;
+        private List<CompiledRule>? _more;
+
+        public void Add(CompiledRule rule)
+        {
+            if (_first is null || rule.Outcome > _first.Outcome)
+            {
+                _first = rule;
+                _more?.Clear();
+            }
+            else if (rule.Outcome == _first.Outcome)
+            {
+                (_more ??= []).Add(rule);
+            }
+        }
+
+        public readonly PolicyDecision Decide(PolicyDecision none, string hash)
+        {
+            if (_first is null)
+            {
+                return none;
+            }
+
+            if (_more is null || _more.Count == 0)
+            {
+                return _first.Decision;
+            }
+
+            var rules = _more.Prepend(_first).OrderBy(r => r.Ordinal).ToList();
+            var approval = _first.Outcome == PolicyOutcome.RequireApproval
+                ? rules.Select(r => r.Approval!).OrderByDescending(a => a.Count).ThenBy(a => a.Timeout).First()
+                : null;
+            return new PolicyDecision(
+                _first.Outcome,
+                rules.Select(r => r.Id).ToArray(),
+                approval,
+                hash,
+                string.Join("; ", rules.Select(r => r.Decision.Explanation)));
+        }
+    }
+}
