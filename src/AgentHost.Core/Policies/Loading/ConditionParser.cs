@@ -23,8 +23,9 @@ internal sealed class ConditionParser(YamlReading yaml, IReadOnlyDictionary<stri
 
     public Condition? Parse(YamlNode node, IReadOnlyList<ToolDescriptor> tools)
     {
+        var before = yaml.ErrorCount;
         var entries = yaml.Mapping(node, "a condition", ConditionKeys);
-        if (entries is null)
+        if (entries is null || yaml.ErrorCount > before)
         {
             return null;
         }
