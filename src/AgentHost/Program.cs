@@ -1,11 +1,32 @@
+using AgentHost.Audit;
 using AgentHost.Auth;
+using AgentHost.Cli;
 using AgentHost.Directory;
+using AgentHost.Hosting;
+using AgentHost.Policies;
+using AgentHost.Store;
+
+if (CommandLine.IsCommand(args))
+{
+    return await CommandLine.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
+}
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddEdge();
+builder.AddStore();
+builder.AddAudit();
 builder.AddUserDirectory();
 builder.AddAgentHostAuth();
+builder.AddPolicies();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
-app.Run();
+app.UseEdge();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapHealth();
+app.MapPolicies();
+app.MapAudit();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -1,0 +1,50 @@
+using AgentHost.Core.Audit;
+using AgentHost.Core.Audit.Checkpoints;
+using AgentHost.Core.Redaction;
+using AgentHost.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace AgentHost.Audit;
+
+public static class AuditRegistration
+{
+    /// <summary>Configuration keys whose values are secrets: removed wherever they would be written.</summary>
+    private static readonly string[] SecretKeys =
+    [
+        "Slack:BotToken", "Slack:SigningSecret", "Model:ApiKey", "GitHub:Token",
+        "Email:Imap:Password", "Email:Smtp:Password", "Auth:OpenIdConnect:ClientSecret",
+    ];
+
+    public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<AuditOptions>()
+            .Bind(builder.Configuration.GetSection(AuditOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart()
+            .PostConfigure<IHostEnvironment>((options, environment) =>
+            {
+                options.KeyPath = Path.Combine(environment.ContentRootPath, options.KeyPath);
+                options.CheckpointFile = Path.Combine(environment.ContentRootPath, options.CheckpointFile);
+            });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new SecretRedactor(SecretKeys.Select(key => builder.Configuration[key])));
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AuditOptions>>().Value;
+            return CheckpointSigner.LoadOrCreate(options.KeyPath, options.Origin);
+        });
+        builder.Services.AddSingleton(sp => new AuditLogWriter(
+            sp.GetRequiredService<SqliteDatabase>(),
+            sp.GetRequiredService<IOptions<AuditOptions>>().Value,
+            sp.GetRequiredService<SecretRedactor>(),
+            sp.GetRequiredService<CheckpointSigner>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AuditLogWriter>>()));
+        builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLogWriter>());
+        builder.Services.AddSingleton<AuditReader>();
+        builder.Services.AddSingleton<AuditProofs>();
+        builder.Services.AddHostedService<AuditWriterService>();
+        return builder;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Xml;
+using AgentHost.Auth;
+using AgentHost.Core.Directory;
+using AgentHost.Core.Policies;
+
+namespace AgentHost.Policies;
+
+public static class PolicyEndpoints
+{
+    public static WebApplication MapPolicies(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var policy = app.MapGroup("/api/policy");
+        policy.MapGet("/", (PolicyProvider provider, PolicyHistory history) => Results.Ok(new
+        {
+            policyHash = provider.Current.Hash,
+            files = provider.Current.Files.Select(Path.GetFileName),
+            rules = provider.Current.Rules.Select(r => new
+            {
+                id = r.Id,
+                decision = PolicyText.Outcome(r.Outcome),
+                description = r.Description,
+                file = Path.GetFileName(r.File),
+                line = r.Line,
+                functions = r.Functions,
+            }),
+            history = history.Recent(),
+        }));
+        policy.MapPost("/evaluate", Evaluate);
+        return app;
+    }
+
+    private static IResult Evaluate(EvaluateRequest body, HttpContext context, PolicyProvider provider, EmployeeDirectory directory)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var request = EvaluateRequestReader.Read(body, context.User.Email(), directory, errors);
+        if (request is null)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var decision = provider.Current.Evaluate(request, directory);
+        return Results.Ok(new
+        {
+            decision = PolicyText.Outcome(decision.Outcome),
+            rules = decision.RuleIds,
+            approval = decision.Approval is { } a
+                ? new { group = a.Group, count = a.Count, timeout = XmlConvert.ToString(a.Timeout), selfApprovalForbidden = true }
+                : null,
+            policyHash = decision.PolicyHash,
+            explanation = decision.Explanation,
+        });
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using AgentHost.Core.Audit;
+using AgentHost.Core.Policies;
+using Microsoft.Extensions.Options;
+
+namespace AgentHost.Policies;
+
+/// <summary>
+/// Loads the policy set at start-up (a set that does not load stops the host, naming file, line and
+/// column) and reloads it when a file changes, keeping the last good set when the new one is broken.
+/// Every attempt is audited: policy.loaded or policy.rejected.
+/// </summary>
+public sealed partial class PolicyReloadService(
+    PolicyProvider provider,
+    PolicyHistory history,
+    IAuditLog audit,
+    IOptions<PoliciesOptions> options,
+    TimeProvider time,
+    ILogger<PolicyReloadService> logger) : IHostedService, IDisposable
+{
+    private FileSystemWatcher? _watcher;
+    private ITimer? _debounce;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var result = await ReloadAsync(cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(
+                $"The policy set in {provider.Directory} does not load; fix it and start again:{Environment.NewLine}"
+                + string.Join(Environment.NewLine, result.Errors));
+        }
+
+        _debounce = time.CreateTimer(_ => _ = ReloadAsync(CancellationToken.None), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _watcher = new FileSystemWatcher(provider.Directory) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
+        _watcher.Changed += OnChange;
+        _watcher.Created += OnChange;
+        _watcher.Deleted += OnChange;
+        _watcher.Renamed += OnChange;
+        _watcher.EnableRaisingEvents = true;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_watcher is not null)
+        {
+            _watcher.EnableRaisingEvents = false;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _debounce?.Dispose();
+    }
+
+    /// <summary>Reloads now; used by the watcher and by tests that cannot wait for file events.</summary>
+    public async Task<PolicyLoadResult> ReloadAsync(CancellationToken cancellationToken)
+    {
+        var result = provider.Reload();
+        var at = time.GetUtcNow();
+        if (result.PolicySet is { } set)
+        {
+            history.Add(new PolicyLoadRecord(at, true, set.Hash, set.Rules.Count, []));
+            LogLoaded(logger, set.Hash, set.Rules.Count, set.Files.Count);
+            await audit.AppendAsync(new AuditEntry(AuditEventTypes.PolicyLoaded, AuditActor.System, Data: new()
+            {
+                ["policyHash"] = set.Hash,
+                ["rules"] = set.Rules.Count,
+                ["files"] = new JsonArray([.. set.Files.Select(f => JsonValue.Create(Path.GetFileName(f)))]),
+            }), cancellationToken);
+        }
+        else
+        {
+            var errors = result.Errors.Select(e => e.ToString()).ToList();
+            history.Add(new PolicyLoadRecord(at, false, null, 0, errors));
+            LogRejected(logger, provider.HasPolicy ? provider.Current.Hash : "none", string.Join("; ", errors));
+            await audit.AppendAsync(new AuditEntry(AuditEventTypes.PolicyRejected, AuditActor.System, Data: new()
+            {
+                ["keptPolicyHash"] = provider.HasPolicy ? provider.Current.Hash : null,
+                ["errors"] = new JsonArray([.. errors.Take(50).Select(e => JsonValue.Create(e))]),
+            }), cancellationToken);
+        }
+
+        return result;
+    }
+
+    private void OnChange(object sender, FileSystemEventArgs e)
+    {
+        if (e.Name is { } name && (name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)))
+        {
+            _debounce?.Change(options.Value.ReloadDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Policy set {PolicyHash} loaded: {Rules} rules from {Files} files")]
+    private static partial void LogLoaded(ILogger logger, string policyHash, int rules, int files);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Policy change rejected, keeping {PolicyHash}: {Errors}")]
+    private static partial void LogRejected(ILogger logger, string policyHash, string errors);
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentHost.Tests.Host;
+
+/// <summary>
+/// The real host over a fresh SQLite file and the repository's policies. TestServer has no socket, so
+/// the client's address is set explicitly: loopback unless a test asks to come from elsewhere.
+/// </summary>
+public sealed class AgentHostFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public AgentHostFactory(IDictionary<string, string?>? settings = null)
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "agenthost-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(DataDirectory);
+        _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["ConnectionStrings:AgentHost"] = $"Data Source={Path.Combine(DataDirectory, "agenthost.db")}",
+            ["Policies:Path"] = Path.Combine(RepositoryRoot.Path, "policies"),
+            ["Directory:Path"] = Path.Combine(RepositoryRoot.Path, "src", "AgentHost", "directory.yaml"),
+            ["Audit:KeyPath"] = Path.Combine(DataDirectory, "audit-signing-key.pem"),
+            ["Audit:CheckpointFile"] = Path.Combine(DataDirectory, "checkpoints.log"),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    public IPAddress RemoteAddress { get; set; } = IPAddress.Loopback;
+
+    public HttpClient CreateClientAs(string? email)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (email is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Dev-User", email);
+        }
+
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+            services.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(() => RemoteAddress)));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                System.IO.Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A test that failed may still hold the file; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+
+    private sealed class RemoteAddressStartupFilter(Func<IPAddress> address) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress = address();
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}
