@@ -20,7 +20,7 @@ public static class AuditExport
     {
         ArgumentNullException.ThrowIfNull(checkpointNotes);
         ArgumentNullException.ThrowIfNull(events);
-        using var writer = new Utf8JsonWriter(output, LineOptions);
+        await using var writer = new Utf8JsonWriter(output, LineOptions);
         foreach (var note in checkpointNotes)
         {
             writer.WriteStartObject();
