@@ -1,3 +1,28 @@
+using AgentHost.Benchmarks.Harness;
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `harness <name>` runs a load harness that reports percentiles; anything else goes to BenchmarkDotNet.
+if (args is ["harness", var name, ..])
+{
+    var work = Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts", "harness");
+    switch (name)
+    {
+        case "policy-latency":
+            PolicyLatencyHarness.Run(Console.Out);
+            break;
+        case "audit-append":
+            await AuditAppendHarness.RunAsync(Console.Out, TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5), work);
+            break;
+        case "verify":
+            await VerifyHarness.RunAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, work);
+            break;
+        default:
+            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], verify [events]");
+            return 2;
+    }
+
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(AgentHost.Benchmarks.PolicyBenchmarks).Assembly).Run(args);
+return 0;

@@ -42,6 +42,9 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>Transactions committed so far; with the tree size, gives the mean group-commit batch.</summary>
+    public long Commits { get; private set; }
+
     /// <summary>The size and root of the tree as of the last commit.</summary>
     public (long Size, byte[] Root) Head { get; private set; } = (0, MerkleHash.EmptyRoot());
 
@@ -74,8 +77,16 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
     public Task<AuditEvent> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        // Redaction and canonical encoding run here, on the appenders' threads, so the single writer
+        // does only what must be serial: numbering, hashing and the insert.
+        var prepared = new PreparedEntry(
+            entry.Type,
+            _redactor.Redact(entry.Actor.ToString()),
+            entry.AgentId,
+            entry.RunId,
+            AuditCanonicalForm.CanonicalData(entry.Data is null ? null : _redactor.RedactObject(entry.Data)));
         var done = new TaskCompletionSource<AuditEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (_loop is null || !_commands.Writer.TryWrite(new Command(entry, done)))
+        if (_loop is null || !_commands.Writer.TryWrite(new Command(prepared, done)))
         {
             throw new AuditWriteException("the audit log is not running; nothing was recorded");
         }
@@ -159,11 +170,11 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
             for (var i = 0; i < _batch.Count; i++)
             {
                 var entry = _batch[i].Entry!;
+                var data = entry.Data;
+                var actor = entry.Actor;
                 // Time never runs backwards in the log, even if the clock does.
                 timestamp = Math.Max(timestamp, AuditTime.ToMicroseconds(_time.GetUtcNow()));
                 seq++;
-                var data = AuditCanonicalForm.CanonicalData(entry.Data is null ? null : _redactor.RedactObject(entry.Data));
-                var actor = _redactor.Redact(entry.Actor.ToString());
                 var leaf = AuditCanonicalForm.LeafHash(seq, timestamp, entry.Type, actor, entry.AgentId, entry.RunId, data);
                 insert.Parameters["$seq"].Value = seq;
                 insert.Parameters["$ts"].Value = timestamp;
@@ -193,6 +204,7 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
 
         _lastSeq = seq;
         _lastTimestamp = timestamp;
+        Commits++;
         for (var i = 0; i < events.Length; i++)
         {
             _tree.Append(events[i].LeafHash);
@@ -262,5 +274,7 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit checkpoint failed")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
 
-    private sealed record Command(AuditEntry? Entry, TaskCompletionSource<AuditEvent>? Done);
+    private sealed record PreparedEntry(string Type, string Actor, string? AgentId, string? RunId, string Data);
+
+    private sealed record Command(PreparedEntry? Entry, TaskCompletionSource<AuditEvent>? Done);
 }

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using AgentHost.Core.Audit;
+using AgentHost.Core.Audit.Checkpoints;
+using AgentHost.Core.Redaction;
+using AgentHost.Core.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AgentHost.Benchmarks.Harness;
+
+/// <summary>
+/// Durable audit appends per second with N concurrent appenders (each awaits durability before its next
+/// append), beside the one-fsync-per-event ceiling of the same disk measured in the same run.
+/// </summary>
+public static class AuditAppendHarness
+{
+    public static async Task RunAsync(TextWriter output, TimeSpan duration, string workDirectory)
+    {
+        System.IO.Directory.CreateDirectory(workDirectory);
+        var ceiling = FsyncCeiling.Measure(workDirectory, duration);
+        output.WriteLine($"one-fsync-per-event ceiling: {ceiling:F0} events/s (256-byte append + fsync, {workDirectory})");
+        output.WriteLine();
+        output.WriteLine("| appenders | events/s | x ceiling | p50 latency (ms) | p99 latency (ms) | all events durable after reopen | mean events per commit |");
+        output.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var appenders in new[] { 1, 16, 256 })
+        {
+            var directory = Path.Combine(workDirectory, $"append-{appenders}-{Guid.NewGuid():N}");
+            var database = new SqliteDatabase($"Data Source={Path.Combine(directory, "audit.db")}");
+            await SchemaMigrator.MigrateAsync(database, Schema.Migrations, CancellationToken.None);
+            var options = new AuditOptions { KeyPath = Path.Combine(directory, "key.pem"), CheckpointFile = Path.Combine(directory, "checkpoints.log") };
+            using var signer = CheckpointSigner.LoadOrCreate(options.KeyPath, options.Origin);
+            var writer = new AuditLogWriter(database, options, SecretRedactor.None, signer, TimeProvider.System, NullLogger<AuditLogWriter>.Instance);
+            await writer.StartAsync(CancellationToken.None);
+            var latencies = new LatencyRecorder(5_000_000);
+            var watch = Stopwatch.StartNew();
+            var acknowledged = 0L;
+            await Task.WhenAll(Enumerable.Range(0, appenders).Select(a => Task.Run(async () =>
+            {
+                var entry = new AuditEntry(AuditEventTypes.ActionExecuted, AuditActor.Agent($"agent-{a}"), $"agent-{a}", $"run-{a}", new() { ["tool"] = "slack.post_message", ["channel"] = "C0OPS" });
+                while (watch.Elapsed < duration)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    await writer.AppendAsync(entry, CancellationToken.None);
+                    latencies.Record(Stopwatch.GetTimestamp() - start);
+                    Interlocked.Increment(ref acknowledged);
+                }
+            })));
+            var seconds = watch.Elapsed.TotalSeconds;
+            var commits = writer.Commits;
+            await writer.StopAsync();
+            var stored = AuditDatabaseFile.ReadEvents(database.FilePath).LongCount();
+            var rate = acknowledged / seconds;
+            output.WriteLine($"| {appenders} | {rate:F0} | {rate / ceiling:F1} | {latencies.PercentileMicroseconds(50) / 1000:F2} | {latencies.PercentileMicroseconds(99) / 1000:F2} | {(stored >= acknowledged ? "yes" : "NO")} ({stored} stored, {acknowledged} acknowledged) | {(double)acknowledged / commits:F1} |");
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+}
