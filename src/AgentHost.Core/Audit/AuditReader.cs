@@ -10,6 +10,9 @@ public sealed class AuditReader(SqliteDatabase database)
 {
     public const int MaxPageSize = 1000;
 
+    private const string Columns = "SELECT seq, ts, type, actor, agent_id, run_id, data, leaf_hash FROM audit_events";
+    private const string Watermark = "(SELECT watermark FROM search.audit_search_state WHERE id = 1)";
+
     public async Task<AuditPage> SearchAsync(AuditFilter filter, long? after, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
@@ -35,22 +38,37 @@ public sealed class AuditReader(SqliteDatabase database)
         ArgumentNullException.ThrowIfNull(filter);
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT seq, ts, type, actor, agent_id, run_id, data, leaf_hash FROM audit_events WHERE seq > $after");
         command.Parameters.AddWithValue("$after", after ?? 0);
-        AddCondition(command, sql, "run_id", "$run", filter.RunId);
-        AddCondition(command, sql, "agent_id", "$agent", filter.AgentId);
-        AddCondition(command, sql, "actor", "$actor", filter.Actor);
-        AddCondition(command, sql, "type", "$type", filter.Type);
+        var conditions = new StringBuilder();
+        AddCondition(command, conditions, "run_id", "$run", filter.RunId);
+        AddCondition(command, conditions, "agent_id", "$agent", filter.AgentId);
+        AddCondition(command, conditions, "actor", "$actor", filter.Actor);
+        AddCondition(command, conditions, "type", "$type", filter.Type);
         if (filter.From is { } from)
         {
-            sql.Append(" AND ts >= $from");
+            conditions.Append(" AND ts >= $from");
             command.Parameters.AddWithValue("$from", AuditTime.ToMicroseconds(from));
         }
 
         if (filter.To is { } to)
         {
-            sql.Append(" AND ts < $to");
+            conditions.Append(" AND ts < $to");
             command.Parameters.AddWithValue("$to", AuditTime.ToMicroseconds(to));
+        }
+
+        var sql = new StringBuilder();
+        if (SearchKey(filter) is { } key)
+        {
+            await AuditSearchSchema.AttachAsync(connection, database.FilePath, cancellationToken);
+            // Indexed part up to the indexer's watermark, then a scan of the tail it has not reached.
+            command.Parameters.AddWithValue("$key", key);
+            sql.Append(Columns).Append(" WHERE seq IN (SELECT seq FROM search.audit_search_keys WHERE key = $key AND seq > $after AND seq <= ")
+                .Append(Watermark).Append(')').Append(conditions)
+                .Append(" UNION ALL ").Append(Columns).Append(" WHERE seq > MAX($after, ").Append(Watermark).Append(')').Append(conditions);
+        }
+        else
+        {
+            sql.Append(Columns).Append(" WHERE seq > $after").Append(conditions);
         }
 
         sql.Append(" ORDER BY seq");
@@ -126,6 +144,13 @@ public sealed class AuditReader(SqliteDatabase database)
         reader.IsDBNull(5) ? null : reader.GetString(5),
         reader.GetString(6),
         (byte[])reader.GetValue(7));
+
+    private static string? SearchKey(AuditFilter filter) =>
+        filter.RunId is { } run ? "run:" + run
+        : filter.AgentId is { } agent ? "agent:" + agent
+        : filter.Actor is { } actor ? "actor:" + actor
+        : filter.Type is { } type ? "type:" + type
+        : null;
 
     private static void AddCondition(SqliteCommand command, StringBuilder sql, string column, string parameter, string? value)
     {

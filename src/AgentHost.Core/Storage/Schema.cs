@@ -6,5 +6,6 @@ public static class Schema
     public static IReadOnlyList<Migration> Migrations { get; } =
     [
         new(1, "audit trail", Audit.AuditSchema.Sql),
+        new(2, "audit search keys apart from the log", Audit.AuditSearchSchema.DropLogIndexes),
     ];
 }

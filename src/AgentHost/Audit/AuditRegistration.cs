@@ -44,6 +44,7 @@ public static class AuditRegistration
         builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLogWriter>());
         builder.Services.AddSingleton<AuditReader>();
         builder.Services.AddSingleton<AuditProofs>();
+        builder.Services.AddSingleton<AuditSearchIndexer>();
         builder.Services.AddHostedService<AuditWriterService>();
         return builder;
     }

@@ -163,6 +163,50 @@ public sealed class AuditLogWriterTests
     }
 
     [Fact]
+    public async Task Search_GivesTheSameAnswer_WhateverTheIndexerHasReached()
+    {
+        await using var log = await AuditLogFixture.StartAsync();
+        var indexer = new AuditSearchIndexer(log.Database, log.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<AuditSearchIndexer>.Instance);
+        for (var i = 0; i < 40; i++)
+        {
+            await log.AppendAsync(i % 4 == 0 ? AuditEventTypes.ActionDenied : AuditEventTypes.ModelCalled, runId: $"run-{i % 5}");
+        }
+
+        var filters = new[]
+        {
+            new AuditFilter(RunId: "run-3"),
+            new AuditFilter(Type: AuditEventTypes.ActionDenied),
+            new AuditFilter(RunId: "run-0", Type: AuditEventTypes.ActionDenied),
+            new AuditFilter(AgentId: "agent-1", Actor: "employee:alice@example.com"),
+        };
+        var unindexed = new List<long[]>();
+        foreach (var filter in filters)
+        {
+            unindexed.Add((await log.Reader.SearchAsync(filter, null, 1000, CancellationToken.None)).Events.Select(e => e.Sequence).ToArray());
+        }
+
+        (await indexer.IndexBatchAsync(CancellationToken.None)).ShouldBe(40);
+        for (var i = 40; i < 50; i++)
+        {
+            await log.AppendAsync(i % 4 == 0 ? AuditEventTypes.ActionDenied : AuditEventTypes.ModelCalled, runId: $"run-{i % 5}");
+        }
+
+        for (var f = 0; f < filters.Length; f++)
+        {
+            var expected = unindexed[f].Concat(Enumerable.Range(40, 10).Where(i => Matches(filters[f], i)).Select(i => (long)i + 1)).ToArray();
+            var found = (await log.Reader.SearchAsync(filters[f], null, 1000, CancellationToken.None)).Events.Select(e => e.Sequence).ToArray();
+            found.ShouldBe(expected, $"filter {f}");
+        }
+
+        unindexed[0].ShouldBe(Enumerable.Range(0, 40).Where(i => i % 5 == 3).Select(i => (long)i + 1).ToArray());
+        (await indexer.IndexBatchAsync(CancellationToken.None)).ShouldBe(10);
+        (await indexer.IndexBatchAsync(CancellationToken.None)).ShouldBe(0);
+
+        static bool Matches(AuditFilter filter, int i) =>
+            (filter.RunId is null || filter.RunId == $"run-{i % 5}") && (filter.Type is null || filter.Type == (i % 4 == 0 ? AuditEventTypes.ActionDenied : AuditEventTypes.ModelCalled));
+    }
+
+    [Fact]
     public async Task Proofs_FromTheStore_VerifyAgainstTheSignedCheckpoint()
     {
         await using var log = await AuditLogFixture.StartAsync();

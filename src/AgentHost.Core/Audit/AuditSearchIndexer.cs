@@ -1,0 +1,112 @@
+using AgentHost.Core.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace AgentHost.Core.Audit;
+
+/// <summary>
+/// Writes the search keys (run, agent, actor, type) of committed events in large batches, behind the
+/// log, into the search file (<see cref="AuditSearchSchema"/>). Derived data: it can be deleted and is
+/// rebuilt from audit_events, so it is written without an fsync of its own.
+/// </summary>
+public sealed partial class AuditSearchIndexer(SqliteDatabase database, TimeProvider time, ILogger<AuditSearchIndexer> logger)
+{
+    public const int BatchSize = 20_000;
+
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var started = time.GetTimestamp();
+                await IndexBatchAsync(cancellationToken);
+
+                // At most a quarter of one core: under a burst the keys lag (searches stay correct by
+                // scanning the tail) rather than taking CPU from the appenders waiting on the log.
+                var worked = time.GetElapsedTime(started);
+                await Task.Delay(worked * 3 > Interval ? worked * 3 : Interval, time, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SqliteException ex)
+            {
+                // Searches stay correct while the keys lag (they scan the tail); try again shortly.
+                LogIndexFailed(logger, ex);
+                await Task.Delay(Interval, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>Indexes up to <see cref="BatchSize"/> events after the watermark; returns how many.</summary>
+    public async Task<int> IndexBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await AuditSearchSchema.AttachAsync(connection, database.FilePath, cancellationToken);
+
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "SELECT seq, run_id, agent_id, actor, type FROM audit_events WHERE seq > (SELECT watermark FROM search.audit_search_state WHERE id = 1) ORDER BY seq LIMIT $limit";
+        read.Parameters.AddWithValue("$limit", BatchSize);
+        var rows = new List<(long Seq, string? Run, string? Agent, string Actor, string Type)>();
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT OR IGNORE INTO search.audit_search_keys (key, seq) VALUES ($key, $seq)";
+        var key = insert.Parameters.Add("$key", SqliteType.Text);
+        var seq = insert.Parameters.Add("$seq", SqliteType.Integer);
+        foreach (var row in rows)
+        {
+            seq.Value = row.Seq;
+            foreach (var value in Keys(row.Run, row.Agent, row.Actor, row.Type))
+            {
+                key.Value = value;
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        using var advance = connection.CreateCommand();
+        advance.Transaction = transaction;
+        advance.CommandText = "UPDATE search.audit_search_state SET watermark = $seq WHERE id = 1";
+        advance.Parameters.AddWithValue("$seq", rows[^1].Seq);
+        await advance.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    internal static IEnumerable<string> Keys(string? run, string? agent, string actor, string type)
+    {
+        if (run is not null)
+        {
+            yield return "run:" + run;
+        }
+
+        if (agent is not null)
+        {
+            yield return "agent:" + agent;
+        }
+
+        yield return "actor:" + actor;
+        yield return "type:" + type;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Audit search indexing failed; searches scan the unindexed tail meanwhile")]
+    private static partial void LogIndexFailed(ILogger logger, Exception exception);
+}
