@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using AgentHost.Core.Audit;
-using AgentHost.Core.Audit.Checkpoints;
-using AgentHost.Core.Redaction;
-using AgentHost.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentHost.Benchmarks.Harness;
@@ -25,12 +22,8 @@ public static class AuditAppendHarness
         foreach (var appenders in new[] { 1, 16, 256 })
         {
             var directory = Path.Combine(workDirectory, $"append-{appenders}-{Guid.NewGuid():N}");
-            var database = new SqliteDatabase($"Data Source={Path.Combine(directory, "audit.db")}");
-            await SchemaMigrator.MigrateAsync(database, Schema.Migrations, CancellationToken.None);
-            var options = new AuditOptions { KeyPath = Path.Combine(directory, "key.pem"), CheckpointFile = Path.Combine(directory, "checkpoints.log") };
-            using var signer = CheckpointSigner.LoadOrCreate(options.KeyPath, options.Origin);
-            var writer = new AuditLogWriter(database, options, SecretRedactor.None, signer, TimeProvider.System, NullLogger<AuditLogWriter>.Instance);
-            await writer.StartAsync(CancellationToken.None);
+            await using var log = await HarnessLog.StartAsync(directory);
+            var (database, writer) = (log.Database, log.Writer);
             using var stopIndexing = new CancellationTokenSource();
             var indexer = new AuditSearchIndexer(database, TimeProvider.System, NullLogger<AuditSearchIndexer>.Instance);
             var indexing = Task.Run(() => indexer.RunAsync(stopIndexing.Token));
@@ -64,8 +57,6 @@ public static class AuditAppendHarness
             var stored = AuditDatabaseFile.ReadEvents(database.FilePath).LongCount();
             var rate = acknowledged / seconds;
             output.WriteLine($"| {appenders} | {rate:F0} | {rate / ceiling:F1} | {latencies.PercentileMicroseconds(50) / 1000:F2} | {latencies.PercentileMicroseconds(99) / 1000:F2} | {(stored >= acknowledged ? "yes" : "NO")} ({stored} stored, {acknowledged} acknowledged) | {(double)acknowledged / commits:F1} | {caughtUp} behind, {indexRate:F0}/s |");
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            System.IO.Directory.Delete(directory, recursive: true);
         }
     }
 }

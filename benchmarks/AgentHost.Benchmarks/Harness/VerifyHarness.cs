@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Audit.Checkpoints;
-using AgentHost.Core.Redaction;
-using AgentHost.Core.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentHost.Benchmarks.Harness;
 
@@ -13,12 +10,8 @@ public static class VerifyHarness
     public static async Task RunAsync(TextWriter output, int events, string workDirectory)
     {
         var directory = Path.Combine(workDirectory, $"verify-{Guid.NewGuid():N}");
-        var database = new SqliteDatabase($"Data Source={Path.Combine(directory, "audit.db")}");
-        await SchemaMigrator.MigrateAsync(database, Schema.Migrations, CancellationToken.None);
-        var options = new AuditOptions { KeyPath = Path.Combine(directory, "key.pem"), CheckpointFile = Path.Combine(directory, "checkpoints.log"), CheckpointEveryEvents = 1000 };
-        using var signer = CheckpointSigner.LoadOrCreate(options.KeyPath, options.Origin);
-        var writer = new AuditLogWriter(database, options, SecretRedactor.None, signer, TimeProvider.System, NullLogger<AuditLogWriter>.Instance);
-        await writer.StartAsync(CancellationToken.None);
+        await using var log = await HarnessLog.StartAsync(directory);
+        var (database, options, signer, writer) = (log.Database, log.Options, log.Signer, log.Writer);
         var fill = Stopwatch.StartNew();
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, 512).Select(_ => Task.Run(async () =>
@@ -48,7 +41,5 @@ public static class VerifyHarness
         output.WriteLine($"|---|---|---|---|---|---|");
         output.WriteLine($"| events in memory (hashing + tree + {notes.Count} signature checks) | {inMemory.Count} | {notes.Count} | {inMemory.Valid} | {inMemorySeconds:F2} | {inMemory.Count / inMemorySeconds:F0} |");
         output.WriteLine($"| SQLite file, read row by row | {fromFile.Count} | {notes.Count} | {fromFile.Valid} | {fromFileSeconds:F2} | {fromFile.Count / fromFileSeconds:F0} |");
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        System.IO.Directory.Delete(directory, recursive: true);
     }
 }
