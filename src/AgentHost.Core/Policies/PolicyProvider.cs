@@ -7,7 +7,7 @@ namespace AgentHost.Core.Policies;
 /// Holds the policy set in force. A reload that fails leaves the last good set in place, so a typo in
 /// a policy file can never open the gate or close the host.
 /// </summary>
-public sealed class PolicyProvider(string directory, ToolCatalog catalog)
+public sealed class PolicyProvider(string directory, ToolCatalog catalog, IReadOnlyDictionary<string, IReadOnlyList<string>>? hostLists = null)
 {
     private readonly Lock _reloading = new();
     private volatile PolicySet? _current;
@@ -23,7 +23,7 @@ public sealed class PolicyProvider(string directory, ToolCatalog catalog)
     {
         lock (_reloading)
         {
-            var result = PolicyLoader.LoadDirectory(Directory, catalog);
+            var result = PolicyLoader.LoadDirectory(Directory, catalog, hostLists);
             if (result.PolicySet is { } loaded)
             {
                 _current = loaded;

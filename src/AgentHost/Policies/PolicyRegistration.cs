@@ -15,13 +15,29 @@ public static class PolicyRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(ToolCatalog.Standard);
+        var hostLists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (InternalDomains(builder.Configuration) is { Count: > 0 } domains)
+        {
+            hostLists["internal_domains"] = domains;
+        }
+
         builder.Services.AddSingleton(sp => new PolicyProvider(
             HostPaths.Resolve(sp.GetRequiredService<IHostEnvironment>().ContentRootPath, sp.GetRequiredService<IOptions<PoliciesOptions>>().Value.Path),
-            sp.GetRequiredService<ToolCatalog>()));
+            sp.GetRequiredService<ToolCatalog>(),
+            hostLists));
         builder.Services.AddSingleton<PolicyHistory>();
         builder.Services.AddSingleton<PolicyReloadService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PolicyReloadService>());
         builder.Services.AddHealthChecks().AddCheck<PolicyHealthCheck>("policies");
         return builder;
+    }
+
+    /// <summary>Email:InternalDomains as a list ("a.com,b.com" or Email:InternalDomains:0, :1, ...).</summary>
+    private static List<string> InternalDomains(ConfigurationManager configuration)
+    {
+        var section = configuration.GetSection("Email:InternalDomains");
+        var values = section.GetChildren().Select(c => c.Value).ToList();
+        values.AddRange((section.Value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
 }

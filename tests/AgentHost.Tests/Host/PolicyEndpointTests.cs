@@ -44,6 +44,23 @@ public sealed class PolicyEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task InternalDomains_FromConfiguration_ReplaceThePolicyList()
+    {
+        using var host = new AgentHostFactory(new Dictionary<string, string?> { ["Policies:Path"] = _policies, ["Email:InternalDomains"] = "corp.test, corp-eu.test" });
+        var client = host.CreateClientAs("alice@example.com");
+
+        async Task<string?> DecideAsync(string to) => (await (await client.PostAsJsonAsync("/api/policy/evaluate", new
+        {
+            function = "email.send",
+            arguments = new { to = new[] { to } },
+            agent = new { owner = "alice@example.com" },
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decision").GetString();
+
+        (await DecideAsync("bob@corp-eu.test")).ShouldBe("allow");
+        (await DecideAsync("bob@example.com")).ShouldBe("deny");
+    }
+
+    [Fact]
     public async Task Evaluate_BadFields_AreNamedInAValidationProblem()
     {
         var response = await _host.CreateClientAs("alice@example.com").PostAsJsonAsync("/api/policy/evaluate", new

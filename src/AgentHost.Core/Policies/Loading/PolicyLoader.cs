@@ -23,7 +23,7 @@ public static class PolicyLoader
     private static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromHours(24);
 
     /// <summary>Loads every *.yaml and *.yml directly in <paramref name="directory"/> (not its tests/ folder).</summary>
-    public static PolicyLoadResult LoadDirectory(string directory, ToolCatalog catalog)
+    public static PolicyLoadResult LoadDirectory(string directory, ToolCatalog catalog, IReadOnlyDictionary<string, IReadOnlyList<string>>? hostLists = null)
     {
         if (!System.IO.Directory.Exists(directory))
         {
@@ -35,10 +35,14 @@ public static class PolicyLoader
             .Order(StringComparer.Ordinal)
             .Select(f => new PolicyFile(f, File.ReadAllText(f)))
             .ToList();
-        return Load(files, catalog);
+        return Load(files, catalog, hostLists);
     }
 
-    public static PolicyLoadResult Load(IReadOnlyList<PolicyFile> files, ToolCatalog catalog)
+    /// <param name="hostLists">
+    /// Lists the host's configuration supplies (Email:InternalDomains as internal_domains). They replace a
+    /// file's list of the same name: the deployment knows its own domains better than a shipped example.
+    /// </param>
+    public static PolicyLoadResult Load(IReadOnlyList<PolicyFile> files, ToolCatalog catalog, IReadOnlyDictionary<string, IReadOnlyList<string>>? hostLists = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -75,6 +79,11 @@ public static class PolicyLoader
         }
 
         var lists = ReadLists(documents);
+        foreach (var (name, values) in hostLists ?? new Dictionary<string, IReadOnlyList<string>>())
+        {
+            lists[name] = [.. values];
+        }
+
         var drafts = new List<(CompiledRule Rule, IReadOnlyList<ToolDescriptor> Tools)>();
         var ids = new Dictionary<string, PolicyError>(StringComparer.Ordinal);
         foreach (var (yaml, top) in documents)
@@ -106,7 +115,7 @@ public static class PolicyLoader
             }
         }
 
-        return errors.Count > 0 ? new PolicyLoadResult(null, errors) : new PolicyLoadResult(Compile(files, catalog, drafts), []);
+        return errors.Count > 0 ? new PolicyLoadResult(null, errors) : new PolicyLoadResult(Compile(files, catalog, drafts, hostLists), []);
     }
 
     private static Dictionary<string, List<string>> ReadLists(List<(YamlReading Yaml, Dictionary<string, (YamlNode Key, YamlNode Value)> Top)> documents)
@@ -332,9 +341,9 @@ public static class PolicyLoader
         return group is null ? null : new ApprovalRequirement(group, count, timeout);
     }
 
-    private static PolicySet Compile(IReadOnlyList<PolicyFile> files, ToolCatalog catalog, List<(CompiledRule Rule, IReadOnlyList<ToolDescriptor> Tools)> drafts)
+    private static PolicySet Compile(IReadOnlyList<PolicyFile> files, ToolCatalog catalog, List<(CompiledRule Rule, IReadOnlyList<ToolDescriptor> Tools)> drafts, IReadOnlyDictionary<string, IReadOnlyList<string>>? hostLists)
     {
-        var hash = Hash(files);
+        var hash = Hash(files, hostLists);
         foreach (var (rule, _) in drafts)
         {
             var verb = rule.Outcome switch
@@ -380,9 +389,16 @@ public static class PolicyLoader
             indexed.Select(i => new FunctionRules.ValueIndex(i.Key, i.Value.ToFrozenDictionary(v => v.Key, v => v.Value.ToArray(), StringComparer.Ordinal))).ToArray());
     }
 
-    private static string Hash(IReadOnlyList<PolicyFile> files)
+    private static string Hash(IReadOnlyList<PolicyFile> files, IReadOnlyDictionary<string, IReadOnlyList<string>>? hostLists)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (name, values) in (hostLists ?? new Dictionary<string, IReadOnlyList<string>>()).OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            // The configured lists change decisions, so they are part of what the hash identifies.
+            hash.AppendData(Encoding.UTF8.GetBytes($"list:{name}={string.Join(',', values)}"));
+            hash.AppendData([0]);
+        }
+
         foreach (var file in files.OrderBy(f => Path.GetFileName(f.Name), StringComparer.Ordinal))
         {
             hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file.Name)));
