@@ -27,6 +27,24 @@ public sealed class AuditTamperTests
     }
 
     [Fact]
+    public async Task EscapedTextAndNulls_HashTheSameWhenVerified()
+    {
+        await using var log = await AuditLogFixture.StartAsync(checkpointEvery: 3);
+        foreach (var text in new[] { "plain", "quote \" and backslash \\", "ümlaut, 中文, emoji 🚀", "<script>&amp;</script>", "tab\tnewline\n\u0001" })
+        {
+            await log.Writer.AppendAsync(new AuditEntry(AuditEventTypes.ModelCalled, AuditActor.Employee("zoë@example.com"), null, null, new() { ["text"] = text, ["n"] = 1.5 }), CancellationToken.None);
+            await log.AppendAsync(note: text);
+        }
+
+        await log.Writer.StopAsync();
+        var result = log.VerifyFile();
+
+        result.Valid.ShouldBeTrue(result.Reason);
+        result.Count.ShouldBe(10);
+        result.LatestVerifiedCheckpoint!.TreeSize.ShouldBe(10);
+    }
+
+    [Fact]
     public async Task ChangedField_IsLocatedAtItsSequence()
     {
         await using var log = await StartLogAsync();
