@@ -1,3 +1,4 @@
+using AgentHost.Agents;
 using AgentHost.Audit;
 using AgentHost.Auth;
 using AgentHost.Cli;
@@ -18,6 +19,7 @@ builder.AddAudit();
 builder.AddUserDirectory();
 builder.AddAgentHostAuth();
 builder.AddPolicies();
+builder.AddAgents();
 
 var app = builder.Build();
 app.UseEdge();
@@ -26,6 +28,7 @@ app.UseAuthorization();
 app.MapHealth();
 app.MapPolicies();
 app.MapAudit();
+app.MapAgents();
 await app.RunAsync();
 return 0;
 

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentHost.Core.Audit;
+
+namespace AgentHost.Core.Agents;
+
+/// <summary>
+/// Creating, changing and disabling agents: validated, stored, and audited with the definition before
+/// and after, so security can say who gave an agent which tool and when.
+/// </summary>
+public sealed class AgentService(AgentStore store, AgentValidator validator, IAuditLog audit)
+{
+    public async Task<AgentChange> CreateAsync(string owner, AgentDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var errors = validator.Validate(definition);
+        if (errors.Count > 0)
+        {
+            return AgentChange.Invalid(errors);
+        }
+
+        var agent = await store.CreateAsync(owner, Normalize(definition), cancellationToken);
+        await audit.AppendAsync(new AuditEntry(AuditEventTypes.AgentCreated, AuditActor.Employee(owner), agent.Id, Data: new()
+        {
+            ["after"] = Snapshot(agent.Definition),
+        }), cancellationToken);
+        return AgentChange.Done(agent);
+    }
+
+    public async Task<AgentChange> UpdateAsync(Agent current, string editor, AgentDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(definition);
+        var errors = validator.Validate(definition);
+        if (errors.Count > 0)
+        {
+            return AgentChange.Invalid(errors);
+        }
+
+        var updated = await store.UpdateAsync(current, Normalize(definition), cancellationToken);
+        if (updated is null)
+        {
+            return new AgentChange(null, new Dictionary<string, string[]>(), Conflict: true);
+        }
+
+        await audit.AppendAsync(new AuditEntry(AuditEventTypes.AgentUpdated, AuditActor.Employee(editor), current.Id, Data: new()
+        {
+            ["before"] = Snapshot(current.Definition),
+            ["after"] = Snapshot(updated.Definition),
+            ["version"] = updated.Version,
+        }), cancellationToken);
+        return AgentChange.Done(updated);
+    }
+
+    /// <summary>The kill switch. Idempotent: disabling twice records one agent.disabled.</summary>
+    public async Task<Agent?> DisableAsync(string id, string actor, string? reason, CancellationToken cancellationToken)
+    {
+        if (await store.DisableAsync(id, cancellationToken))
+        {
+            await audit.AppendAsync(new AuditEntry(AuditEventTypes.AgentDisabled, AuditActor.Employee(actor), id, Data: new()
+            {
+                ["reason"] = reason,
+            }), cancellationToken);
+        }
+
+        return await store.GetAsync(id, cancellationToken);
+    }
+
+    private static AgentDefinition Normalize(AgentDefinition definition) => definition with
+    {
+        Name = definition.Name?.Trim(),
+        Description = string.IsNullOrWhiteSpace(definition.Description) ? null : definition.Description.Trim(),
+        Model = string.IsNullOrWhiteSpace(definition.Model) ? null : definition.Model,
+        Tools = (definition.Tools ?? []).Order(StringComparer.Ordinal).ToList(),
+        Scopes = (definition.Scopes ?? new Dictionary<string, IReadOnlyList<string>>())
+            .ToDictionary(s => s.Key, s => (IReadOnlyList<string>)s.Value.Select(v => v.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), StringComparer.Ordinal),
+        Triggers = definition.Triggers ?? AgentTriggers.ManualOnly,
+        Budgets = definition.Budgets ?? AgentBudgets.Default,
+    };
+
+    private static JsonNode? Snapshot(AgentDefinition definition) => JsonSerializer.SerializeToNode(definition, AgentStore.Json);
+}

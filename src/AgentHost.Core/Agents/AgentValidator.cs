@@ -1,0 +1,141 @@
+using AgentHost.Core.Policies;
+using AgentHost.Core.Tools;
+using Cronos;
+
+namespace AgentHost.Core.Agents;
+
+/// <summary>
+/// Checks an agent definition field by field, so the form and the API can show each problem next to
+/// its field. Returns the errors keyed by field path (name, tools[2], scopes.slack.channels, ...).
+/// </summary>
+public sealed class AgentValidator(ToolCatalog catalog)
+{
+    public const int MaxNameLength = 100;
+    public const int MaxDescriptionLength = 1_000;
+    public const int MaxInstructionsLength = 20_000;
+    public const int MaxScopeValues = 200;
+    public const int MaxSchedules = 10;
+
+    /// <summary>Which plugin's tools a scope key restricts: a scope for a plugin with no granted tool is a mistake.</summary>
+    private static readonly Dictionary<string, string> ScopePlugins = new(StringComparer.Ordinal)
+    {
+        ["slack.channels"] = "slack",
+        ["email.folders"] = "email",
+        ["email.recipientDomains"] = "email",
+        ["github.repos"] = "deploy",
+        ["github.environments"] = "deploy",
+    };
+
+    public Dictionary<string, string[]> Validate(AgentDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        Text(errors, "name", definition.Name, MaxNameLength, required: true);
+        Text(errors, "description", definition.Description, MaxDescriptionLength, required: false);
+        Text(errors, "instructions", definition.Instructions, MaxInstructionsLength, required: true);
+        if (definition.Model is { } model && (model.Length > 200 || model.Any(char.IsWhiteSpace)))
+        {
+            errors["model"] = ["must be a model name without spaces, at most 200 characters"];
+        }
+
+        var tools = definition.Tools ?? [];
+        for (var i = 0; i < tools.Count; i++)
+        {
+            if (!catalog.TryGet(tools[i], out _))
+            {
+                errors[$"tools[{i}]"] = [$"unknown tool '{tools[i]}' (known: {string.Join(", ", catalog.All.Select(t => t.Name).Order(StringComparer.Ordinal))})"];
+            }
+        }
+
+        if (tools.Count != tools.Distinct(StringComparer.Ordinal).Count())
+        {
+            errors["tools"] = ["lists a tool twice"];
+        }
+
+        var plugins = tools.Where(t => catalog.TryGet(t, out _)).Select(t => t[..t.IndexOf('.', StringComparison.Ordinal)]).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, values) in definition.Scopes ?? new Dictionary<string, IReadOnlyList<string>>())
+        {
+            var field = $"scopes.{key}";
+            if (!AgentContext.ScopeKeys.Contains(key))
+            {
+                errors[field] = [$"unknown scope (known: {string.Join(", ", AgentContext.ScopeKeys)})"];
+            }
+            else if (!plugins.Contains(ScopePlugins[key]))
+            {
+                errors[field] = [$"restricts {ScopePlugins[key]} tools, but no {ScopePlugins[key]} tool is granted"];
+            }
+            else if (values.Count > MaxScopeValues || values.Any(v => string.IsNullOrWhiteSpace(v) || v.Length > 200 || v.Contains('*', StringComparison.Ordinal)))
+            {
+                errors[field] = [$"at most {MaxScopeValues} exact values (no wildcards) of at most 200 characters"];
+            }
+        }
+
+        Triggers(errors, definition.Triggers ?? AgentTriggers.ManualOnly);
+        Budgets(errors, definition.Budgets ?? AgentBudgets.Default);
+        return errors;
+    }
+
+    private static void Text(Dictionary<string, string[]> errors, string field, string? value, int max, bool required)
+    {
+        if (required && string.IsNullOrWhiteSpace(value))
+        {
+            errors[field] = ["is required"];
+        }
+        else if (value is not null && value.Length > max)
+        {
+            errors[field] = [$"at most {max} characters"];
+        }
+    }
+
+    private static void Triggers(Dictionary<string, string[]> errors, AgentTriggers triggers)
+    {
+        var schedules = triggers.Schedules ?? [];
+        if (schedules.Count > MaxSchedules)
+        {
+            errors["triggers.schedules"] = [$"at most {MaxSchedules} schedules"];
+            return;
+        }
+
+        for (var i = 0; i < schedules.Count; i++)
+        {
+            try
+            {
+                CronExpression.Parse(schedules[i].Cron, CronFormat.Standard);
+            }
+            catch (CronFormatException ex)
+            {
+                errors[$"triggers.schedules[{i}].cron"] = [$"not a five-field cron expression: {ex.Message}"];
+            }
+
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(schedules[i].TimeZone, out _))
+            {
+                errors[$"triggers.schedules[{i}].timeZone"] = [$"unknown time zone '{schedules[i].TimeZone}'"];
+            }
+        }
+    }
+
+    private static void Budgets(Dictionary<string, string[]> errors, AgentBudgets budgets)
+    {
+        Range(errors, "budgets.tokensPerRun", budgets.TokensPerRun, 100, 2_000_000);
+        Range(errors, "budgets.tokensPerDay", budgets.TokensPerDay, 100, 50_000_000);
+        Range(errors, "budgets.maxTurns", budgets.MaxTurns, 1, 200);
+        Range(errors, "budgets.maxConcurrentRuns", budgets.MaxConcurrentRuns, 1, 50);
+        if (budgets.TokensPerDay < budgets.TokensPerRun && !errors.ContainsKey("budgets.tokensPerDay"))
+        {
+            errors["budgets.tokensPerDay"] = ["must be at least tokensPerRun"];
+        }
+
+        if (budgets.WallTime < TimeSpan.FromSeconds(10) || budgets.WallTime > TimeSpan.FromHours(24))
+        {
+            errors["budgets.maxWallTime"] = ["must be from 10 seconds to 24 hours"];
+        }
+    }
+
+    private static void Range(Dictionary<string, string[]> errors, string field, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            errors[field] = [$"must be from {min} to {max}"];
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace AgentHost.Agents;
+
+public sealed record DisableRequest(string? Reason);
