@@ -5,6 +5,7 @@ using AgentHost.Cli;
 using AgentHost.Directory;
 using AgentHost.Hosting;
 using AgentHost.Policies;
+using AgentHost.Runs;
 using AgentHost.Store;
 
 if (CommandLine.IsCommand(args))
@@ -13,6 +14,9 @@ if (CommandLine.IsCommand(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+
+// A missing registration fails start-up, not the first background job that needs it.
+builder.Host.UseDefaultServiceProvider(provider => provider.ValidateOnBuild = provider.ValidateScopes = true);
 builder.AddEdge();
 builder.AddStore();
 builder.AddAudit();
@@ -20,6 +24,7 @@ builder.AddUserDirectory();
 builder.AddAgentHostAuth();
 builder.AddPolicies();
 builder.AddAgents();
+builder.AddRuns();
 
 var app = builder.Build();
 app.UseEdge();
@@ -29,6 +34,7 @@ app.MapHealth();
 app.MapPolicies();
 app.MapAudit();
 app.MapAgents();
+app.MapRuns();
 await app.RunAsync();
 return 0;
 

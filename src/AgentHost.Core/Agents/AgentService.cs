@@ -8,7 +8,7 @@ namespace AgentHost.Core.Agents;
 /// Creating, changing and disabling agents: validated, stored, and audited with the definition before
 /// and after, so security can say who gave an agent which tool and when.
 /// </summary>
-public sealed class AgentService(AgentStore store, AgentValidator validator, IAuditLog audit)
+public sealed class AgentService(AgentStore store, AgentValidator validator, Runs.RunStore runs, IAuditLog audit)
 {
     public async Task<AgentChange> CreateAsync(string owner, AgentDefinition definition, CancellationToken cancellationToken)
     {
@@ -52,7 +52,10 @@ public sealed class AgentService(AgentStore store, AgentValidator validator, IAu
         return AgentChange.Done(updated);
     }
 
-    /// <summary>The kill switch. Idempotent: disabling twice records one agent.disabled.</summary>
+    /// <summary>
+    /// The kill switch: the agent is disabled at once, its queued and parked runs stop, and a running
+    /// turn sees it before its next model call. Idempotent: disabling twice records one agent.disabled.
+    /// </summary>
     public async Task<Agent?> DisableAsync(string id, string actor, string? reason, CancellationToken cancellationToken)
     {
         if (await store.DisableAsync(id, cancellationToken))
@@ -61,6 +64,11 @@ public sealed class AgentService(AgentStore store, AgentValidator validator, IAu
             {
                 ["reason"] = reason,
             }), cancellationToken);
+        }
+
+        foreach (var runId in await runs.StopUnfinishedAsync(id, "the agent was disabled (kill switch)", cancellationToken))
+        {
+            await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunStopped, AuditActor.Employee(actor), id, runId, new() { ["reason"] = "the agent was disabled (kill switch)" }), cancellationToken);
         }
 
         return await store.GetAsync(id, cancellationToken);

@@ -8,5 +8,6 @@ public static class Schema
         new(1, "audit trail", Audit.AuditSchema.Sql),
         new(2, "audit search keys apart from the log", Audit.AuditSearchSchema.DropLogIndexes),
         new(3, "agents", Agents.AgentSchema.Sql),
+        new(4, "runs and their tool calls", Runs.RunSchema.Sql),
     ];
 }

@@ -23,6 +23,7 @@ public static class DirectoryRegistration
             return result.Directory ?? throw new InvalidOperationException(
                 "Directory:Path does not load: " + string.Join("; ", result.Errors));
         });
+        builder.Services.AddSingleton<Core.Policies.IEmployeeFacts>(sp => sp.GetRequiredService<EmployeeDirectory>());
         return builder;
     }
 }

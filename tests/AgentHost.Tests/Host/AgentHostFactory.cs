@@ -12,7 +12,7 @@ namespace AgentHost.Tests.Host;
 /// The real host over a fresh SQLite file and the repository's policies. TestServer has no socket, so
 /// the client's address is set explicitly: loopback unless a test asks to come from elsewhere.
 /// </summary>
-public sealed class AgentHostFactory : WebApplicationFactory<Program>
+public class AgentHostFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 

@@ -1,0 +1,160 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using AgentHost.Core.Audit;
+using AgentHost.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace AgentHost.Core.Runs;
+
+/// <summary>Runs, their persisted chat history and their tool calls: the store is the truth, jobs only execute.</summary>
+public sealed class RunStore(SqliteDatabase database, TimeProvider time)
+{
+    private const string Columns = "id, agent_id, requester, input, status, turns, input_tokens, output_tokens, output, stop_reason, created_at, finished_at";
+
+    public async Task<Run> CreateAsync(string agentId, string requester, string input, CancellationToken cancellationToken)
+    {
+        var run = new Run("run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), agentId, requester, input, RunStatus.Queued, 0, 0, 0, null, null, time.GetUtcNow(), null);
+        await ExecuteAsync(
+            "INSERT INTO runs (id, agent_id, requester, input, status, created_at) VALUES ($id, $agent, $requester, $input, $status, $now)",
+            cancellationToken,
+            ("$id", run.Id), ("$agent", agentId), ("$requester", requester), ("$input", input), ("$status", run.Status), ("$now", AuditTime.ToMicroseconds(run.CreatedAt)));
+        return run;
+    }
+
+    public async Task<Run?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var runs = await QueryAsync($"SELECT {Columns} FROM runs WHERE id = $id", cancellationToken, ("$id", id));
+        return runs.Count == 0 ? null : runs[0];
+    }
+
+    /// <summary>Moves a run from queued to running; false if another job already took it or it ended.</summary>
+    public async Task<bool> TryStartAsync(string id, CancellationToken cancellationToken) =>
+        await ExecuteAsync("UPDATE runs SET status = 'running' WHERE id = $id AND status = 'queued'", cancellationToken, ("$id", id)) == 1;
+
+    public Task SaveProgressAsync(string id, int turns, long inputTokens, long outputTokens, string history, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE runs SET turns = $turns, input_tokens = $in, output_tokens = $out, history = $history WHERE id = $id",
+            cancellationToken,
+            ("$turns", turns), ("$in", inputTokens), ("$out", outputTokens), ("$history", history), ("$id", id));
+
+    /// <summary>A running run waits for approval; it holds no thread or job while it does.</summary>
+    public Task ParkAsync(string id, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE runs SET status = 'awaiting_approval' WHERE id = $id AND status = 'running'", cancellationToken, ("$id", id));
+
+    /// <summary>Ends a run unless it already ended (a kill switch may have stopped it meanwhile).</summary>
+    public async Task<bool> FinishAsync(string id, string status, string? output, string? stopReason, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            "UPDATE runs SET status = $status, output = $output, stop_reason = $reason, finished_at = $now WHERE id = $id AND status NOT IN ('succeeded', 'failed', 'stopped')",
+            cancellationToken,
+            ("$status", status), ("$output", output), ("$reason", stopReason), ("$now", AuditTime.ToMicroseconds(time.GetUtcNow())), ("$id", id)) == 1;
+
+    /// <summary>The kill switch's part in the store: every unfinished run of the agent stops; returns their ids.</summary>
+    public async Task<IReadOnlyList<string>> StopUnfinishedAsync(string agentId, string reason, CancellationToken cancellationToken)
+    {
+        var ids = (await QueryAsync($"SELECT {Columns} FROM runs WHERE agent_id = $agent AND status IN ('queued', 'running', 'awaiting_approval')", cancellationToken, ("$agent", agentId))).Select(r => r.Id).ToList();
+        foreach (var id in ids)
+        {
+            await FinishAsync(id, RunStatus.Stopped, null, reason, cancellationToken);
+        }
+
+        return ids;
+    }
+
+    public async Task<IReadOnlyList<string>> QueuedAsync(CancellationToken cancellationToken) =>
+        (await QueryAsync($"SELECT {Columns} FROM runs WHERE status = 'queued' ORDER BY created_at", cancellationToken)).Select(r => r.Id).ToList();
+
+    public async Task<IReadOnlyList<string>> InterruptedAsync(CancellationToken cancellationToken) =>
+        (await QueryAsync($"SELECT {Columns} FROM runs WHERE status = 'running'", cancellationToken)).Select(r => r.Id).ToList();
+
+    public async Task<int> UnfinishedCountAsync(string agentId, CancellationToken cancellationToken) =>
+        (await QueryAsync($"SELECT {Columns} FROM runs WHERE agent_id = $agent AND status IN ('queued', 'running')", cancellationToken, ("$agent", agentId))).Count;
+
+    public async Task<int> RunningCountAsync(string agentId, CancellationToken cancellationToken) =>
+        (await QueryAsync($"SELECT {Columns} FROM runs WHERE agent_id = $agent AND status = 'running'", cancellationToken, ("$agent", agentId))).Count;
+
+    public async Task<long> TokensSinceAsync(string agentId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(SUM(input_tokens + output_tokens), 0) FROM runs WHERE agent_id = $agent AND created_at >= $since";
+        command.Parameters.AddWithValue("$agent", agentId);
+        command.Parameters.AddWithValue("$since", AuditTime.ToMicroseconds(since));
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<string?> HistoryAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT history FROM runs WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public Task RecordToolCallAsync(ToolCallRecord call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return ExecuteAsync(
+            "INSERT INTO run_tool_calls (run_id, turn, call_id, function, arguments, decision, rules, outcome, result_summary) VALUES ($run, $turn, $call, $function, $arguments, $decision, $rules, $outcome, $summary) "
+            + "ON CONFLICT (run_id, call_id) DO UPDATE SET outcome = excluded.outcome, result_summary = excluded.result_summary",
+            cancellationToken,
+            ("$run", call.RunId), ("$turn", call.Turn), ("$call", call.CallId), ("$function", call.Function), ("$arguments", call.Arguments),
+            ("$decision", call.Decision), ("$rules", JsonSerializer.Serialize(call.Rules)), ("$outcome", call.Outcome), ("$summary", call.ResultSummary));
+    }
+
+    public async Task<IReadOnlyList<ToolCallRecord>> ToolCallsAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT run_id, turn, call_id, function, arguments, decision, rules, outcome, result_summary FROM run_tool_calls WHERE run_id = $run ORDER BY turn, rowid";
+        command.Parameters.AddWithValue("$run", runId);
+        var calls = new List<ToolCallRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            calls.Add(new ToolCallRecord(
+                reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                JsonSerializer.Deserialize<string[]>(reader.GetString(6))!, reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8)));
+        }
+
+        return calls;
+    }
+
+    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Run>> QueryAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var runs = new List<Run>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            runs.Add(Read(reader));
+        }
+
+        return runs;
+    }
+
+    private static Run Read(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetInt64(6), r.GetInt64(7),
+        r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
+        AuditTime.FromMicroseconds(r.GetInt64(10)), r.IsDBNull(11) ? null : AuditTime.FromMicroseconds(r.GetInt64(11)));
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using AgentHost.Core.Agents;
+using AgentHost.Core.Tools;
+using AgentHost.Tools;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+
+namespace AgentHost.Runs;
+
+/// <summary>
+/// Builds the kernel of one run: the model, and only the functions the agent's owner granted. There is
+/// no other function, so nothing else (no shell, no file system, no HTTP fetch) can even be proposed.
+/// </summary>
+public sealed class AgentKernelFactory(IOptions<ModelOptions> model, ToolCatalog catalog, ToolExecutors executors, IHttpClientFactory http)
+{
+    private static readonly HashSet<string> ListArguments = new(StringComparer.Ordinal) { "to", "cc" };
+
+    public Kernel Create(Agent agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        var options = model.Value;
+        var builder = Kernel.CreateBuilder();
+#pragma warning disable SKEXP0010 // custom endpoints are how OpenAI-compatible servers (Ollama, vLLM, llama.cpp) are reached
+        builder.AddOpenAIChatCompletion(agent.Definition.Model ?? options.Name, options.Endpoint!, options.ApiKey, httpClient: http.CreateClient("model"));
+#pragma warning restore SKEXP0010
+        builder.Services.AddSingleton<IFunctionInvocationFilter, GateEnforcementFilter>();
+        var kernel = builder.Build();
+        foreach (var plugin in (agent.Definition.Tools ?? []).Select(t => catalog.TryGet(t, out var d) ? d : null).OfType<ToolDescriptor>().GroupBy(d => d.Plugin))
+        {
+            kernel.Plugins.AddFromFunctions(plugin.Key, plugin.Select(Function));
+        }
+
+        return kernel;
+    }
+
+    private KernelFunction Function(ToolDescriptor tool) => KernelFunctionFactory.CreateFromMethod(
+        (Func<KernelArguments, CancellationToken, Task<string>>)((arguments, cancellationToken) => InvokeAsync(tool, arguments, cancellationToken)),
+        tool.Name[(tool.Plugin.Length + 1)..],
+        tool.Description,
+        tool.Arguments.Select(a => new KernelParameterMetadata(a)
+        {
+            ParameterType = ListArguments.Contains(a) ? typeof(string[]) : typeof(string),
+            IsRequired = false,
+        }),
+        new KernelReturnParameterMetadata { ParameterType = typeof(string) });
+
+    private async Task<string> InvokeAsync(ToolDescriptor tool, KernelArguments arguments, CancellationToken cancellationToken)
+    {
+        var ticket = GateTicket.Current ?? throw new InvalidOperationException($"{tool.Name} was invoked without passing the gate; refused");
+        var values = arguments.ToDictionary(a => a.Key, a => a.Value is JsonElement element ? ToolArguments.FromJson(element) : a.Value, StringComparer.Ordinal);
+        var result = await executors.ExecuteAsync(new ToolInvocation(tool.Name, values, ticket.AgentId, ticket.RunId, ticket.CallId), cancellationToken);
+        return ToolArguments.Envelope(tool.Name, result, model.Value.MaxToolResultCharacters);
+    }
+}

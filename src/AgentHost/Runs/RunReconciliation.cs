@@ -1,0 +1,43 @@
+using AgentHost.Core.Audit;
+using AgentHost.Core.Runs;
+
+namespace AgentHost.Runs;
+
+/// <summary>
+/// After a restart the store, not Hangfire, says what was in flight: queued runs are queued again, and
+/// a run that was executing when the host died ends as failed, with every tool call that was requested
+/// but never finished marked outcome_unknown for a person to check. Nothing is repeated blindly.
+/// </summary>
+public sealed partial class RunReconciliation(RunStore runs, RunDispatcher dispatcher, IAuditLog audit, ILogger<RunReconciliation> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var runId in await runs.InterruptedAsync(cancellationToken))
+        {
+            var run = (await runs.GetAsync(runId, cancellationToken))!;
+            foreach (var call in (await runs.ToolCallsAsync(runId, cancellationToken)).Where(c => c.Outcome == "requested"))
+            {
+                await runs.RecordToolCallAsync(call with { Outcome = "outcome_unknown", ResultSummary = "the host stopped while this call was in flight; check its effect" }, cancellationToken);
+                await audit.AppendAsync(new AuditEntry(AuditEventTypes.ActionOutcomeUnknown, AuditActor.System, run.AgentId, runId, new() { ["callId"] = call.CallId, ["function"] = call.Function }), cancellationToken);
+            }
+
+            if (await runs.FinishAsync(runId, RunStatus.Failed, null, "interrupted by a host restart", cancellationToken))
+            {
+                await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunFailed, AuditActor.System, run.AgentId, runId, new() { ["reason"] = "interrupted by a host restart" }), cancellationToken);
+            }
+        }
+
+        var queued = await runs.QueuedAsync(cancellationToken);
+        foreach (var runId in queued)
+        {
+            dispatcher.Enqueue(runId);
+        }
+
+        LogReconciled(logger, queued.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-queued {Count} runs from the store")]
+    private static partial void LogReconciled(ILogger logger, int count);
+}

@@ -1,0 +1,3 @@
+namespace AgentHost.Runs;
+
+public sealed record StartRunRequest(string? Input);

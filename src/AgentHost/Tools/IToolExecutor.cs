@@ -1,0 +1,13 @@
+namespace AgentHost.Tools;
+
+/// <summary>
+/// Carries out one tool after the gate allowed it. Plugins implement it; they hold the credentials, and
+/// what they return goes to the model, so it must never contain one.
+/// </summary>
+public interface IToolExecutor
+{
+    /// <summary>The catalog names this executor carries out (e.g. slack.post_message).</summary>
+    IReadOnlyCollection<string> Functions { get; }
+
+    Task<ToolResult> ExecuteAsync(ToolInvocation invocation, CancellationToken cancellationToken);
+}
