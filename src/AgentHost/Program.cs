@@ -1,4 +1,5 @@
 using AgentHost.Agents;
+using AgentHost.Approvals;
 using AgentHost.Audit;
 using AgentHost.Auth;
 using AgentHost.Cli;
@@ -35,6 +36,7 @@ app.MapPolicies();
 app.MapAudit();
 app.MapAgents();
 app.MapRuns();
+app.MapApprovals();
 await app.RunAsync();
 return 0;
 

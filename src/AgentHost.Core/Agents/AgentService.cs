@@ -8,7 +8,7 @@ namespace AgentHost.Core.Agents;
 /// Creating, changing and disabling agents: validated, stored, and audited with the definition before
 /// and after, so security can say who gave an agent which tool and when.
 /// </summary>
-public sealed class AgentService(AgentStore store, AgentValidator validator, Runs.RunStore runs, IAuditLog audit)
+public sealed class AgentService(AgentStore store, AgentValidator validator, Runs.RunStore runs, Approvals.ApprovalStore approvals, IAuditLog audit)
 {
     public async Task<AgentChange> CreateAsync(string owner, AgentDefinition definition, CancellationToken cancellationToken)
     {
@@ -68,6 +68,7 @@ public sealed class AgentService(AgentStore store, AgentValidator validator, Run
 
         foreach (var runId in await runs.StopUnfinishedAsync(id, "the agent was disabled (kill switch)", cancellationToken))
         {
+            await approvals.CancelPendingForRunAsync(runId, cancellationToken);
             await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunStopped, AuditActor.Employee(actor), id, runId, new() { ["reason"] = "the agent was disabled (kill switch)" }), cancellationToken);
         }
 

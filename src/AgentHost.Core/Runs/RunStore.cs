@@ -37,6 +37,10 @@ public sealed class RunStore(SqliteDatabase database, TimeProvider time)
             cancellationToken,
             ("$turns", turns), ("$in", inputTokens), ("$out", outputTokens), ("$history", history), ("$id", id));
 
+    /// <summary>Moves a parked run back to running; false if it was stopped meanwhile or already resumed.</summary>
+    public async Task<bool> TryResumeAsync(string id, CancellationToken cancellationToken) =>
+        await ExecuteAsync("UPDATE runs SET status = 'running' WHERE id = $id AND status = 'awaiting_approval'", cancellationToken, ("$id", id)) == 1;
+
     /// <summary>A running run waits for approval; it holds no thread or job while it does.</summary>
     public Task ParkAsync(string id, CancellationToken cancellationToken) =>
         ExecuteAsync("UPDATE runs SET status = 'awaiting_approval' WHERE id = $id AND status = 'running'", cancellationToken, ("$id", id));

@@ -9,5 +9,6 @@ public static class Schema
         new(2, "audit search keys apart from the log", Audit.AuditSearchSchema.DropLogIndexes),
         new(3, "agents", Agents.AgentSchema.Sql),
         new(4, "runs and their tool calls", Runs.RunSchema.Sql),
+        new(5, "approvals", Approvals.ApprovalSchema.Sql),
     ];
 }

@@ -2,8 +2,12 @@ using Hangfire;
 
 namespace AgentHost.Runs;
 
-/// <summary>Hands queued runs to Hangfire; the store stays the record of what is queued.</summary>
+/// <summary>Hands work to Hangfire; the store stays the record of what is queued, parked and due.</summary>
 public sealed class RunDispatcher(IBackgroundJobClient jobs)
 {
     public void Enqueue(string runId) => jobs.Enqueue<RunJob>(job => job.ExecuteAsync(runId, CancellationToken.None));
+
+    public void Resume(string approvalId) => jobs.Enqueue<RunJob>(job => job.ResumeAsync(approvalId, CancellationToken.None));
+
+    public void ScheduleExpiry(string approvalId, DateTimeOffset at) => jobs.Schedule<ApprovalExpiryJob>(job => job.ExpireAsync(approvalId, CancellationToken.None), at);
 }

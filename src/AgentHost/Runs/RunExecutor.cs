@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.Text.Json.Nodes;
 using AgentHost.Core.Agents;
+using AgentHost.Core.Approvals;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Gate;
 using AgentHost.Core.Policies;
@@ -15,13 +16,16 @@ namespace AgentHost.Runs;
 /// <summary>
 /// Drives one run until it ends or parks: each turn asks the model (function calling, auto-invoke off),
 /// records the tokens, and puts every proposed call through the gate. Allowed calls run once; denied
-/// calls go back to the model as an explanation; a call that needs approval parks the run.
+/// calls go back to the model as an explanation; a call that needs approval parks the run, which then
+/// holds no thread, job or kernel until <see cref="ResumeAsync"/> picks it up from the store.
 /// </summary>
 public sealed partial class RunExecutor(
     RunStore runs,
     AgentStore agents,
+    ApprovalStore approvals,
     ToolGate gate,
     AgentKernelFactory kernels,
+    RunDispatcher dispatcher,
     IAuditLog audit,
     IOptions<ModelOptions> model,
     TimeProvider time,
@@ -43,15 +47,32 @@ public sealed partial class RunExecutor(
         }
 
         var run = (await runs.GetAsync(runId, cancellationToken))!;
+        await DriveAsync(run, resumed: null, cancellationToken);
+    }
+
+    /// <summary>Continues a parked run once its approval is settled; does nothing the second time.</summary>
+    public async Task ResumeAsync(string approvalId, CancellationToken cancellationToken)
+    {
+        var approval = await approvals.GetAsync(approvalId, cancellationToken);
+        if (approval is null || !await approvals.ClaimResumeAsync(approvalId, cancellationToken) || !await runs.TryResumeAsync(approval.RunId, cancellationToken))
+        {
+            return;
+        }
+
+        var run = (await runs.GetAsync(approval.RunId, cancellationToken))!;
+        await DriveAsync(run, approval, cancellationToken);
+    }
+
+    private async Task DriveAsync(Run run, Approval? resumed, CancellationToken cancellationToken)
+    {
         var agent = await agents.GetAsync(run.AgentId, cancellationToken);
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId, ["AgentId"] = run.AgentId });
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = run.Id, ["AgentId"] = run.AgentId });
         if (agent is null || agent.Disabled)
         {
             await EndAsync(run, RunStatus.Stopped, null, "the agent is disabled", cancellationToken);
             return;
         }
 
-        await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunStarted, AuditActor.Agent(agent.Id), agent.Id, run.Id, new() { ["requester"] = run.Requester }), cancellationToken);
         if (model.Value.Endpoint is null)
         {
             await EndAsync(run, RunStatus.Failed, null, "no model is configured (Model:Endpoint)", cancellationToken);
@@ -59,19 +80,18 @@ public sealed partial class RunExecutor(
         }
 
         var budgets = agent.Definition.Budgets ?? AgentBudgets.Default;
-        var today = time.GetUtcNow().UtcDateTime.Date;
-        var spentToday = await runs.TokensSinceAsync(agent.Id, new DateTimeOffset(today, TimeSpan.Zero), cancellationToken);
-        if (spentToday >= budgets.TokensPerDay)
-        {
-            await BudgetExceededAsync(run, agent, "tokensPerDay", budgets.TokensPerDay, spentToday, cancellationToken);
-            return;
-        }
-
         using var wallClock = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wallClock.CancelAfter(budgets.WallTime);
         try
         {
-            await LoopAsync(run, agent, budgets, wallClock.Token);
+            if (resumed is null)
+            {
+                await StartAsync(run, agent, budgets, wallClock.Token);
+            }
+            else
+            {
+                await ContinueAsync(run, agent, budgets, resumed, wallClock.Token);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -85,10 +105,39 @@ public sealed partial class RunExecutor(
         }
     }
 
-    private async Task LoopAsync(Run run, Agent agent, AgentBudgets budgets, CancellationToken cancellationToken)
+    private async Task StartAsync(Run run, Agent agent, AgentBudgets budgets, CancellationToken cancellationToken)
     {
-        var kernel = kernels.Create(agent);
-        var chat = kernel.GetRequiredService<IChatCompletionService>();
+        await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunStarted, AuditActor.Agent(agent.Id), agent.Id, run.Id, new() { ["requester"] = run.Requester }), cancellationToken);
+        var today = new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        var spentToday = await runs.TokensSinceAsync(agent.Id, today, cancellationToken);
+        if (spentToday >= budgets.TokensPerDay)
+        {
+            await BudgetExceededAsync(run, agent, "tokensPerDay", budgets.TokensPerDay, spentToday, cancellationToken);
+            return;
+        }
+
+        var history = new ChatHistory(SystemPreamble + "\n\nYour instructions from your owner:\n" + agent.Definition.Instructions);
+        history.AddUserMessage(run.Input);
+        await LoopAsync(new RunState(run, agent, budgets, kernels.Create(agent), history, 0, 0, 0), cancellationToken);
+    }
+
+    private async Task ContinueAsync(Run run, Agent agent, AgentBudgets budgets, Approval approval, CancellationToken cancellationToken)
+    {
+        var history = ChatHistoryJson.Deserialize(await runs.HistoryAsync(run.Id, cancellationToken) ?? "[]") ?? [];
+        var state = new RunState(run, agent, budgets, kernels.Create(agent), history, run.Turns, run.InputTokens, run.OutputTokens);
+        if (!await HandleOpenCallsAsync(state, approval, cancellationToken))
+        {
+            return;
+        }
+
+        await LoopAsync(state, cancellationToken);
+    }
+
+    private async Task LoopAsync(RunState state, CancellationToken cancellationToken)
+    {
+        var (run, agent, budgets) = (state.Run, state.Agent, state.Budgets);
+        var chat = state.Kernel.GetRequiredService<IChatCompletionService>();
+
         // RetainArgumentTypes keeps a recipient list a list; by default SK flattens every argument to text,
         // and the policy would read '["a@x"]' as one address. RunTests fail if an upgrade changes this.
 #pragma warning disable SKEXP0001
@@ -97,10 +146,7 @@ public sealed partial class RunExecutor(
             FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(autoInvoke: false, options: new FunctionChoiceBehaviorOptions { RetainArgumentTypes = true }),
         };
 #pragma warning restore SKEXP0001
-        var history = new ChatHistory(SystemPreamble + "\n\nYour instructions from your owner:\n" + agent.Definition.Instructions);
-        history.AddUserMessage(run.Input);
-        long inputTokens = 0, outputTokens = 0;
-        for (var turn = 1; turn <= budgets.MaxTurns; turn++)
+        while (state.Turn < budgets.MaxTurns)
         {
             if ((await agents.GetAsync(agent.Id, cancellationToken))?.Disabled != false)
             {
@@ -108,10 +154,11 @@ public sealed partial class RunExecutor(
                 return;
             }
 
+            state.Turn++;
             ChatMessageContent reply;
             try
             {
-                reply = await chat.GetChatMessageContentAsync(history, settings, kernel, cancellationToken);
+                reply = await chat.GetChatMessageContentAsync(state.History, settings, state.Kernel, cancellationToken);
             }
             catch (HttpOperationException ex)
             {
@@ -125,102 +172,155 @@ public sealed partial class RunExecutor(
             }
 
             var (turnIn, turnOut) = Usage(reply);
-            inputTokens += turnIn;
-            outputTokens += turnOut;
-            history.Add(reply);
+            state.InputTokens += turnIn;
+            state.OutputTokens += turnOut;
+            state.History.Add(reply);
             await audit.AppendAsync(new AuditEntry(AuditEventTypes.ModelCalled, AuditActor.Agent(agent.Id), agent.Id, run.Id, new()
             {
-                ["turn"] = turn,
+                ["turn"] = state.Turn,
                 ["model"] = reply.ModelId,
                 ["inputTokens"] = turnIn,
                 ["outputTokens"] = turnOut,
             }), cancellationToken);
-            await runs.SaveProgressAsync(run.Id, turn, inputTokens, outputTokens, ChatHistoryJson.Serialize(history), cancellationToken);
-            if (inputTokens + outputTokens > budgets.TokensPerRun)
+            await SaveAsync(state, cancellationToken);
+            if (state.InputTokens + state.OutputTokens > budgets.TokensPerRun)
             {
-                await BudgetExceededAsync(run, agent, "tokensPerRun", budgets.TokensPerRun, inputTokens + outputTokens, cancellationToken);
+                await BudgetExceededAsync(run, agent, "tokensPerRun", budgets.TokensPerRun, state.InputTokens + state.OutputTokens, cancellationToken);
                 return;
             }
 
-            var calls = FunctionCallContent.GetFunctionCalls(reply).ToList();
-            if (calls.Count == 0)
+            if (!FunctionCallContent.GetFunctionCalls(reply).Any())
             {
                 await EndAsync(run, RunStatus.Succeeded, reply.Content, null, cancellationToken);
                 return;
             }
 
-            foreach (var call in calls)
+            if (!await HandleOpenCallsAsync(state, null, cancellationToken))
             {
-                if (!await HandleCallAsync(run, agent, turn, call, kernel, history, cancellationToken))
-                {
-                    await runs.SaveProgressAsync(run.Id, turn, inputTokens, outputTokens, ChatHistoryJson.Serialize(history), cancellationToken);
-                    return;
-                }
+                return;
             }
-
-            await runs.SaveProgressAsync(run.Id, turn, inputTokens, outputTokens, ChatHistoryJson.Serialize(history), cancellationToken);
         }
 
         await BudgetExceededAsync(run, agent, "maxTurns", budgets.MaxTurns, budgets.MaxTurns, cancellationToken);
     }
 
-    /// <summary>Puts one proposed call through the gate; false when the run parked and the loop must end.</summary>
-    private async Task<bool> HandleCallAsync(Run run, Agent agent, int turn, FunctionCallContent call, Kernel kernel, ChatHistory history, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles the calls of the last model reply that have no result yet, in order. The call an approval
+    /// settled runs (approved) or is refused (rejected, expired) without asking the gate again. False when
+    /// the run parked or ended and the loop must stop.
+    /// </summary>
+    private async Task<bool> HandleOpenCallsAsync(RunState state, Approval? settled, CancellationToken cancellationToken)
     {
+        var answered = state.History.SelectMany(m => m.Items.OfType<FunctionResultContent>()).Select(r => r.CallId).ToHashSet(StringComparer.Ordinal);
+        var last = state.History.LastOrDefault(m => m.Role == AuthorRole.Assistant);
+        foreach (var call in last is null ? [] : FunctionCallContent.GetFunctionCalls(last).Where(c => c.Id is null || !answered.Contains(c.Id)))
+        {
+            var handled = settled is not null && call.Id == settled.CallId
+                ? await SettleAsync(state, call, settled, cancellationToken)
+                : await HandleCallAsync(state, call, cancellationToken);
+            await SaveAsync(state, cancellationToken);
+            if (!handled)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task<bool> HandleCallAsync(RunState state, FunctionCallContent call, CancellationToken cancellationToken)
+    {
+        var (run, agent) = (state.Run, state.Agent);
         var function = $"{call.PluginName}.{call.FunctionName}";
-        var callId = call.Id ?? $"{run.Id}-{turn}-{function}";
+        var callId = call.Id ?? $"{run.Id}-{state.Turn}-{function}";
         var argumentsJson = ToolArguments.ToJson(call.Arguments);
         if (call.Exception is not null || ToolArguments.ForPolicy(call.Arguments) is not { } arguments)
         {
-            history.Add(new FunctionResultContent(call, $"error: the arguments of {function} are not valid JSON; call it again with valid arguments").ToChatMessage());
-            await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, turn, callId, function, argumentsJson, "deny", ["malformed-arguments"], "denied", "malformed arguments"), cancellationToken);
+            state.History.Add(new FunctionResultContent(call, $"error: the arguments of {function} are not valid JSON; call it again with valid arguments").ToChatMessage());
+            await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, state.Turn, callId, function, argumentsJson, "deny", ["malformed-arguments"], "denied", "malformed arguments"), cancellationToken);
             return true;
         }
 
-        var proposed = new ProposedToolCall(run.Id, turn, callId, function, arguments, argumentsJson, PolicyRequest.NoTaint);
+        var proposed = new ProposedToolCall(run.Id, state.Turn, callId, function, arguments, argumentsJson, PolicyRequest.NoTaint);
         var decision = await gate.DecideAsync(agent, run.Requester, proposed, cancellationToken);
         var decisionText = PolicyText.Outcome(decision.Outcome);
         switch (decision.Outcome)
         {
             case PolicyOutcome.Deny:
-                await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, turn, callId, function, argumentsJson, decisionText, decision.RuleIds, "denied", decision.Explanation), cancellationToken);
-                history.Add(new FunctionResultContent(call, $"denied by policy: {decision.Explanation}").ToChatMessage());
+                await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, state.Turn, callId, function, argumentsJson, decisionText, decision.RuleIds, "denied", decision.Explanation), cancellationToken);
+                state.History.Add(new FunctionResultContent(call, $"denied by policy: {decision.Explanation}").ToChatMessage());
                 return true;
             case PolicyOutcome.RequireApproval:
-                // Parked: the run holds no thread from here; the approval (a later release) resumes it.
-                await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, turn, callId, function, argumentsJson, decisionText, decision.RuleIds, "awaiting_approval", decision.Explanation), cancellationToken);
-                await audit.AppendAsync(new AuditEntry(AuditEventTypes.ApprovalRequested, AuditActor.Agent(agent.Id), agent.Id, run.Id, new()
-                {
-                    ["callId"] = callId,
-                    ["function"] = function,
-                    ["group"] = decision.Approval!.Group,
-                    ["count"] = decision.Approval.Count,
-                    ["rules"] = new JsonArray([.. decision.RuleIds.Select(r => JsonValue.Create(r))]),
-                }), cancellationToken);
-                await runs.ParkAsync(run.Id, cancellationToken);
+                await ParkAsync(state, proposed, decision, cancellationToken);
                 return false;
         }
 
+        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, state.Turn, callId, function, argumentsJson, decisionText, decision.RuleIds, "requested", null), cancellationToken);
+        return await ExecuteAllowedAsync(state, call, proposed, decisionText, decision.RuleIds, cancellationToken);
+    }
+
+    private async Task ParkAsync(RunState state, ProposedToolCall call, PolicyDecision decision, CancellationToken cancellationToken)
+    {
+        var (run, agent) = (state.Run, state.Agent);
+        var requirement = decision.Approval!;
+        var approval = await approvals.CreateAsync(run.Id, agent.Id, agent.Owner, call.CallId, call.Function, call.ArgumentsJson, decision.RuleIds, requirement.Group, requirement.Count, requirement.Timeout, cancellationToken);
+        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, state.Turn, call.CallId, call.Function, call.ArgumentsJson, PolicyText.Outcome(decision.Outcome), decision.RuleIds, "awaiting_approval", decision.Explanation), cancellationToken);
+        await audit.AppendAsync(new AuditEntry(AuditEventTypes.ApprovalRequested, AuditActor.Agent(agent.Id), agent.Id, run.Id, new()
+        {
+            ["approvalId"] = approval.Id,
+            ["callId"] = call.CallId,
+            ["function"] = call.Function,
+            ["group"] = requirement.Group,
+            ["count"] = requirement.Count,
+            ["expiresAt"] = approval.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["rules"] = new JsonArray([.. decision.RuleIds.Select(r => JsonValue.Create(r))]),
+        }), cancellationToken);
+        await runs.ParkAsync(run.Id, cancellationToken);
+        dispatcher.ScheduleExpiry(approval.Id, approval.ExpiresAt);
+    }
+
+    private async Task<bool> SettleAsync(RunState state, FunctionCallContent call, Approval approval, CancellationToken cancellationToken)
+    {
+        var proposed = new ProposedToolCall(state.Run.Id, state.Turn, approval.CallId, approval.Function, new Dictionary<string, ToolArgumentValue>(), approval.Arguments, PolicyRequest.NoTaint);
+        if (approval.Status == ApprovalStatus.Approved)
+        {
+            return await ExecuteAllowedAsync(state, call, proposed, "require_approval", approval.Rules, cancellationToken);
+        }
+
+        var why = approval.Status == ApprovalStatus.Expired
+            ? "nobody approved it before the approval expired"
+            : $"rejected by {string.Join(", ", approval.Votes.Where(v => v.Decision == "reject").Select(v => v.Approver + (v.Comment is { Length: > 0 } c ? $" ({c})" : string.Empty)))}";
+        await runs.RecordToolCallAsync(new ToolCallRecord(state.Run.Id, state.Turn, approval.CallId, approval.Function, approval.Arguments, "require_approval", approval.Rules, approval.Status, why), cancellationToken);
+        state.History.Add(new FunctionResultContent(call, $"not done: {why}").ToChatMessage());
+        return true;
+    }
+
+    private async Task<bool> ExecuteAllowedAsync(RunState state, FunctionCallContent call, ProposedToolCall proposed, string decision, IReadOnlyList<string> rules, CancellationToken cancellationToken)
+    {
+        var (run, agent) = (state.Run, state.Agent);
         if ((await runs.GetAsync(run.Id, cancellationToken))?.Status != RunStatus.Running)
         {
             // The kill switch stopped the run while this turn was being decided: nothing more executes.
             return false;
         }
 
-        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, turn, callId, function, argumentsJson, decisionText, decision.RuleIds, "requested", null), cancellationToken);
+        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, state.Turn, proposed.CallId, proposed.Function, proposed.ArgumentsJson, decision, rules, "requested", null), cancellationToken);
         FunctionResultContent result;
-        using (GateTicket.Issue(new GateTicket(function, callId, agent.Id, run.Id)))
+        using (GateTicket.Issue(new GateTicket(proposed.Function, proposed.CallId, agent.Id, run.Id)))
         {
-            result = await call.InvokeAsync(kernel, cancellationToken);
+            result = await call.InvokeAsync(state.Kernel, cancellationToken);
         }
 
         var text = result.Result?.ToString() ?? string.Empty;
         var succeeded = JsonNode.Parse(text)?["ok"]?.GetValue<bool>() ?? false;
         await gate.RecordOutcomeAsync(agent, proposed, succeeded, Summary(text), cancellationToken);
-        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, turn, callId, function, argumentsJson, decisionText, decision.RuleIds, succeeded ? "executed" : "failed", Summary(text)), cancellationToken);
-        history.Add(result.ToChatMessage());
+        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, state.Turn, proposed.CallId, proposed.Function, proposed.ArgumentsJson, decision, rules, succeeded ? "executed" : "failed", Summary(text)), cancellationToken);
+        state.History.Add(result.ToChatMessage());
         return true;
     }
+
+    private Task SaveAsync(RunState state, CancellationToken cancellationToken) =>
+        runs.SaveProgressAsync(state.Run.Id, state.Turn, state.InputTokens, state.OutputTokens, ChatHistoryJson.Serialize(state.History), cancellationToken);
 
     private async Task BudgetExceededAsync(Run run, Agent agent, string budget, long limit, long used, CancellationToken cancellationToken)
     {
@@ -258,4 +358,24 @@ public sealed partial class RunExecutor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} ended {Status}: {Reason}")]
     private static partial void LogEnded(ILogger logger, string runId, string status, string reason);
+
+    /// <summary>A run in flight: everything the loop carries from turn to turn.</summary>
+    private sealed class RunState(Run run, Agent agent, AgentBudgets budgets, Kernel kernel, ChatHistory history, int turn, long inputTokens, long outputTokens)
+    {
+        public Run Run { get; } = run;
+
+        public Agent Agent { get; } = agent;
+
+        public AgentBudgets Budgets { get; } = budgets;
+
+        public Kernel Kernel { get; } = kernel;
+
+        public ChatHistory History { get; } = history;
+
+        public int Turn { get; set; } = turn;
+
+        public long InputTokens { get; set; } = inputTokens;
+
+        public long OutputTokens { get; set; } = outputTokens;
+    }
 }

@@ -4,11 +4,12 @@ using AgentHost.Core.Runs;
 namespace AgentHost.Runs;
 
 /// <summary>
-/// After a restart the store, not Hangfire, says what was in flight: queued runs are queued again, and
+/// After a restart the store, not Hangfire, says what was in flight: queued runs are queued again,
+/// approval expiry timers re-armed, settled approvals resumed, and
 /// a run that was executing when the host died ends as failed, with every tool call that was requested
 /// but never finished marked outcome_unknown for a person to check. Nothing is repeated blindly.
 /// </summary>
-public sealed partial class RunReconciliation(RunStore runs, RunDispatcher dispatcher, IAuditLog audit, ILogger<RunReconciliation> logger) : IHostedService
+public sealed partial class RunReconciliation(RunStore runs, AgentHost.Core.Approvals.ApprovalStore approvals, RunDispatcher dispatcher, IAuditLog audit, ILogger<RunReconciliation> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,6 +32,17 @@ public sealed partial class RunReconciliation(RunStore runs, RunDispatcher dispa
         foreach (var runId in queued)
         {
             dispatcher.Enqueue(runId);
+        }
+
+        // Hangfire's in-memory storage forgot the timers and resumptions: the store re-arms them.
+        foreach (var pending in await approvals.ListAsync(AgentHost.Core.Approvals.ApprovalStatus.Pending, cancellationToken))
+        {
+            dispatcher.ScheduleExpiry(pending.Id, pending.ExpiresAt);
+        }
+
+        foreach (var settled in await approvals.SettledNotResumedAsync(cancellationToken))
+        {
+            dispatcher.Resume(settled.Id);
         }
 
         LogReconciled(logger, queued.Count);

@@ -16,6 +16,9 @@ public static class RunRegistration
             .ValidateOnStart();
         builder.Services.AddHttpClient("model", client => client.Timeout = TimeSpan.FromSeconds(120));
         builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton<AgentHost.Core.Approvals.ApprovalStore>();
+        builder.Services.AddSingleton<AgentHost.Approvals.ApprovalDecider>();
+        builder.Services.AddTransient<ApprovalExpiryJob>();
         builder.Services.AddSingleton<ToolGate>();
         builder.Services.AddSingleton<ToolExecutors>();
         builder.Services.AddSingleton<AgentKernelFactory>();
@@ -24,7 +27,13 @@ public static class RunRegistration
         builder.Services.AddSingleton<RunDispatcher>();
 
         // In-memory job storage is enough: the store is the truth, and RunReconciliation re-queues from it.
-        builder.Services.AddHangfire(hangfire => hangfire.UseInMemoryStorage());
+        // The storage is this host's own instance, not Hangfire's process-wide JobStorage.Current, so two
+        // hosts in one process (tests, a restart test) never execute each other's jobs.
+        builder.Services.AddSingleton<JobStorage>(new Hangfire.InMemory.InMemoryStorage());
+        builder.Services.AddHangfire((services, hangfire) => hangfire
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>())));
         builder.Services.AddHangfireServer(server => server.WorkerCount = Math.Max(8, Environment.ProcessorCount * 4));
         builder.Services.AddHostedService<RunReconciliation>();
         return builder;

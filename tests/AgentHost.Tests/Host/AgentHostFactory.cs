@@ -16,9 +16,10 @@ public class AgentHostFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    public AgentHostFactory(IDictionary<string, string?>? settings = null)
+    public AgentHostFactory(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "agenthost-tests", Guid.NewGuid().ToString("N"));
+        OwnsData = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "agenthost-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(DataDirectory);
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -35,6 +36,9 @@ public class AgentHostFactory : WebApplicationFactory<Program>
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>False for a second host started on another host's files (a restart).</summary>
+    public bool OwnsData { get; set; }
 
     public IPAddress RemoteAddress { get; set; } = IPAddress.Loopback;
 
@@ -65,7 +69,7 @@ public class AgentHostFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && OwnsData)
         {
             try
             {

@@ -138,9 +138,9 @@ public sealed class RunTests : IAsyncLifetime
         (await _host.CreateClientAs("dave@example.com").GetAsync("/api/runs/run_nope")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
-    private async Task<string> CreateAgentAsync(int tokensPerRun = 50_000)
+    internal static async Task<string> CreateAgentAsync(AgentHostFactory host, string owner = "alice@example.com", int tokensPerRun = 50_000)
     {
-        var response = await _host.CreateClientAs("alice@example.com").PostAsJsonAsync("/api/agents", new
+        var response = await host.CreateClientAs(owner).PostAsJsonAsync("/api/agents", new
         {
             name = "Ops helper",
             instructions = "Answer questions about #ops.",
@@ -152,12 +152,22 @@ public sealed class RunTests : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
-    private async Task<JsonElement> RunToEndAsync(string agentId, string input, string? until = null)
+    private Task<string> CreateAgentAsync(int tokensPerRun = 50_000) => CreateAgentAsync(_host, tokensPerRun: tokensPerRun);
+
+    private Task<JsonElement> RunToEndAsync(string agentId, string input, string? until = null) => RunToEndAsync(_host, agentId, input, until);
+
+    internal static async Task<JsonElement> RunToEndAsync(AgentHostFactory host, string agentId, string input, string? until = null, string owner = "alice@example.com")
     {
-        var client = _host.CreateClientAs("alice@example.com");
+        var client = host.CreateClientAs(owner);
         var started = await client.PostAsJsonAsync($"/api/agents/{agentId}/runs", new { input });
         started.StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString();
+        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
+        return await WaitForAsync(host, runId, until, owner);
+    }
+
+    internal static async Task<JsonElement> WaitForAsync(AgentHostFactory host, string runId, string? until = null, string owner = "alice@example.com")
+    {
+        var client = host.CreateClientAs(owner);
         var run = default(JsonElement);
         for (var i = 0; i < 300; i++)
         {
@@ -174,23 +184,32 @@ public sealed class RunTests : IAsyncLifetime
         throw new TimeoutException($"run {runId} did not end within 15 s: {run}");
     }
 
-    private async Task<List<string>> AuditTypesAsync(string runId)
+    private Task<List<string>> AuditTypesAsync(string runId) => AuditTypesAsync(_host, runId);
+
+    internal static async Task<List<string>> AuditTypesAsync(AgentHostFactory host, string runId)
     {
-        var page = await _host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>($"/api/audit?runId={runId}");
+        var page = await host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>($"/api/audit?runId={runId}");
         return page.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()!).ToList();
     }
 
-    private sealed class RunHostFactory(ModelEmulator model, IToolExecutor tools) : AgentHostFactory(new Dictionary<string, string?>
+    internal sealed class RunHostFactory(ModelEmulator model, IToolExecutor tools, string? dataDirectory = null, TimeProvider? time = null) : AgentHostFactory(new Dictionary<string, string?>
     {
         ["Model:Endpoint"] = model.Endpoint.ToString(),
         ["Model:ApiKey"] = model.ApiKey,
         ["Model:Name"] = "emulated-model",
-    })
+    }, dataDirectory)
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddSingleton(tools));
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddSingleton(tools);
+                if (time is not null)
+                {
+                    services.AddSingleton(time);
+                }
+            });
         }
     }
 }

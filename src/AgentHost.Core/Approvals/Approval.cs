@@ -1,0 +1,22 @@
+namespace AgentHost.Core.Approvals;
+
+/// <summary>A parked tool call waiting for people: who may sign it off, how many must, and until when.</summary>
+public sealed record Approval(
+    string Id,
+    string RunId,
+    string AgentId,
+    string Owner,
+    string CallId,
+    string Function,
+    string Arguments,
+    IReadOnlyList<string> Rules,
+    string Group,
+    int Required,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    bool Resumed,
+    IReadOnlyList<ApprovalVote> Votes);
+
+/// <summary>One approver's decision; each approver counts once.</summary>
+public sealed record ApprovalVote(string Approver, string Decision, string? Comment, DateTimeOffset At);

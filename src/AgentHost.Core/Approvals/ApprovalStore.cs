@@ -1,0 +1,168 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using AgentHost.Core.Audit;
+using AgentHost.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace AgentHost.Core.Approvals;
+
+/// <summary>Approvals and their votes. Every state change is one conditional update, so a duplicate or late decision changes nothing.</summary>
+public sealed class ApprovalStore(SqliteDatabase database, TimeProvider time)
+{
+    private const string Columns = "id, run_id, agent_id, owner, call_id, function, arguments, rules, approver_group, required, status, created_at, expires_at, resumed";
+
+    /// <summary>Creates the approval of a parked call, or returns the one that already exists for it.</summary>
+    public async Task<Approval> CreateAsync(string runId, string agentId, string owner, string callId, string function, string arguments, IReadOnlyList<string> rules, string group, int required, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = $"INSERT INTO approvals ({Columns}) VALUES ($id, $run, $agent, $owner, $call, $function, $arguments, $rules, $group, $required, 'pending', $now, $expires, 0) ON CONFLICT (run_id, call_id) DO NOTHING";
+            insert.Parameters.AddWithValue("$id", "ap_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
+            insert.Parameters.AddWithValue("$run", runId);
+            insert.Parameters.AddWithValue("$agent", agentId);
+            insert.Parameters.AddWithValue("$owner", owner);
+            insert.Parameters.AddWithValue("$call", callId);
+            insert.Parameters.AddWithValue("$function", function);
+            insert.Parameters.AddWithValue("$arguments", arguments);
+            insert.Parameters.AddWithValue("$rules", JsonSerializer.Serialize(rules));
+            insert.Parameters.AddWithValue("$group", group);
+            insert.Parameters.AddWithValue("$required", required);
+            insert.Parameters.AddWithValue("$now", AuditTime.ToMicroseconds(now));
+            insert.Parameters.AddWithValue("$expires", AuditTime.ToMicroseconds(now + timeout));
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return (await QueryAsync("WHERE run_id = $a AND call_id = $b", cancellationToken, runId, callId))[0];
+    }
+
+    public async Task<Approval?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var found = await QueryAsync("WHERE id = $a", cancellationToken, id);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public Task<IReadOnlyList<Approval>> ListAsync(string? status, CancellationToken cancellationToken) =>
+        status is null ? QueryAsync("ORDER BY created_at DESC LIMIT 500", cancellationToken) : QueryAsync("WHERE status = $a ORDER BY created_at DESC LIMIT 500", cancellationToken, status);
+
+    public async Task<Approval?> ForCallAsync(string runId, string callId, CancellationToken cancellationToken)
+    {
+        var found = await QueryAsync("WHERE run_id = $a AND call_id = $b", cancellationToken, runId, callId);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    /// <summary>Records one approver's decision and settles the approval when it is enough.</summary>
+    public async Task<VoteOutcome> VoteAsync(string id, string approver, bool approve, string? comment, CancellationToken cancellationToken)
+    {
+        var now = AuditTime.ToMicroseconds(time.GetUtcNow());
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var approval = (await QueryAsync(connection, transaction, "WHERE id = $a", cancellationToken, id)).SingleOrDefault();
+        if (approval is null || approval.Status != ApprovalStatus.Pending || AuditTime.ToMicroseconds(approval.ExpiresAt) <= now)
+        {
+            return VoteOutcome.NotPending;
+        }
+
+        if (approval.Votes.Any(v => string.Equals(v.Approver, approver, StringComparison.OrdinalIgnoreCase)))
+        {
+            return VoteOutcome.AlreadyVoted;
+        }
+
+        await ExecuteAsync(connection, transaction, "INSERT INTO approval_votes (approval_id, approver, decision, comment, at) VALUES ($a, $b, $c, $d, $e)", cancellationToken, id, approver, approve ? "approve" : "reject", comment, now);
+        var approvals = approval.Votes.Count(v => v.Decision == "approve") + (approve ? 1 : 0);
+        var outcome = !approve ? VoteOutcome.Rejected : approvals >= approval.Required ? VoteOutcome.Approved : VoteOutcome.Counted;
+        if (outcome != VoteOutcome.Counted)
+        {
+            await ExecuteAsync(connection, transaction, "UPDATE approvals SET status = $a WHERE id = $b AND status = 'pending'", cancellationToken, outcome == VoteOutcome.Approved ? ApprovalStatus.Approved : ApprovalStatus.Rejected, id);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>Expires a pending approval whose time is up; false if it was decided first.</summary>
+    public async Task<bool> ExpireAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ExecuteAsync(connection, null, "UPDATE approvals SET status = 'expired' WHERE id = $a AND status = 'pending' AND expires_at <= $b", cancellationToken, id, AuditTime.ToMicroseconds(time.GetUtcNow())) == 1;
+    }
+
+    public async Task<int> CancelPendingForRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ExecuteAsync(connection, null, "UPDATE approvals SET status = 'cancelled' WHERE run_id = $a AND status = 'pending'", cancellationToken, runId);
+    }
+
+    /// <summary>Claims the right to resume the run of a settled approval; true exactly once.</summary>
+    public async Task<bool> ClaimResumeAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ExecuteAsync(connection, null, "UPDATE approvals SET resumed = 1 WHERE id = $a AND resumed = 0 AND status IN ('approved', 'rejected', 'expired')", cancellationToken, id) == 1;
+    }
+
+    /// <summary>Settled approvals whose run has not been resumed yet (a restart came in between).</summary>
+    public Task<IReadOnlyList<Approval>> SettledNotResumedAsync(CancellationToken cancellationToken) =>
+        QueryAsync("WHERE resumed = 0 AND status IN ('approved', 'rejected', 'expired')", cancellationToken);
+
+    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params object?[] values)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters.AddWithValue("$" + (char)('a' + i), values[i] ?? DBNull.Value);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Approval>> QueryAsync(string where, CancellationToken cancellationToken, params object[] values)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await QueryAsync(connection, null, where, cancellationToken, values);
+    }
+
+    private static async Task<IReadOnlyList<Approval>> QueryAsync(SqliteConnection connection, SqliteTransaction? transaction, string where, CancellationToken cancellationToken, params object[] values)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT {Columns} FROM approvals {where}";
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters.AddWithValue("$" + (char)('a' + i), values[i]);
+        }
+
+        var rows = new List<Approval>();
+        await using (var r = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                rows.Add(new Approval(
+                    r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
+                    JsonSerializer.Deserialize<string[]>(r.GetString(7))!, r.GetString(8), r.GetInt32(9), r.GetString(10),
+                    AuditTime.FromMicroseconds(r.GetInt64(11)), AuditTime.FromMicroseconds(r.GetInt64(12)), r.GetInt64(13) == 1, []));
+            }
+        }
+
+        var result = new List<Approval>(rows.Count);
+        foreach (var approval in rows)
+        {
+            using var votes = connection.CreateCommand();
+            votes.Transaction = transaction;
+            votes.CommandText = "SELECT approver, decision, comment, at FROM approval_votes WHERE approval_id = $id ORDER BY at";
+            votes.Parameters.AddWithValue("$id", approval.Id);
+            var list = new List<ApprovalVote>();
+            await using var v = await votes.ExecuteReaderAsync(cancellationToken);
+            while (await v.ReadAsync(cancellationToken))
+            {
+                list.Add(new ApprovalVote(v.GetString(0), v.GetString(1), v.IsDBNull(2) ? null : v.GetString(2), AuditTime.FromMicroseconds(v.GetInt64(3))));
+            }
+
+            result.Add(approval with { Votes = list });
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,73 @@
+using AgentHost.Core.Approvals;
+using AgentHost.Core.Audit;
+using AgentHost.Core.Directory;
+using AgentHost.Runs;
+
+namespace AgentHost.Approvals;
+
+/// <summary>
+/// Counts an approver's decision, whichever button it came from (web inbox, API, Slack): only a member
+/// of the approval's group, never the agent's owner, each person once, while the approval is pending.
+/// A refused decision changes nothing. When the approval settles, the parked run is resumed.
+/// </summary>
+public sealed class ApprovalDecider(ApprovalStore approvals, EmployeeDirectory directory, RunDispatcher dispatcher, IAuditLog audit)
+{
+    public async Task<DecisionResult> DecideAsync(string approvalId, string approver, bool approve, string? comment, CancellationToken cancellationToken)
+    {
+        var approval = await approvals.GetAsync(approvalId, cancellationToken);
+        if (approval is null)
+        {
+            return new DecisionResult(false, StatusCodes.Status404NotFound, "no such approval");
+        }
+
+        if (string.Equals(approval.Owner, approver, StringComparison.OrdinalIgnoreCase))
+        {
+            return await RefuseAsync(approval, approver, StatusCodes.Status403Forbidden, "the agent's owner cannot approve its actions", cancellationToken);
+        }
+
+        if (!directory.IsInGroup(approver, approval.Group))
+        {
+            return await RefuseAsync(approval, approver, StatusCodes.Status403Forbidden, $"only members of {approval.Group} decide this approval", cancellationToken);
+        }
+
+        var outcome = await approvals.VoteAsync(approvalId, approver, approve, comment, cancellationToken);
+        switch (outcome)
+        {
+            case VoteOutcome.AlreadyVoted:
+                return new DecisionResult(false, StatusCodes.Status409Conflict, "you already decided this approval");
+            case VoteOutcome.NotPending:
+                return new DecisionResult(false, StatusCodes.Status409Conflict, "this approval is no longer pending");
+        }
+
+        await audit.AppendAsync(new AuditEntry(AuditEventTypes.ApprovalDecided, AuditActor.Approver(approver), approval.AgentId, approval.RunId, new()
+        {
+            ["approvalId"] = approval.Id,
+            ["decision"] = approve ? "approve" : "reject",
+            ["comment"] = comment,
+            ["outcome"] = outcome.ToString().ToLowerInvariant(),
+        }), cancellationToken);
+        if (outcome is VoteOutcome.Approved or VoteOutcome.Rejected)
+        {
+            dispatcher.Resume(approval.Id);
+        }
+
+        var remaining = approval.Required - approval.Votes.Count(v => v.Decision == "approve") - (approve ? 1 : 0);
+        var message = outcome switch
+        {
+            VoteOutcome.Approved => "approved; the run continues",
+            VoteOutcome.Rejected => "rejected; the agent is told",
+            _ => $"counted; {remaining} more approval(s) needed",
+        };
+        return new DecisionResult(true, StatusCodes.Status200OK, message, outcome.ToString().ToLowerInvariant());
+    }
+
+    private async Task<DecisionResult> RefuseAsync(Approval approval, string approver, int status, string message, CancellationToken cancellationToken)
+    {
+        await audit.AppendAsync(new AuditEntry(AuditEventTypes.AuthDenied, AuditActor.Employee(approver), approval.AgentId, approval.RunId, new()
+        {
+            ["approvalId"] = approval.Id,
+            ["reason"] = message,
+        }), cancellationToken);
+        return new DecisionResult(false, status, message);
+    }
+}

@@ -1,0 +1,22 @@
+using AgentHost.Core.Approvals;
+using AgentHost.Core.Audit;
+using Hangfire;
+
+namespace AgentHost.Runs;
+
+/// <summary>Expires an approval nobody decided in time; the run then continues with a refusal.</summary>
+public sealed class ApprovalExpiryJob(ApprovalStore approvals, RunDispatcher dispatcher, IAuditLog audit)
+{
+    [AutomaticRetry(Attempts = 3)]
+    public async Task ExpireAsync(string approvalId, CancellationToken cancellationToken)
+    {
+        if (!await approvals.ExpireAsync(approvalId, cancellationToken))
+        {
+            return;
+        }
+
+        var approval = (await approvals.GetAsync(approvalId, cancellationToken))!;
+        await audit.AppendAsync(new AuditEntry(AuditEventTypes.ApprovalExpired, AuditActor.System, approval.AgentId, approval.RunId, new() { ["approvalId"] = approvalId, ["function"] = approval.Function }), cancellationToken);
+        dispatcher.Resume(approvalId);
+    }
+}
