@@ -19,17 +19,28 @@ public sealed class PolicyProvider(string directory, ToolCatalog catalog, IReadO
 
     public bool HasPolicy => _current is not null;
 
+    /// <summary>Loads and, if the set is good, puts it in force at once.</summary>
     public PolicyLoadResult Reload()
     {
         lock (_reloading)
         {
-            var result = PolicyLoader.LoadDirectory(Directory, catalog, hostLists);
+            var result = Load();
             if (result.PolicySet is { } loaded)
             {
-                _current = loaded;
+                Activate(loaded);
             }
 
             return result;
         }
+    }
+
+    /// <summary>Reads and compiles the folder without changing the set in force.</summary>
+    public PolicyLoadResult Load() => PolicyLoader.LoadDirectory(Directory, catalog, hostLists);
+
+    /// <summary>Puts a loaded set in force; the host audits the change first, so none takes effect unrecorded.</summary>
+    public void Activate(PolicySet policySet)
+    {
+        ArgumentNullException.ThrowIfNull(policySet);
+        _current = policySet;
     }
 }

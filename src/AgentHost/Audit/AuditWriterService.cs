@@ -9,6 +9,7 @@ public sealed class AuditWriterService(AuditLogWriter writer, AuditSearchIndexer
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _indexing;
+    private int _disposed;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -18,7 +19,12 @@ public sealed class AuditWriterService(AuditLogWriter writer, AuditSearchIndexer
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        // The container may dispose this service before the host stops it (a host torn down early).
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            await _stopping.CancelAsync();
+        }
+
         if (_indexing is not null)
         {
             await _indexing;
@@ -27,5 +33,12 @@ public sealed class AuditWriterService(AuditLogWriter writer, AuditSearchIndexer
         await writer.StopAsync();
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+    }
 }

@@ -18,6 +18,7 @@ public sealed partial class PolicyReloadService(
     TimeProvider time,
     ILogger<PolicyReloadService> logger) : IHostedService, IDisposable
 {
+    private readonly SemaphoreSlim _oneReloadAtATime = new(1, 1);
     private FileSystemWatcher? _watcher;
     private ITimer? _debounce;
 
@@ -54,12 +55,26 @@ public sealed partial class PolicyReloadService(
     {
         _watcher?.Dispose();
         _debounce?.Dispose();
+        _oneReloadAtATime.Dispose();
     }
 
     /// <summary>Reloads now; used by the watcher and by tests that cannot wait for file events.</summary>
     public async Task<PolicyLoadResult> ReloadAsync(CancellationToken cancellationToken)
     {
-        var result = provider.Reload();
+        await _oneReloadAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            return await LoadAuditAndActivateAsync(cancellationToken);
+        }
+        finally
+        {
+            _oneReloadAtATime.Release();
+        }
+    }
+
+    private async Task<PolicyLoadResult> LoadAuditAndActivateAsync(CancellationToken cancellationToken)
+    {
+        var result = provider.Load();
         var at = time.GetUtcNow();
         if (result.PolicySet is { } set)
         {
@@ -71,6 +86,7 @@ public sealed partial class PolicyReloadService(
                 ["rules"] = set.Rules.Count,
                 ["files"] = new JsonArray([.. set.Files.Select(f => JsonValue.Create(Path.GetFileName(f)))]),
             }), cancellationToken);
+            provider.Activate(set);
         }
         else
         {
