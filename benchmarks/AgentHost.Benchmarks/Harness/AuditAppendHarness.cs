@@ -26,7 +26,7 @@ public static class AuditAppendHarness
             var (database, writer) = (log.Database, log.Writer);
             using var stopIndexing = new CancellationTokenSource();
             var indexer = new AuditSearchIndexer(database, TimeProvider.System, NullLogger<AuditSearchIndexer>.Instance);
-            var indexing = Task.Run(() => indexer.RunAsync(stopIndexing.Token));
+            var indexing = Task.Run(() => indexer.RunAsync(() => writer.Head.Size, stopIndexing.Token));
             var latencies = new LatencyRecorder(5_000_000);
             var watch = Stopwatch.StartNew();
             var acknowledged = 0L;

@@ -15,14 +15,23 @@ public sealed partial class AuditSearchIndexer(SqliteDatabase database, TimeProv
 
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <param name="logSize">The log's size as the writer knows it: while it has not grown, the indexer
+    /// asks the store nothing, so an idle host stays quiet.</param>
+    public async Task RunAsync(Func<long> logSize, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(logSize);
+        long indexedUpTo = -1;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
                 var started = time.GetTimestamp();
-                await IndexBatchAsync(cancellationToken);
+                var size = logSize();
+                if (size != indexedUpTo)
+                {
+                    var indexed = await IndexBatchAsync(cancellationToken);
+                    indexedUpTo = indexed < BatchSize ? size : indexedUpTo;
+                }
 
                 // At most a quarter of one core: under a burst the keys lag (searches stay correct by
                 // scanning the tail) rather than taking CPU from the appenders waiting on the log.

@@ -14,7 +14,7 @@ public sealed class AuditWriterService(AuditLogWriter writer, AuditSearchIndexer
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await writer.StartAsync(cancellationToken);
-        _indexing = Task.Run(() => indexer.RunAsync(_stopping.Token), CancellationToken.None);
+        _indexing = Task.Run(() => indexer.RunAsync(() => writer.Head.Size, _stopping.Token), CancellationToken.None);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

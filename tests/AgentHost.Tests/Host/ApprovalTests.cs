@@ -153,6 +153,28 @@ public sealed class ApprovalTests : IAsyncLifetime
         _model.Requests.Count.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task HostRestart_InTheMiddleOfAToolCall_MarksItOutcomeUnknown_NeverRepeatsIt()
+    {
+        var agentId = await RunTests.CreateAgentAsync(_host);
+        var runs = _host.Services.GetRequiredService<RunStore>();
+        var run = await runs.CreateAsync(agentId, "alice@example.com", "Tell the partner", CancellationToken.None);
+        (await runs.TryStartAsync(run.Id, CancellationToken.None)).ShouldBeTrue();
+        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, 1, "call_inflight", "email.send", ExternalMail, "allow", ["email-send-allowed-recipients"], "requested", null), CancellationToken.None);
+        _host.OwnsData = false;
+        _host.Dispose();
+
+        using var restarted = new RunTests.RunHostFactory(_model, _tools, _host.DataDirectory) { OwnsData = true };
+        var after = await RunTests.WaitForAsync(restarted, run.Id);
+
+        after.GetProperty("status").GetString().ShouldBe("failed");
+        after.GetProperty("stopReason").GetString()!.ShouldContain("restart");
+        after.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("outcome_unknown");
+        _tools.Calls.ShouldBeEmpty();
+        _model.Requests.ShouldBeEmpty();
+        (await RunTests.AuditTypesAsync(restarted, run.Id)).ShouldContain("action.outcome_unknown");
+    }
+
     private async Task<(string RunId, string ApprovalId)> ParkAsync(AgentHostFactory host, string owner = "alice@example.com")
     {
         var agentId = await RunTests.CreateAgentAsync(host, owner);
