@@ -1,5 +1,6 @@
 using AgentHost.Auth;
 using AgentHost.Core.Agents;
+using AgentHost.Runs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AgentHost.Agents;
@@ -18,12 +19,16 @@ public static class AgentEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(AgentDefinition body, HttpContext context, AgentService agents, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(AgentDefinition body, HttpContext context, AgentService agents, AgentSchedules schedules, CancellationToken cancellationToken)
     {
         var change = await agents.CreateAsync(context.User.Email(), body, cancellationToken);
-        return change.Agent is { } agent
-            ? Results.Created($"/api/agents/{agent.Id}", agent)
-            : Results.ValidationProblem(change.Errors);
+        if (change.Agent is not { } agent)
+        {
+            return Results.ValidationProblem(change.Errors);
+        }
+
+        schedules.Sync(agent);
+        return Results.Created($"/api/agents/{agent.Id}", agent);
     }
 
     private static async Task<IResult> ListAsync(string? owner, HttpContext context, AgentStore store, AgentAccess access, CancellationToken cancellationToken)
@@ -43,7 +48,7 @@ public static class AgentEndpoints
         return agent is not null && access.CanRead(context.User, agent) ? Results.Ok(agent) : NotFound(id);
     }
 
-    private static async Task<IResult> UpdateAsync(string id, AgentDefinition body, HttpContext context, AgentStore store, AgentAccess access, AgentService agents, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAsync(string id, AgentDefinition body, HttpContext context, AgentStore store, AgentAccess access, AgentService agents, AgentSchedules schedules, CancellationToken cancellationToken)
     {
         var agent = await store.GetAsync(id, cancellationToken);
         if (agent is null || !access.CanRead(context.User, agent))
@@ -57,6 +62,11 @@ public static class AgentEndpoints
         }
 
         var change = await agents.UpdateAsync(agent, context.User.Email(), body, cancellationToken);
+        if (change.Agent is { } changed)
+        {
+            schedules.Sync(changed);
+        }
+
         return change switch
         {
             { Agent: { } updated } => Results.Ok(updated),
@@ -65,7 +75,7 @@ public static class AgentEndpoints
         };
     }
 
-    private static async Task<IResult> DisableAsync(string id, DisableRequest? body, HttpContext context, AgentStore store, AgentAccess access, AgentService agents, CancellationToken cancellationToken)
+    private static async Task<IResult> DisableAsync(string id, DisableRequest? body, HttpContext context, AgentStore store, AgentAccess access, AgentService agents, AgentSchedules schedules, CancellationToken cancellationToken)
     {
         var agent = await store.GetAsync(id, cancellationToken);
         if (agent is null || !access.CanRead(context.User, agent))
@@ -79,7 +89,9 @@ public static class AgentEndpoints
         }
 
         var reason = body?.Reason is { Length: > 500 } text ? text[..500] : body?.Reason;
-        return Results.Ok(await agents.DisableAsync(id, context.User.Email(), reason, cancellationToken));
+        var disabled = await agents.DisableAsync(id, context.User.Email(), reason, cancellationToken);
+        schedules.Sync(disabled!);
+        return Results.Ok(disabled);
     }
 
     private static ProblemHttpResult NotFound(string id) =>

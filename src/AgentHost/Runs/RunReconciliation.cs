@@ -9,7 +9,7 @@ namespace AgentHost.Runs;
 /// a run that was executing when the host died ends as failed, with every tool call that was requested
 /// but never finished marked outcome_unknown for a person to check. Nothing is repeated blindly.
 /// </summary>
-public sealed partial class RunReconciliation(RunStore runs, AgentHost.Core.Approvals.ApprovalStore approvals, RunDispatcher dispatcher, IAuditLog audit, ILogger<RunReconciliation> logger) : IHostedService
+public sealed partial class RunReconciliation(RunStore runs, AgentHost.Core.Agents.AgentStore agents, AgentSchedules schedules, AgentHost.Core.Approvals.ApprovalStore approvals, RunDispatcher dispatcher, IAuditLog audit, ILogger<RunReconciliation> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -43,6 +43,11 @@ public sealed partial class RunReconciliation(RunStore runs, AgentHost.Core.Appr
         foreach (var settled in await approvals.SettledNotResumedAsync(cancellationToken))
         {
             dispatcher.Resume(settled.Id);
+        }
+
+        foreach (var agent in await agents.ListAsync(null, cancellationToken))
+        {
+            schedules.Sync(agent);
         }
 
         LogReconciled(logger, queued.Count);

@@ -25,6 +25,8 @@ public static class RunRegistration
         builder.Services.AddSingleton<RunExecutor>();
         builder.Services.AddTransient<RunJob>();
         builder.Services.AddSingleton<RunDispatcher>();
+        builder.Services.AddSingleton<AgentSchedules>();
+        builder.Services.AddTransient<ScheduleJob>();
 
         // In-memory job storage is enough: the store is the truth, and RunReconciliation re-queues from it.
         // The storage is this host's own instance, not Hangfire's process-wide JobStorage.Current, so two
