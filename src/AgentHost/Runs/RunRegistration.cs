@@ -36,7 +36,13 @@ public static class RunRegistration
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>())));
-        builder.Services.AddHangfireServer(server => server.WorkerCount = Math.Max(8, Environment.ProcessorCount * 4));
+        builder.Services.AddHangfireServer((services, server) =>
+        {
+            server.WorkerCount = Math.Max(8, Environment.ProcessorCount * 4);
+
+            // This host's container builds the jobs, never the process-wide JobActivator.Current.
+            server.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>());
+        });
         builder.Services.AddHostedService<RunReconciliation>();
         return builder;
     }

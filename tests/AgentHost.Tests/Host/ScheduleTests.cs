@@ -76,6 +76,7 @@ public sealed class ScheduleTests : IAsyncLifetime
             await Task.Delay(50);
         }
 
-        throw new TimeoutException("the scheduled run did not succeed within 10 s");
+        var all = await audit.GetFromJsonAsync<JsonElement>($"/api/audit?agentId={agentId}");
+        throw new TimeoutException($"the scheduled run did not succeed within 10 s: {all}");
     }
 }
