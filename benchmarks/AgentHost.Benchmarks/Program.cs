@@ -13,11 +13,19 @@ if (args is ["harness", var name, ..])
         case "audit-append":
             await AuditAppendHarness.RunAsync(Console.Out, TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5), work);
             break;
+        case "governance":
+            foreach (var concurrency in new[] { 1, 64 })
+            {
+                await GovernanceOverheadHarness.RunAsync(Console.Out, concurrency, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50, work);
+                Console.WriteLine();
+            }
+
+            break;
         case "verify":
             await VerifyHarness.RunAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, work);
             break;
         default:
-            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], verify [events]");
+            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], verify [events], governance [calls per run]");
             return 2;
     }
 

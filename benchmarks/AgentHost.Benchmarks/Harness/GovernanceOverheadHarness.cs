@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using AgentHost.Core.Agents;
+using AgentHost.Core.Audit;
+using AgentHost.Core.Gate;
+using AgentHost.Core.Policies;
+using AgentHost.Core.Runs;
+using AgentHost.Core.Tools;
+using Microsoft.SemanticKernel;
+
+namespace AgentHost.Benchmarks.Harness;
+
+/// <summary>
+/// What governance adds to one tool call: the same allowed call (slack.read_channel on a granted channel)
+/// made by 64 concurrent runs, once straight through Semantic Kernel (bare) and once the way the run loop
+/// makes it: gate (durable action.requested and policy.decided), tool-call record, kill-switch check, the
+/// call, durable action.executed, record. The model is out of the picture: this is the per-call cost.
+/// </summary>
+public static class GovernanceOverheadHarness
+{
+    public static async Task RunAsync(TextWriter output, int concurrentRuns, int callsPerRun, string workDirectory)
+    {
+        var directory = Path.Combine(workDirectory, $"governance-{Guid.NewGuid():N}");
+        await using var log = await HarnessLog.StartAsync(directory);
+        var time = TimeProvider.System;
+        var agentsStore = new AgentStore(log.Database, time);
+        var runs = new RunStore(log.Database, time);
+        var policies = new PolicyProvider(Path.Combine(PolicyFixtures.RepositoryRoot(), "policies"), ToolCatalog.Standard);
+        policies.Reload();
+        var gate = new ToolGate(policies, PolicyFixtures.People(), log.Writer);
+        var definition = new AgentDefinition("bench", null, "bench", null, ["slack.read_channel"], new Dictionary<string, IReadOnlyList<string>> { ["slack.channels"] = ["C0OPS"] }, null, null);
+        var agent = await agentsStore.CreateAsync("alice@example.com", definition, CancellationToken.None);
+
+        var kernel = new Kernel();
+        kernel.Plugins.AddFromFunctions("slack", [KernelFunctionFactory.CreateFromMethod((string channel) => "[] no messages", "read_channel")]);
+        var function = kernel.Plugins["slack"]["read_channel"];
+        var arguments = new KernelArguments { ["channel"] = "C0OPS" };
+
+        var bare = await MeasureAsync(concurrentRuns, callsPerRun, async (_, _) => await function.InvokeAsync(kernel, arguments));
+        var runIds = new string[concurrentRuns];
+        for (var r = 0; r < concurrentRuns; r++)
+        {
+            var run = await runs.CreateAsync(agent.Id, "alice@example.com", "bench", CancellationToken.None);
+            await runs.TryStartAsync(run.Id, CancellationToken.None);
+            runIds[r] = run.Id;
+        }
+
+        var policyArguments = new Dictionary<string, ToolArgumentValue> { ["channel"] = "C0OPS" };
+        var governed = await MeasureAsync(concurrentRuns, callsPerRun, async (r, i) =>
+        {
+            var call = new ProposedToolCall(runIds[r], i, $"call-{r}-{i}", "slack.read_channel", policyArguments, "{\"channel\":\"C0OPS\"}", PolicyRequest.NoTaint);
+            var decision = await gate.DecideAsync(agent, "alice@example.com", call, CancellationToken.None);
+            await runs.RecordToolCallAsync(new ToolCallRecord(call.RunId, i, call.CallId, call.Function, call.ArgumentsJson, "allow", decision.RuleIds, "requested", null), CancellationToken.None);
+            _ = await runs.GetAsync(call.RunId, CancellationToken.None);
+            var result = await function.InvokeAsync(kernel, arguments);
+            await gate.RecordOutcomeAsync(agent, call, true, result.ToString(), CancellationToken.None);
+            await runs.RecordToolCallAsync(new ToolCallRecord(call.RunId, i, call.CallId, call.Function, call.ArgumentsJson, "allow", decision.RuleIds, "executed", "ok"), CancellationToken.None);
+        });
+
+        output.WriteLine($"| path | concurrent runs | calls | p50 per call (ms) | p99 per call (ms) | calls/s |");
+        output.WriteLine($"|---|---|---|---|---|---|");
+        output.WriteLine($"| bare Semantic Kernel invocation | {concurrentRuns} | {bare.Calls} | {bare.P50:F3} | {bare.P99:F3} | {bare.Rate:F0} |");
+        output.WriteLine($"| governed (gate + audit + run records) | {concurrentRuns} | {governed.Calls} | {governed.P50:F3} | {governed.P99:F3} | {governed.Rate:F0} |");
+        output.WriteLine();
+        output.WriteLine($"added per call: p50 {governed.P50 - bare.P50:F3} ms, p99 {governed.P99 - bare.P99:F3} ms; governed/bare p50 ratio {governed.P50 / Math.Max(bare.P50, 1e-6):F0}x");
+    }
+
+    private static async Task<(long Calls, double P50, double P99, double Rate)> MeasureAsync(int concurrentRuns, int callsPerRun, Func<int, int, Task> call)
+    {
+        var latencies = new LatencyRecorder(concurrentRuns * callsPerRun);
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrentRuns).Select(r => Task.Run(async () =>
+        {
+            for (var i = 0; i < callsPerRun; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await call(r, i);
+                latencies.Record(Stopwatch.GetTimestamp() - start);
+            }
+        })));
+        var seconds = watch.Elapsed.TotalSeconds;
+        return (latencies.Count, latencies.PercentileMicroseconds(50) / 1000, latencies.PercentileMicroseconds(99) / 1000, latencies.Count / seconds);
+    }
+}
