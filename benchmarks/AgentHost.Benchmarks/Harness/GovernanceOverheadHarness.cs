@@ -11,9 +11,10 @@ namespace AgentHost.Benchmarks.Harness;
 
 /// <summary>
 /// What governance adds to one tool call: the same allowed call (slack.read_channel on a granted channel)
-/// made by 64 concurrent runs, once straight through Semantic Kernel (bare) and once the way the run loop
-/// makes it: gate (durable action.requested and policy.decided), tool-call record, kill-switch check, the
-/// call, durable action.executed, record. The model is out of the picture: this is the per-call cost.
+/// made by concurrent runs, once straight through Semantic Kernel (bare) and once the way the run loop
+/// makes it: gate (action.requested, policy.decided and the tool-call record in one durable group commit),
+/// kill-switch read, the call, action.executed with the record's update in a second group commit. The
+/// model is out of the picture: this is the per-call cost.
 /// </summary>
 public static class GovernanceOverheadHarness
 {
@@ -48,12 +49,10 @@ public static class GovernanceOverheadHarness
         var governed = await MeasureAsync(concurrentRuns, callsPerRun, async (r, i) =>
         {
             var call = new ProposedToolCall(runIds[r], i, $"call-{r}-{i}", "slack.read_channel", policyArguments, "{\"channel\":\"C0OPS\"}", PolicyRequest.NoTaint);
-            var decision = await gate.DecideAsync(agent, "alice@example.com", call, CancellationToken.None);
-            await runs.RecordToolCallAsync(new ToolCallRecord(call.RunId, i, call.CallId, call.Function, call.ArgumentsJson, "allow", decision.RuleIds, "requested", null), CancellationToken.None);
+            var decision = await gate.DecideAsync(agent, "alice@example.com", call, d => RunStore.ToolCallWrite(new ToolCallRecord(call.RunId, i, call.CallId, call.Function, call.ArgumentsJson, "allow", d.RuleIds, "requested", null)), CancellationToken.None);
             _ = await runs.GetAsync(call.RunId, CancellationToken.None);
             var result = await function.InvokeAsync(kernel, arguments);
-            await gate.RecordOutcomeAsync(agent, call, true, result.ToString(), CancellationToken.None);
-            await runs.RecordToolCallAsync(new ToolCallRecord(call.RunId, i, call.CallId, call.Function, call.ArgumentsJson, "allow", decision.RuleIds, "executed", "ok"), CancellationToken.None);
+            await gate.RecordOutcomeAsync(agent, call, true, result.ToString(), RunStore.ToolCallWrite(new ToolCallRecord(call.RunId, i, call.CallId, call.Function, call.ArgumentsJson, "allow", decision.RuleIds, "executed", "ok")), CancellationToken.None);
         });
 
         output.WriteLine($"| path | concurrent runs | calls | p50 per call (ms) | p99 per call (ms) | calls/s |");

@@ -71,22 +71,29 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
 
         Head = (_tree.Size, _tree.Root());
         _loop = Task.Run(() => RunAsync(CancellationToken.None), CancellationToken.None);
-        _checkpointTimer = _time.CreateTimer(_ => _commands.Writer.TryWrite(new Command(null, null)), null, _options.CheckpointInterval, _options.CheckpointInterval);
+        _checkpointTimer = _time.CreateTimer(_ => _commands.Writer.TryWrite(new Command(null, null, null)), null, _options.CheckpointInterval, _options.CheckpointInterval);
     }
 
-    public Task<AuditEvent> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    public async Task<AuditEvent> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        return (await AppendAsync([entry], null, cancellationToken))[0];
+    }
+
+    public Task<IReadOnlyList<AuditEvent>> AppendAsync(IReadOnlyList<AuditEntry> entries, StoreWrite? companion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+
         // Redaction and canonical encoding run here, on the appenders' threads, so the single writer
-        // does only what must be serial: numbering, hashing and the insert.
-        var prepared = new PreparedEntry(
+        // does only what must be serial: numbering, hashing and the inserts.
+        var prepared = entries.Select(entry => new PreparedEntry(
             entry.Type,
             _redactor.Redact(entry.Actor.ToString()),
             entry.AgentId,
             entry.RunId,
-            AuditCanonicalForm.CanonicalData(entry.Data is null ? null : _redactor.RedactObject(entry.Data)));
-        var done = new TaskCompletionSource<AuditEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (_loop is null || !_commands.Writer.TryWrite(new Command(prepared, done)))
+            AuditCanonicalForm.CanonicalData(entry.Data is null ? null : _redactor.RedactObject(entry.Data)))).ToArray();
+        var done = new TaskCompletionSource<IReadOnlyList<AuditEvent>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_loop is null || !_commands.Writer.TryWrite(new Command(prepared, companion, done)))
         {
             throw new AuditWriteException("the audit log is not running; nothing was recorded");
         }
@@ -98,8 +105,8 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
     /// <summary>Makes a checkpoint now (tests, shutdown) and returns when it is stored.</summary>
     public async Task CheckpointNowAsync(CancellationToken cancellationToken)
     {
-        var done = new TaskCompletionSource<AuditEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_commands.Writer.TryWrite(new Command(null, done)))
+        var done = new TaskCompletionSource<IReadOnlyList<AuditEvent>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_commands.Writer.TryWrite(new Command(null, null, done)))
         {
             throw new AuditWriteException("the audit log is not running");
         }
@@ -119,7 +126,7 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
             await _checkpointTimer.DisposeAsync();
         }
 
-        _commands.Writer.TryWrite(new Command(null, null));
+        _commands.Writer.TryWrite(new Command(null, null, null));
         _commands.Writer.TryComplete();
         await _loop;
     }
@@ -132,10 +139,10 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
         using var insert = PrepareInsert(connection);
         while (await _commands.Reader.WaitToReadAsync(cancellationToken))
         {
-            var checkpointRequested = new List<TaskCompletionSource<AuditEvent>?>();
+            var checkpointRequested = new List<TaskCompletionSource<IReadOnlyList<AuditEvent>>?>();
             while (_batch.Count < _options.MaxBatch && _commands.Reader.TryRead(out var command))
             {
-                if (command.Entry is null)
+                if (command.Entries is null)
                 {
                     checkpointRequested.Add(command.Done);
                 }
@@ -160,7 +167,7 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
 
     private async Task CommitBatchAsync(SqliteConnection connection, SqliteCommand insert, CancellationToken cancellationToken)
     {
-        var events = new AuditEvent[_batch.Count];
+        var events = new AuditEvent[_batch.Count][];
         var seq = _lastSeq;
         var timestamp = _lastTimestamp;
         try
@@ -169,23 +176,40 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
             insert.Transaction = transaction;
             for (var i = 0; i < _batch.Count; i++)
             {
-                var entry = _batch[i].Entry!;
-                var data = entry.Data;
-                var actor = entry.Actor;
-                // Time never runs backwards in the log, even if the clock does.
-                timestamp = Math.Max(timestamp, AuditTime.ToMicroseconds(_time.GetUtcNow()));
-                seq++;
-                var leaf = AuditCanonicalForm.LeafHash(seq, timestamp, entry.Type, actor, entry.AgentId, entry.RunId, data);
-                insert.Parameters["$seq"].Value = seq;
-                insert.Parameters["$ts"].Value = timestamp;
-                insert.Parameters["$type"].Value = entry.Type;
-                insert.Parameters["$actor"].Value = actor;
-                insert.Parameters["$agent"].Value = (object?)entry.AgentId ?? DBNull.Value;
-                insert.Parameters["$run"].Value = (object?)entry.RunId ?? DBNull.Value;
-                insert.Parameters["$data"].Value = data;
-                insert.Parameters["$leaf"].Value = leaf;
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-                events[i] = new AuditEvent(seq, AuditTime.FromMicroseconds(timestamp), entry.Type, AuditActor.Parse(actor), entry.AgentId, entry.RunId, data, leaf);
+                var command = _batch[i];
+                events[i] = new AuditEvent[command.Entries!.Length];
+                for (var j = 0; j < command.Entries.Length; j++)
+                {
+                    var entry = command.Entries[j];
+
+                    // Time never runs backwards in the log, even if the clock does.
+                    timestamp = Math.Max(timestamp, AuditTime.ToMicroseconds(_time.GetUtcNow()));
+                    seq++;
+                    var leaf = AuditCanonicalForm.LeafHash(seq, timestamp, entry.Type, entry.Actor, entry.AgentId, entry.RunId, entry.Data);
+                    insert.Parameters["$seq"].Value = seq;
+                    insert.Parameters["$ts"].Value = timestamp;
+                    insert.Parameters["$type"].Value = entry.Type;
+                    insert.Parameters["$actor"].Value = entry.Actor;
+                    insert.Parameters["$agent"].Value = (object?)entry.AgentId ?? DBNull.Value;
+                    insert.Parameters["$run"].Value = (object?)entry.RunId ?? DBNull.Value;
+                    insert.Parameters["$data"].Value = entry.Data;
+                    insert.Parameters["$leaf"].Value = leaf;
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                    events[i][j] = new AuditEvent(seq, AuditTime.FromMicroseconds(timestamp), entry.Type, AuditActor.Parse(entry.Actor), entry.AgentId, entry.RunId, entry.Data, leaf);
+                }
+
+                if (command.Companion is { } companion)
+                {
+                    using var write = connection.CreateCommand();
+                    write.Transaction = transaction;
+                    write.CommandText = companion.Sql;
+                    foreach (var (name, value) in companion.Parameters)
+                    {
+                        write.Parameters.AddWithValue(name, value ?? DBNull.Value);
+                    }
+
+                    await write.ExecuteNonQueryAsync(cancellationToken);
+                }
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -205,9 +229,12 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
         _lastSeq = seq;
         _lastTimestamp = timestamp;
         Commits++;
-        for (var i = 0; i < events.Length; i++)
+        foreach (var appended in events)
         {
-            _tree.Append(events[i].LeafHash);
+            foreach (var e in appended)
+            {
+                _tree.Append(e.LeafHash);
+            }
         }
 
         Head = (_tree.Size, _tree.Root());
@@ -219,7 +246,7 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
         _batch.Clear();
     }
 
-    private async Task CheckpointAsync(SqliteConnection connection, List<TaskCompletionSource<AuditEvent>?> waiters, CancellationToken cancellationToken)
+    private async Task CheckpointAsync(SqliteConnection connection, List<TaskCompletionSource<IReadOnlyList<AuditEvent>>?> waiters, CancellationToken cancellationToken)
     {
         try
         {
@@ -240,7 +267,7 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
             LogCheckpoint(_logger, checkpoint.TreeSize);
             foreach (var waiter in waiters)
             {
-                waiter?.TrySetResult(null!);
+                waiter?.TrySetResult([]);
             }
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
@@ -276,5 +303,5 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
 
     private sealed record PreparedEntry(string Type, string Actor, string? AgentId, string? RunId, string Data);
 
-    private sealed record Command(PreparedEntry? Entry, TaskCompletionSource<AuditEvent>? Done);
+    private sealed record Command(PreparedEntry[]? Entries, StoreWrite? Companion, TaskCompletionSource<IReadOnlyList<AuditEvent>>? Done);
 }

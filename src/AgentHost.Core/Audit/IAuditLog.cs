@@ -7,4 +7,7 @@ namespace AgentHost.Core.Audit;
 public interface IAuditLog
 {
     Task<AuditEvent> AppendAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Appends consecutive events, and a store write, in one transaction: all durable or none.</summary>
+    Task<IReadOnlyList<AuditEvent>> AppendAsync(IReadOnlyList<AuditEntry> entries, Storage.StoreWrite? companion, CancellationToken cancellationToken);
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Policies;
+using AgentHost.Core.Storage;
 
 namespace AgentHost.Core.Gate;
 
@@ -12,58 +13,69 @@ namespace AgentHost.Core.Gate;
 /// </summary>
 public sealed class ToolGate(PolicyProvider policies, IEmployeeFacts facts, IAuditLog audit)
 {
-    public async Task<PolicyDecision> DecideAsync(Agent agent, string requester, ProposedToolCall call, CancellationToken cancellationToken)
+    /// <param name="record">The caller's record of the call for this decision, made durable in the same
+    /// transaction as the audit events (one shared fsync instead of two).</param>
+    public async Task<PolicyDecision> DecideAsync(Agent agent, string requester, ProposedToolCall call, Func<PolicyDecision, StoreWrite?>? record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(call);
-        var actor = AuditActor.Agent(agent.Id);
-        await audit.AppendAsync(new AuditEntry(AuditEventTypes.ActionRequested, actor, agent.Id, call.RunId, new()
-        {
-            ["callId"] = call.CallId,
-            ["turn"] = call.Turn,
-            ["function"] = call.Function,
-            ["arguments"] = ParseOrText(call.ArgumentsJson),
-            ["tainted"] = new JsonArray([.. call.TaintedArguments.Order(StringComparer.Ordinal).Select(a => JsonValue.Create(a))]),
-        }), cancellationToken);
-
         var context = new AgentContext(
             agent.Id,
             agent.Owner,
             (agent.Definition.Tools ?? []).ToHashSet(StringComparer.Ordinal),
             (agent.Definition.Scopes ?? new Dictionary<string, IReadOnlyList<string>>()).ToDictionary(s => s.Key, s => new ScopeSet(s.Value), StringComparer.Ordinal));
-        var decision = policies.Current.Evaluate(new PolicyRequest(call.Function, call.Arguments, context, requester, call.TaintedArguments), facts);
-        await audit.AppendAsync(new AuditEntry(AuditEventTypes.PolicyDecided, AuditActor.System, agent.Id, call.RunId, new()
-        {
-            ["callId"] = call.CallId,
-            ["function"] = call.Function,
-            ["decision"] = PolicyText.Outcome(decision.Outcome),
-            ["rules"] = new JsonArray([.. decision.RuleIds.Select(r => JsonValue.Create(r))]),
-            ["policyHash"] = decision.PolicyHash,
-        }), cancellationToken);
 
+        // Deciding is pure; nothing happens until the request and the decision are durable, in this order.
+        var decision = policies.Current.Evaluate(new PolicyRequest(call.Function, call.Arguments, context, requester, call.TaintedArguments), facts);
+        var actor = AuditActor.Agent(agent.Id);
+        List<AuditEntry> entries =
+        [
+            new(AuditEventTypes.ActionRequested, actor, agent.Id, call.RunId, new()
+            {
+                ["callId"] = call.CallId,
+                ["turn"] = call.Turn,
+                ["function"] = call.Function,
+                ["arguments"] = ParseOrText(call.ArgumentsJson),
+                ["tainted"] = new JsonArray([.. call.TaintedArguments.Order(StringComparer.Ordinal).Select(a => JsonValue.Create(a))]),
+            }),
+            new(AuditEventTypes.PolicyDecided, AuditActor.System, agent.Id, call.RunId, new()
+            {
+                ["callId"] = call.CallId,
+                ["function"] = call.Function,
+                ["decision"] = PolicyText.Outcome(decision.Outcome),
+                ["rules"] = new JsonArray([.. decision.RuleIds.Select(r => JsonValue.Create(r))]),
+                ["policyHash"] = decision.PolicyHash,
+            }),
+        ];
         if (decision.Outcome == PolicyOutcome.Deny)
         {
-            await audit.AppendAsync(new AuditEntry(AuditEventTypes.ActionDenied, actor, agent.Id, call.RunId, new()
+            entries.Add(new(AuditEventTypes.ActionDenied, actor, agent.Id, call.RunId, new()
             {
                 ["callId"] = call.CallId,
                 ["function"] = call.Function,
                 ["explanation"] = decision.Explanation,
-            }), cancellationToken);
+            }));
         }
 
+        await audit.AppendAsync(entries, record?.Invoke(decision), cancellationToken);
         return decision;
     }
 
-    public Task RecordOutcomeAsync(Agent agent, ProposedToolCall call, bool succeeded, string summary, CancellationToken cancellationToken)
+    public Task RecordOutcomeAsync(Agent agent, ProposedToolCall call, bool succeeded, string summary, StoreWrite? record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(call);
-        return audit.AppendAsync(new AuditEntry(succeeded ? AuditEventTypes.ActionExecuted : AuditEventTypes.ActionFailed, AuditActor.Agent(agent.Id), agent.Id, call.RunId, new()
-        {
-            ["callId"] = call.CallId,
-            ["function"] = call.Function,
-            ["result"] = summary,
-        }), cancellationToken);
+        return audit.AppendAsync(
+            [
+                new AuditEntry(succeeded ? AuditEventTypes.ActionExecuted : AuditEventTypes.ActionFailed, AuditActor.Agent(agent.Id), agent.Id, call.RunId, new()
+                {
+                    ["callId"] = call.CallId,
+                    ["function"] = call.Function,
+                    ["result"] = summary,
+                }),
+            ],
+            record,
+            cancellationToken);
     }
 
     private static JsonNode? ParseOrText(string json)

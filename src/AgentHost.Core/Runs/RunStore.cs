@@ -97,13 +97,21 @@ public sealed class RunStore(SqliteDatabase database, TimeProvider time)
 
     public Task RecordToolCallAsync(ToolCallRecord call, CancellationToken cancellationToken)
     {
+        var write = ToolCallWrite(call);
+        return ExecuteAsync(write.Sql, cancellationToken, [.. write.Parameters.Select(p => (p.Key, p.Value))]);
+    }
+
+    /// <summary>The tool-call record as a write that can ride in the audit writer's transaction.</summary>
+    public static StoreWrite ToolCallWrite(ToolCallRecord call)
+    {
         ArgumentNullException.ThrowIfNull(call);
-        return ExecuteAsync(
+        return new StoreWrite(
             "INSERT INTO run_tool_calls (run_id, turn, call_id, function, arguments, decision, rules, outcome, result_summary) VALUES ($run, $turn, $call, $function, $arguments, $decision, $rules, $outcome, $summary) "
             + "ON CONFLICT (run_id, call_id) DO UPDATE SET outcome = excluded.outcome, result_summary = excluded.result_summary",
-            cancellationToken,
-            ("$run", call.RunId), ("$turn", call.Turn), ("$call", call.CallId), ("$function", call.Function), ("$arguments", call.Arguments),
-            ("$decision", call.Decision), ("$rules", JsonSerializer.Serialize(call.Rules)), ("$outcome", call.Outcome), ("$summary", call.ResultSummary));
+            [
+                new("$run", call.RunId), new("$turn", call.Turn), new("$call", call.CallId), new("$function", call.Function), new("$arguments", call.Arguments),
+                new("$decision", call.Decision), new("$rules", JsonSerializer.Serialize(call.Rules)), new("$outcome", call.Outcome), new("$summary", call.ResultSummary),
+            ]);
     }
 
     public async Task<IReadOnlyList<ToolCallRecord>> ToolCallsAsync(string runId, CancellationToken cancellationToken)

@@ -242,12 +242,19 @@ public sealed partial class RunExecutor(
         }
 
         var proposed = new ProposedToolCall(run.Id, state.Turn, callId, function, arguments, argumentsJson, PolicyRequest.NoTaint);
-        var decision = await gate.DecideAsync(agent, run.Requester, proposed, cancellationToken);
-        var decisionText = PolicyText.Outcome(decision.Outcome);
+        var decision = await gate.DecideAsync(agent, run.Requester, proposed, d => RunStore.ToolCallWrite(new ToolCallRecord(
+            run.Id,
+            state.Turn,
+            callId,
+            function,
+            argumentsJson,
+            PolicyText.Outcome(d.Outcome),
+            d.RuleIds,
+            d.Outcome switch { PolicyOutcome.Deny => "denied", PolicyOutcome.RequireApproval => "awaiting_approval", _ => "requested" },
+            d.Outcome == PolicyOutcome.Allow ? null : d.Explanation)), cancellationToken);
         switch (decision.Outcome)
         {
             case PolicyOutcome.Deny:
-                await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, state.Turn, callId, function, argumentsJson, decisionText, decision.RuleIds, "denied", decision.Explanation), cancellationToken);
                 state.History.Add(new FunctionResultContent(call, $"denied by policy: {decision.Explanation}").ToChatMessage());
                 return true;
             case PolicyOutcome.RequireApproval:
@@ -255,8 +262,7 @@ public sealed partial class RunExecutor(
                 return false;
         }
 
-        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, state.Turn, callId, function, argumentsJson, decisionText, decision.RuleIds, "requested", null), cancellationToken);
-        return await ExecuteAllowedAsync(state, call, proposed, decisionText, decision.RuleIds, cancellationToken);
+        return await ExecuteAllowedAsync(state, call, proposed, PolicyText.Outcome(decision.Outcome), decision.RuleIds, recorded: true, cancellationToken);
     }
 
     private async Task ParkAsync(RunState state, ProposedToolCall call, PolicyDecision decision, CancellationToken cancellationToken)
@@ -264,7 +270,6 @@ public sealed partial class RunExecutor(
         var (run, agent) = (state.Run, state.Agent);
         var requirement = decision.Approval!;
         var approval = await approvals.CreateAsync(run.Id, agent.Id, agent.Owner, call.CallId, call.Function, call.ArgumentsJson, decision.RuleIds, requirement.Group, requirement.Count, requirement.Timeout, cancellationToken);
-        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, state.Turn, call.CallId, call.Function, call.ArgumentsJson, PolicyText.Outcome(decision.Outcome), decision.RuleIds, "awaiting_approval", decision.Explanation), cancellationToken);
         await audit.AppendAsync(new AuditEntry(AuditEventTypes.ApprovalRequested, AuditActor.Agent(agent.Id), agent.Id, run.Id, new()
         {
             ["approvalId"] = approval.Id,
@@ -284,7 +289,7 @@ public sealed partial class RunExecutor(
         var proposed = new ProposedToolCall(state.Run.Id, state.Turn, approval.CallId, approval.Function, new Dictionary<string, ToolArgumentValue>(), approval.Arguments, PolicyRequest.NoTaint);
         if (approval.Status == ApprovalStatus.Approved)
         {
-            return await ExecuteAllowedAsync(state, call, proposed, "require_approval", approval.Rules, cancellationToken);
+            return await ExecuteAllowedAsync(state, call, proposed, "require_approval", approval.Rules, recorded: false, cancellationToken);
         }
 
         var why = approval.Status == ApprovalStatus.Expired
@@ -295,7 +300,7 @@ public sealed partial class RunExecutor(
         return true;
     }
 
-    private async Task<bool> ExecuteAllowedAsync(RunState state, FunctionCallContent call, ProposedToolCall proposed, string decision, IReadOnlyList<string> rules, CancellationToken cancellationToken)
+    private async Task<bool> ExecuteAllowedAsync(RunState state, FunctionCallContent call, ProposedToolCall proposed, string decision, IReadOnlyList<string> rules, bool recorded, CancellationToken cancellationToken)
     {
         var (run, agent) = (state.Run, state.Agent);
         if ((await runs.GetAsync(run.Id, cancellationToken))?.Status != RunStatus.Running)
@@ -304,7 +309,11 @@ public sealed partial class RunExecutor(
             return false;
         }
 
-        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, state.Turn, proposed.CallId, proposed.Function, proposed.ArgumentsJson, decision, rules, "requested", null), cancellationToken);
+        if (!recorded)
+        {
+            await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, state.Turn, proposed.CallId, proposed.Function, proposed.ArgumentsJson, decision, rules, "requested", null), cancellationToken);
+        }
+
         FunctionResultContent result;
         using (GateTicket.Issue(new GateTicket(proposed.Function, proposed.CallId, agent.Id, run.Id)))
         {
@@ -313,8 +322,8 @@ public sealed partial class RunExecutor(
 
         var text = result.Result?.ToString() ?? string.Empty;
         var succeeded = JsonNode.Parse(text)?["ok"]?.GetValue<bool>() ?? false;
-        await gate.RecordOutcomeAsync(agent, proposed, succeeded, Summary(text), cancellationToken);
-        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, state.Turn, proposed.CallId, proposed.Function, proposed.ArgumentsJson, decision, rules, succeeded ? "executed" : "failed", Summary(text)), cancellationToken);
+        var outcome = new ToolCallRecord(run.Id, state.Turn, proposed.CallId, proposed.Function, proposed.ArgumentsJson, decision, rules, succeeded ? "executed" : "failed", Summary(text));
+        await gate.RecordOutcomeAsync(agent, proposed, succeeded, Summary(text), RunStore.ToolCallWrite(outcome), cancellationToken);
         state.History.Add(result.ToChatMessage());
         return true;
     }
