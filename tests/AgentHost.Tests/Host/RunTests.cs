@@ -10,29 +10,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentHost.Tests.Host;
 
 /// <summary>Runs end to end: the API, Hangfire, Semantic Kernel's OpenAI connector, the gate, the audit trail.</summary>
-public sealed class RunTests : IAsyncLifetime
+public sealed class RunTests : RunHostTest
 {
-    private readonly RecordingToolExecutor _tools = new();
-    private ModelEmulator _model = null!;
-    private AgentHostFactory _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _model = await ModelEmulator.StartAsync();
-        _host = new RunHostFactory(_model, _tools);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _host.Dispose();
-        await _model.DisposeAsync();
-    }
-
     [Fact]
     public async Task Run_ReadsThenAnswers_ExecutingTheAllowedCallOnce_AndAuditsEveryStep()
     {
         var agent = await CreateAgentAsync();
-        _model.Enqueue(
+        Model.Enqueue(
             new ModelReply.ToolCalls([new ToolCall("slack-read_channel", "{\"channel\":\"C0OPS\"}", "call_read")], Prompt: 200, Completion: 15),
             new ModelReply.Text("Deploy is green.", Prompt: 300, Completion: 10));
 
@@ -44,8 +28,8 @@ public sealed class RunTests : IAsyncLifetime
         var call = run.GetProperty("toolCalls").EnumerateArray().ShouldHaveSingleItem();
         call.GetProperty("outcome").GetString().ShouldBe("executed");
         call.GetProperty("rules")[0].GetString().ShouldBe("slack-read-granted-channels");
-        _tools.Calls.ShouldHaveSingleItem().Arguments["channel"].ShouldBe("C0OPS");
-        var toolMessage = _model.Requests.Last()["messages"]!.AsArray().Last()!;
+        Tools.Calls.ShouldHaveSingleItem().Arguments["channel"].ShouldBe("C0OPS");
+        var toolMessage = Model.Requests.Last()["messages"]!.AsArray().Last()!;
         toolMessage["role"]!.GetValue<string>().ShouldBe("tool");
         toolMessage["content"]!.GetValue<string>().ShouldContain("\"untrusted\":true");
         var types = await AuditTypesAsync(run.GetProperty("id").GetString()!);
@@ -56,7 +40,7 @@ public sealed class RunTests : IAsyncLifetime
     public async Task DeniedCall_NeverReachesThePlugin_AndTheModelIsTold()
     {
         var agent = await CreateAgentAsync();
-        _model.Enqueue(
+        Model.Enqueue(
             new ModelReply.ToolCalls([new ToolCall("slack-read_channel", "{\"channel\":\"C0EXEC\"}")]),
             new ModelReply.Text("I may not read that channel."));
 
@@ -64,8 +48,8 @@ public sealed class RunTests : IAsyncLifetime
 
         run.GetProperty("status").GetString().ShouldBe("succeeded");
         run.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("denied");
-        _tools.Calls.ShouldBeEmpty();
-        _model.Requests.Last()["messages"]!.AsArray().Last()!["content"]!.GetValue<string>().ShouldContain("denied by policy");
+        Tools.Calls.ShouldBeEmpty();
+        Model.Requests.Last()["messages"]!.AsArray().Last()!["content"]!.GetValue<string>().ShouldContain("denied by policy");
         (await AuditTypesAsync(run.GetProperty("id").GetString()!)).ShouldContain("action.denied");
     }
 
@@ -73,15 +57,15 @@ public sealed class RunTests : IAsyncLifetime
     public async Task CallNeedingApproval_ParksTheRun_WithoutExecuting()
     {
         var agent = await CreateAgentAsync();
-        _model.Enqueue(new ModelReply.ToolCalls([new ToolCall("email-send", "{\"to\":[\"ops@partner.test\"],\"subject\":\"status\",\"body\":\"green\"}")]));
+        Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("email-send", "{\"to\":[\"ops@partner.test\"],\"subject\":\"status\",\"body\":\"green\"}")]));
 
         var run = await RunToEndAsync(agent, "Tell the partner", until: "awaiting_approval");
 
         run.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("awaiting_approval");
-        _tools.Calls.ShouldBeEmpty();
+        Tools.Calls.ShouldBeEmpty();
         (await AuditTypesAsync(run.GetProperty("id").GetString()!)).ShouldContain("approval.requested");
 
-        var alice = _host.CreateClientAs("alice@example.com");
+        var alice = Host.CreateClientAs("alice@example.com");
         (await alice.PostAsJsonAsync($"/api/agents/{agent}/disable", new { reason = "changed my mind" })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await alice.GetFromJsonAsync<JsonElement>($"/api/runs/{run.GetProperty("id").GetString()}")).GetProperty("status").GetString().ShouldBe("stopped");
     }
@@ -90,13 +74,13 @@ public sealed class RunTests : IAsyncLifetime
     public async Task TokenBudget_StopsTheRun_WithBudgetExceeded()
     {
         var agent = await CreateAgentAsync(tokensPerRun: 1000);
-        _model.Enqueue(new ModelReply.ToolCalls([new ToolCall("slack-read_channel", "{\"channel\":\"C0OPS\"}")], Prompt: 990, Completion: 20));
+        Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("slack-read_channel", "{\"channel\":\"C0OPS\"}")], Prompt: 990, Completion: 20));
 
         var run = await RunToEndAsync(agent, "Read a lot");
 
         run.GetProperty("status").GetString().ShouldBe("stopped");
         run.GetProperty("stopReason").GetString()!.ShouldContain("tokensPerRun");
-        _tools.Calls.ShouldBeEmpty();
+        Tools.Calls.ShouldBeEmpty();
         (await AuditTypesAsync(run.GetProperty("id").GetString()!)).ShouldContain("budget.exceeded");
     }
 
@@ -104,7 +88,7 @@ public sealed class RunTests : IAsyncLifetime
     public async Task MalformedArguments_GoBackToTheModel_AndTheRunContinues()
     {
         var agent = await CreateAgentAsync();
-        _model.Enqueue(
+        Model.Enqueue(
             new ModelReply.ToolCalls([new ToolCall("slack-read_channel", "{not json")]),
             new ModelReply.Text("Sorry."));
 
@@ -112,14 +96,14 @@ public sealed class RunTests : IAsyncLifetime
 
         run.GetProperty("status").GetString().ShouldBe("succeeded");
         run.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("denied");
-        _tools.Calls.ShouldBeEmpty();
+        Tools.Calls.ShouldBeEmpty();
     }
 
     [Fact]
     public async Task ModelFailure_FailsTheRun_WithTheReason()
     {
         var agent = await CreateAgentAsync();
-        _model.Enqueue(new ModelReply.Failure(500), new ModelReply.Failure(500), new ModelReply.Failure(500), new ModelReply.Failure(500));
+        Model.Enqueue(new ModelReply.Failure(500), new ModelReply.Failure(500), new ModelReply.Failure(500), new ModelReply.Failure(500));
 
         var run = await RunToEndAsync(agent, "Anything");
 
@@ -132,10 +116,10 @@ public sealed class RunTests : IAsyncLifetime
     {
         var agent = await CreateAgentAsync();
 
-        (await _host.CreateClientAs("alice@example.com").PostAsJsonAsync($"/api/agents/{agent}/runs", new { input = "" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await _host.CreateClientAs("dave@example.com").PostAsJsonAsync($"/api/agents/{agent}/runs", new { input = "hi" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await _host.CreateClientAs("bob@example.com").PostAsJsonAsync($"/api/agents/{agent}/runs", new { input = "hi" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await _host.CreateClientAs("dave@example.com").GetAsync("/api/runs/run_nope")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Host.CreateClientAs("alice@example.com").PostAsJsonAsync($"/api/agents/{agent}/runs", new { input = "" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await Host.CreateClientAs("dave@example.com").PostAsJsonAsync($"/api/agents/{agent}/runs", new { input = "hi" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Host.CreateClientAs("bob@example.com").PostAsJsonAsync($"/api/agents/{agent}/runs", new { input = "hi" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await Host.CreateClientAs("dave@example.com").GetAsync("/api/runs/run_nope")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     internal static async Task<string> CreateAgentAsync(AgentHostFactory host, string owner = "alice@example.com", int tokensPerRun = 50_000)
@@ -152,9 +136,9 @@ public sealed class RunTests : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
-    private Task<string> CreateAgentAsync(int tokensPerRun = 50_000) => CreateAgentAsync(_host, tokensPerRun: tokensPerRun);
+    private Task<string> CreateAgentAsync(int tokensPerRun = 50_000) => CreateAgentAsync(Host, tokensPerRun: tokensPerRun);
 
-    private Task<JsonElement> RunToEndAsync(string agentId, string input, string? until = null) => RunToEndAsync(_host, agentId, input, until);
+    private Task<JsonElement> RunToEndAsync(string agentId, string input, string? until = null) => RunToEndAsync(Host, agentId, input, until);
 
     internal static async Task<JsonElement> RunToEndAsync(AgentHostFactory host, string agentId, string input, string? until = null, string owner = "alice@example.com")
     {
@@ -184,7 +168,7 @@ public sealed class RunTests : IAsyncLifetime
         throw new TimeoutException($"run {runId} did not end within 15 s: {run}");
     }
 
-    private Task<List<string>> AuditTypesAsync(string runId) => AuditTypesAsync(_host, runId);
+    private Task<List<string>> AuditTypesAsync(string runId) => AuditTypesAsync(Host, runId);
 
     internal static async Task<List<string>> AuditTypesAsync(AgentHostFactory host, string runId)
     {
@@ -192,7 +176,7 @@ public sealed class RunTests : IAsyncLifetime
         return page.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()!).ToList();
     }
 
-    internal sealed class RunHostFactory(ModelEmulator model, IToolExecutor tools, string? dataDirectory = null, TimeProvider? time = null) : AgentHostFactory(new Dictionary<string, string?>
+    public sealed class RunHostFactory(ModelEmulator model, IToolExecutor tools, string? dataDirectory = null, TimeProvider? time = null) : AgentHostFactory(new Dictionary<string, string?>
     {
         ["Model:Endpoint"] = model.Endpoint.ToString(),
         ["Model:ApiKey"] = model.ApiKey,
