@@ -21,11 +21,14 @@ if (args is ["harness", var name, ..])
             }
 
             break;
+        case "parked":
+            await ParkedRunsHarness.RunAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000, 200, work);
+            break;
         case "verify":
             await VerifyHarness.RunAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, work);
             break;
         default:
-            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], verify [events], governance [calls per run]");
+            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], verify [events], governance [calls per run], parked [runs]");
             return 2;
     }
 
