@@ -1,5 +1,7 @@
 using System.Xml;
+using AgentHost.Agents;
 using AgentHost.Auth;
+using AgentHost.Core.Agents;
 using AgentHost.Core.Directory;
 using AgentHost.Core.Policies;
 
@@ -30,8 +32,25 @@ public static class PolicyEndpoints
         return app;
     }
 
-    private static IResult Evaluate(EvaluateRequest body, HttpContext context, PolicyProvider provider, EmployeeDirectory directory)
+    private static async Task<IResult> Evaluate(EvaluateRequest body, HttpContext context, PolicyProvider provider, EmployeeDirectory directory, AgentStore agents, AgentAccess access, CancellationToken cancellationToken)
     {
+        if (body.AgentId is { } agentId)
+        {
+            var stored = await agents.GetAsync(agentId, cancellationToken);
+            if (stored is null || !access.CanRead(context.User, stored))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such agent", detail: $"no agent '{agentId}' that you may see");
+            }
+
+            body = body with
+            {
+                Agent = new EvaluateAgent(
+                    stored.Owner,
+                    [.. stored.Definition.Tools ?? []],
+                    (stored.Definition.Scopes ?? new Dictionary<string, IReadOnlyList<string>>()).ToDictionary(s => s.Key, s => s.Value.ToList())),
+            };
+        }
+
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var request = EvaluateRequestReader.Read(body, context.User.Email(), directory, errors);
         if (request is null)

@@ -128,6 +128,24 @@ public sealed class AgentEndpointTests : IDisposable
         disabled[0].GetProperty("data").GetProperty("reason").GetString().ShouldBe("suspicious mail forwarding");
     }
 
+    [Fact]
+    public async Task WhatIf_ForAStoredAgent_UsesItsToolsAndScopes()
+    {
+        var id = await CreateAsync("alice@example.com");
+        var alice = _host.CreateClientAs("alice@example.com");
+
+        async Task<string?> DecideAsync(string channel) => (await (await alice.PostAsJsonAsync("/api/policy/evaluate", new
+        {
+            function = "slack.post_message",
+            arguments = new { channel, text = "hi" },
+            agentId = id,
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decision").GetString();
+
+        (await DecideAsync("C0ALICE")).ShouldBe("allow");
+        (await DecideAsync("C0OTHER")).ShouldBe("deny");
+        (await _host.CreateClientAs("dave@example.com").PostAsJsonAsync("/api/policy/evaluate", new { function = "slack.post_message", agentId = id })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
     public void Dispose() => _host.Dispose();
 
     private async Task<string> CreateAsync(string owner)
