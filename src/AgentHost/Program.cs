@@ -7,6 +7,7 @@ using AgentHost.Directory;
 using AgentHost.Hosting;
 using AgentHost.Policies;
 using AgentHost.Runs;
+using AgentHost.Slack;
 using AgentHost.Store;
 
 if (CommandLine.IsCommand(args))
@@ -26,6 +27,7 @@ builder.AddAgentHostAuth();
 builder.AddPolicies();
 builder.AddAgents();
 builder.AddRuns();
+builder.AddSlack();
 
 var app = builder.Build();
 app.UseEdge();
@@ -37,6 +39,7 @@ app.MapAudit();
 app.MapAgents();
 app.MapRuns();
 app.MapApprovals();
+app.MapSlack();
 await app.RunAsync();
 return 0;
 

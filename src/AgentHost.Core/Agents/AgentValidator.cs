@@ -8,13 +8,14 @@ namespace AgentHost.Core.Agents;
 /// Checks an agent definition field by field, so the form and the API can show each problem next to
 /// its field. Returns the errors keyed by field path (name, tools[2], scopes.slack.channels, ...).
 /// </summary>
-public sealed class AgentValidator(ToolCatalog catalog)
+public sealed partial class AgentValidator(ToolCatalog catalog)
 {
     public const int MaxNameLength = 100;
     public const int MaxDescriptionLength = 1_000;
     public const int MaxInstructionsLength = 20_000;
     public const int MaxScopeValues = 200;
     public const int MaxSchedules = 10;
+    public const int MaxMentionChannels = 20;
 
     /// <summary>Which plugin's tools a scope key restricts: a scope for a plugin with no granted tool is a mistake.</summary>
     private static readonly Dictionary<string, string> ScopePlugins = new(StringComparer.Ordinal)
@@ -89,6 +90,20 @@ public sealed class AgentValidator(ToolCatalog catalog)
 
     private static void Triggers(Dictionary<string, string[]> errors, AgentTriggers triggers)
     {
+        var channels = triggers.SlackMention?.Channels ?? [];
+        if (channels.Count > MaxMentionChannels)
+        {
+            errors["triggers.slackMention.channels"] = [$"at most {MaxMentionChannels} channels"];
+        }
+
+        for (var i = 0; i < channels.Count && i < MaxMentionChannels; i++)
+        {
+            if (!SlackChannelId().IsMatch(channels[i] ?? string.Empty))
+            {
+                errors[$"triggers.slackMention.channels[{i}]"] = [$"'{channels[i]}' is not a Slack channel id (C… or G…)"];
+            }
+        }
+
         var schedules = triggers.Schedules ?? [];
         if (schedules.Count > MaxSchedules)
         {
@@ -138,4 +153,7 @@ public sealed class AgentValidator(ToolCatalog catalog)
             errors[field] = [$"must be from {min} to {max}"];
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[CG][A-Z0-9]{2,20}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex SlackChannelId();
 }

@@ -26,4 +26,5 @@ public static class AuditEventTypes
     public const string PolicyRejected = "policy.rejected";
     public const string SlackRequestRejected = "slack.request_rejected";
     public const string AuthDenied = "auth.denied";
+    public const string RunReplied = "run.replied";
 }

@@ -10,5 +10,6 @@ public static class Schema
         new(3, "agents", Agents.AgentSchema.Sql),
         new(4, "runs and their tool calls", Runs.RunSchema.Sql),
         new(5, "approvals", Approvals.ApprovalSchema.Sql),
+        new(6, "messages posted, inbound events seen, where runs were asked for", Notifications.NotificationSchema.Sql),
     ];
 }

@@ -2,6 +2,7 @@ using AgentHost.Core.Approvals;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Directory;
 using AgentHost.Runs;
+using AgentHost.Slack;
 
 namespace AgentHost.Approvals;
 
@@ -10,7 +11,7 @@ namespace AgentHost.Approvals;
 /// of the approval's group, never the agent's owner, each person once, while the approval is pending.
 /// A refused decision changes nothing. When the approval settles, the parked run is resumed.
 /// </summary>
-public sealed class ApprovalDecider(ApprovalStore approvals, EmployeeDirectory directory, RunDispatcher dispatcher, IAuditLog audit)
+public sealed class ApprovalDecider(ApprovalStore approvals, EmployeeDirectory directory, RunDispatcher dispatcher, SlackNotifier notifier, IAuditLog audit)
 {
     public async Task<DecisionResult> DecideAsync(string approvalId, string approver, bool approve, string? comment, CancellationToken cancellationToken)
     {
@@ -50,6 +51,8 @@ public sealed class ApprovalDecider(ApprovalStore approvals, EmployeeDirectory d
         {
             dispatcher.Resume(approval.Id);
         }
+
+        notifier.ApprovalChanged(approval.Id);
 
         var remaining = approval.Required - approval.Votes.Count(v => v.Decision == "approve") - (approve ? 1 : 0);
         var message = outcome switch

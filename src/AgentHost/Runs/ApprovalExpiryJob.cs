@@ -1,11 +1,12 @@
 using AgentHost.Core.Approvals;
 using AgentHost.Core.Audit;
+using AgentHost.Slack;
 using Hangfire;
 
 namespace AgentHost.Runs;
 
 /// <summary>Expires an approval nobody decided in time; the run then continues with a refusal.</summary>
-public sealed class ApprovalExpiryJob(ApprovalStore approvals, RunDispatcher dispatcher, IAuditLog audit)
+public sealed class ApprovalExpiryJob(ApprovalStore approvals, RunDispatcher dispatcher, SlackNotifier notifier, IAuditLog audit)
 {
     [AutomaticRetry(Attempts = 3)]
     public async Task ExpireAsync(string approvalId, CancellationToken cancellationToken)
@@ -18,5 +19,6 @@ public sealed class ApprovalExpiryJob(ApprovalStore approvals, RunDispatcher dis
         var approval = (await approvals.GetAsync(approvalId, cancellationToken))!;
         await audit.AppendAsync(new AuditEntry(AuditEventTypes.ApprovalExpired, AuditActor.System, approval.AgentId, approval.RunId, new() { ["approvalId"] = approvalId, ["function"] = approval.Function }), cancellationToken);
         dispatcher.Resume(approvalId);
+        notifier.ApprovalChanged(approvalId);
     }
 }

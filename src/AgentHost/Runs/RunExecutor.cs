@@ -6,6 +6,7 @@ using AgentHost.Core.Audit;
 using AgentHost.Core.Gate;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Runs;
+using AgentHost.Slack;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -26,6 +27,7 @@ public sealed partial class RunExecutor(
     ToolGate gate,
     AgentKernelFactory kernels,
     RunDispatcher dispatcher,
+    SlackNotifier notifier,
     IAuditLog audit,
     IOptions<ModelOptions> model,
     TimeProvider time,
@@ -282,6 +284,7 @@ public sealed partial class RunExecutor(
         }), cancellationToken);
         await runs.ParkAsync(run.Id, cancellationToken);
         dispatcher.ScheduleExpiry(approval.Id, approval.ExpiresAt);
+        notifier.ApprovalRequested(approval.Id);
     }
 
     private async Task<bool> SettleAsync(RunState state, FunctionCallContent call, Approval approval, CancellationToken cancellationToken)
@@ -354,6 +357,7 @@ public sealed partial class RunExecutor(
             };
             await audit.AppendAsync(new AuditEntry(type, AuditActor.Agent(run.AgentId), run.AgentId, run.Id, new() { ["reason"] = reason }), cancellationToken);
             LogEnded(logger, run.Id, status, reason ?? "done");
+            notifier.RunEnded(run.Id);
         }
     }
 

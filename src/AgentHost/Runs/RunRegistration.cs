@@ -1,5 +1,6 @@
 using AgentHost.Core.Gate;
 using AgentHost.Core.Runs;
+using AgentHost.Core.Tools;
 using AgentHost.Tools;
 using Hangfire;
 
@@ -16,6 +17,7 @@ public static class RunRegistration
             .ValidateOnStart();
         builder.Services.AddHttpClient("model", client => client.Timeout = TimeSpan.FromSeconds(120));
         builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton<AgentHost.Core.Notifications.NotificationStore>();
         builder.Services.AddSingleton<AgentHost.Core.Approvals.ApprovalStore>();
         builder.Services.AddSingleton<AgentHost.Approvals.ApprovalDecider>();
         builder.Services.AddTransient<ApprovalExpiryJob>();

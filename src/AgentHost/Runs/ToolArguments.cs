@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentHost.Core.Policies;
+using AgentHost.Core.Tools;
 using AgentHost.Tools;
 
 namespace AgentHost.Runs;

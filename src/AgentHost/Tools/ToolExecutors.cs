@@ -1,3 +1,5 @@
+using AgentHost.Core.Tools;
+
 namespace AgentHost.Tools;
 
 /// <summary>The executors this host has, by function name. A granted tool without one fails clearly when called.</summary>

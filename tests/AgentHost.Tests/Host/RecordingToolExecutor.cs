@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AgentHost.Core.Tools;
 using AgentHost.Tools;
 
 namespace AgentHost.Tests.Host;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AgentHost.Tests.Emulators;
+using AgentHost.Core.Tools;
 using AgentHost.Tools;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;

@@ -1,4 +1,4 @@
-namespace AgentHost.Tools;
+namespace AgentHost.Core.Tools;
 
 /// <summary>
 /// What a tool returns. <see cref="Untrusted"/> marks content written by someone other than the agent's

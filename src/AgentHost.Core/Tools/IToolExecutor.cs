@@ -1,4 +1,4 @@
-namespace AgentHost.Tools;
+namespace AgentHost.Core.Tools;
 
 /// <summary>
 /// Carries out one tool after the gate allowed it. Plugins implement it; they hold the credentials, and

@@ -1,0 +1,27 @@
+namespace AgentHost.Plugins.Slack.Api;
+
+/// <summary>
+/// The Slack Web API methods AgentHost uses. Every failure is a <see cref="SlackApiException"/>.
+/// The seam lets host features be tested without Slack; the plugin's own tests use the real client
+/// against the emulator.
+/// </summary>
+public interface ISlackClient
+{
+    Task<SlackPosted> PostMessageAsync(SlackMessage message, CancellationToken cancellationToken);
+
+    Task UpdateMessageAsync(SlackMessage message, string ts, CancellationToken cancellationToken);
+
+    Task PostEphemeralAsync(string channel, string user, string text, CancellationToken cancellationToken);
+
+    Task<SlackHistoryPage> HistoryAsync(string channel, int limit, string? cursor, CancellationToken cancellationToken);
+
+    Task<SlackHistoryPage> RepliesAsync(string channel, string ts, int limit, string? cursor, CancellationToken cancellationToken);
+
+    Task AddReactionAsync(string channel, string timestamp, string name, CancellationToken cancellationToken);
+
+    Task<SlackUser> UserInfoAsync(string user, CancellationToken cancellationToken);
+
+    Task<SlackUser> LookupUserByEmailAsync(string email, CancellationToken cancellationToken);
+
+    Task<SlackIdentity> AuthTestAsync(CancellationToken cancellationToken);
+}

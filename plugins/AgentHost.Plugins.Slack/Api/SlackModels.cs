@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+
+namespace AgentHost.Plugins.Slack.Api;
+
+/// <summary>chat.postMessage / chat.update: text is the notification fallback, blocks the Block Kit layout.</summary>
+public sealed record SlackMessage(string Channel, string Text, JsonArray? Blocks = null, string? ThreadTs = null);
+
+/// <summary>Where a posted message landed, to update or thread on it later.</summary>
+public sealed record SlackPosted(string Channel, string Ts);
+
+/// <summary>One message of a channel or thread as Slack returns it.</summary>
+public sealed record SlackHistoryMessage(string Ts, string? User, string? BotId, string Text, string? ThreadTs);
+
+/// <summary>One page of conversations.history or conversations.replies.</summary>
+public sealed record SlackHistoryPage(IReadOnlyList<SlackHistoryMessage> Messages, string? NextCursor);
+
+public sealed record SlackUser(string Id, string Name, string? RealName, string? Email, bool IsBot, bool Deleted);
+
+/// <summary>auth.test: who the bot token belongs to.</summary>
+public sealed record SlackIdentity(string UserId, string TeamId, string? BotId, string Url);

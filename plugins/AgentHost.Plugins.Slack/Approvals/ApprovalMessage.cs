@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentHost.Core.Approvals;
+using AgentHost.Core.Redaction;
+using AgentHost.Plugins.Slack.Api;
+
+namespace AgentHost.Plugins.Slack.Approvals;
+
+/// <summary>
+/// The Block Kit message approvers see: whose agent wants to do what, with which (redacted, size-limited)
+/// arguments, by which rule, until when, who decided so far, and the buttons while it is still pending.
+/// </summary>
+public static class ApprovalMessage
+{
+    public const string ApproveAction = "approval_approve";
+    public const string RejectAction = "approval_reject";
+
+    /// <summary>Per argument value; Block Kit caps a text object at 3,000 characters.</summary>
+    public const int MaxArgumentCharacters = 300;
+    public const int MaxArgumentsCharacters = 2_500;
+
+    public static SlackMessage Build(string channel, Approval approval, string agentName, SecretRedactor redactor)
+    {
+        ArgumentNullException.ThrowIfNull(approval);
+        ArgumentNullException.ThrowIfNull(redactor);
+        var approvals = approval.Votes.Count(v => v.Decision == "approve");
+        var blocks = new JsonArray
+        {
+            new JsonObject
+            {
+                ["type"] = "header",
+                ["text"] = PlainText($"{Headline(approval.Status)}: {approval.Function}"),
+            },
+            Section($"*{Escape(agentName)}*, the agent of {Escape(approval.Owner)}, wants to call `{approval.Function}`."),
+            new JsonObject
+            {
+                ["type"] = "section",
+                ["fields"] = new JsonArray
+                {
+                    Markdown($"*Rule*\n{string.Join(", ", approval.Rules.Select(r => $"`{Escape(r)}`"))}"),
+                    Markdown($"*Needs*\n{approval.Required} of {Escape(approval.Group)} ({approvals} so far)"),
+                    Markdown($"*Expires*\n<!date^{approval.ExpiresAt.ToUnixTimeSeconds()}^{{date_short_pretty}} {{time}}|{approval.ExpiresAt.ToString("u", CultureInfo.InvariantCulture)}>"),
+                    Markdown($"*Run*\n`{approval.RunId}`"),
+                },
+            },
+            Section("*Arguments*\n```" + Escape(Arguments(approval.Arguments, redactor)) + "```"),
+        };
+        foreach (var vote in approval.Votes)
+        {
+            blocks.Add(Context($"{(vote.Decision == "approve" ? ":white_check_mark:" : ":x:")} {Escape(vote.Approver)} {(vote.Decision == "approve" ? "approved" : "rejected")} <!date^{vote.At.ToUnixTimeSeconds()}^{{date_short_pretty}} {{time}}|{vote.At.ToString("u", CultureInfo.InvariantCulture)}>{(vote.Comment is { Length: > 0 } c ? ": " + Escape(Cut(redactor.Redact(c), MaxArgumentCharacters)) : string.Empty)}"));
+        }
+
+        if (approval.Status == ApprovalStatus.Pending)
+        {
+            blocks.Add(new JsonObject
+            {
+                ["type"] = "actions",
+                ["block_id"] = "approval",
+                ["elements"] = new JsonArray
+                {
+                    Button("Approve", ApproveAction, approval.Id, "primary"),
+                    Button("Reject", RejectAction, approval.Id, "danger"),
+                },
+            });
+        }
+        else
+        {
+            blocks.Add(Section($"*Outcome:* {Outcome(approval.Status)}"));
+        }
+
+        blocks.Add(Context($"Approval `{approval.Id}` · the agent's owner cannot approve · each approver counts once"));
+        return new SlackMessage(channel, $"{Headline(approval.Status)}: {approval.Function} by {agentName} ({approval.Owner})", blocks);
+    }
+
+    private static string Headline(string status) => status switch
+    {
+        ApprovalStatus.Pending => "Approval needed",
+        ApprovalStatus.Approved => "Approved",
+        ApprovalStatus.Rejected => "Rejected",
+        ApprovalStatus.Expired => "Expired",
+        _ => "Cancelled",
+    };
+
+    private static string Outcome(string status) => status switch
+    {
+        ApprovalStatus.Approved => "approved; the call runs once",
+        ApprovalStatus.Rejected => "rejected; the agent is told",
+        ApprovalStatus.Expired => "expired before enough approvals; the agent is told",
+        _ => "cancelled (the agent was disabled or the run stopped)",
+    };
+
+    /// <summary>One line per argument, secrets masked, long values cut, the whole bounded.</summary>
+    internal static string Arguments(string json, SecretRedactor redactor)
+    {
+        JsonObject? arguments;
+        try
+        {
+            arguments = JsonNode.Parse(json) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            arguments = null;
+        }
+
+        if (arguments is null)
+        {
+            return Cut(redactor.Redact(json), MaxArgumentsCharacters);
+        }
+
+        var text = new StringBuilder();
+        foreach (var (name, value) in redactor.RedactObject(arguments))
+        {
+            var shown = value is JsonValue v && v.TryGetValue(out string? s) ? s : value?.ToJsonString() ?? "null";
+            text.Append(name).Append(": ").Append(Cut(shown, MaxArgumentCharacters)).Append('\n');
+        }
+
+        // Triple backticks inside a value would end the code block early and let text escape it.
+        return Cut(text.ToString().Replace("```", "'''", StringComparison.Ordinal), MaxArgumentsCharacters);
+    }
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : text[..max] + $"… [{text.Length - max} more characters]";
+
+    // Slack's mrkdwn needs only these three escaped; it keeps a value from forming links or mentions.
+    private static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = Cut(text, 150) };
+
+    private static JsonObject Markdown(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
+
+    private static JsonObject Section(string text) => new() { ["type"] = "section", ["text"] = Markdown(text) };
+
+    private static JsonObject Context(string text) => new() { ["type"] = "context", ["elements"] = new JsonArray { Markdown(text) } };
+
+    private static JsonObject Button(string label, string actionId, string approvalId, string style) => new()
+    {
+        ["type"] = "button",
+        ["text"] = PlainText(label),
+        ["action_id"] = actionId,
+        ["value"] = approvalId,
+        ["style"] = style,
+    };
+}

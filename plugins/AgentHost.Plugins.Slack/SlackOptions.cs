@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AgentHost.Plugins.Slack;
+
+/// <summary>
+/// The Slack app this host acts as. Without a bot token the Slack plugin, approval messages and replies
+/// are off; without a signing secret every request to /slack/* is refused.
+/// </summary>
+public sealed class SlackOptions : IValidatableObject
+{
+    public const string Section = "Slack";
+
+    public string? BotToken { get; set; }
+
+    public string? SigningSecret { get; set; }
+
+    public Uri ApiBaseUrl { get; set; } = new("https://slack.com/api/");
+
+    /// <summary>Channel id where approval requests are posted.</summary>
+    public string? ApprovalChannel { get; set; }
+
+    /// <summary>Also send each eligible approver a direct message with the buttons.</summary>
+    public bool DirectMessageApprovers { get; set; }
+
+    [Range(1, 120)]
+    public int TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>How often a rate-limited (429) call is tried again, honouring Retry-After each time.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The longest Retry-After the client waits; a longer one fails the call instead.</summary>
+    [Range(1, 300)]
+    public int MaxRetryAfterSeconds { get; set; } = 30;
+
+    /// <summary>How old a signed request may be (Slack recommends five minutes).</summary>
+    [Range(1, 3600)]
+    public int MaxRequestAgeSeconds { get; set; } = 300;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!ApiBaseUrl.IsAbsoluteUri || ApiBaseUrl.Scheme is not ("https" or "http"))
+        {
+            yield return new ValidationResult("Slack:ApiBaseUrl must be an absolute http(s) URL", [nameof(ApiBaseUrl)]);
+        }
+
+        if (Enabled && string.IsNullOrWhiteSpace(ApprovalChannel))
+        {
+            yield return new ValidationResult("Slack:ApprovalChannel is required when Slack:BotToken is set", [nameof(ApprovalChannel)]);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace AgentHost.Core.Notifications;
+
+internal static class NotificationSchema
+{
+    public const string Sql = """
+        CREATE TABLE approval_messages (
+            approval_id TEXT NOT NULL REFERENCES approvals (id),
+            destination TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            ts TEXT NOT NULL,
+            PRIMARY KEY (approval_id, destination)
+        );
+        CREATE TABLE inbound_events (
+            source TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            PRIMARY KEY (source, event_id)
+        );
+        CREATE TABLE run_origins (
+            run_id TEXT PRIMARY KEY REFERENCES runs (id),
+            source TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            thread TEXT NOT NULL,
+            replied INTEGER NOT NULL DEFAULT 0
+        );
+        """;
+}

@@ -1,0 +1,121 @@
+using AgentHost.Approvals;
+using AgentHost.Core.Agents;
+using AgentHost.Core.Approvals;
+using AgentHost.Core.Audit;
+using AgentHost.Core.Directory;
+using AgentHost.Core.Notifications;
+using AgentHost.Core.Redaction;
+using AgentHost.Plugins.Slack;
+using AgentHost.Plugins.Slack.Api;
+using AgentHost.Plugins.Slack.Approvals;
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace AgentHost.Slack;
+
+/// <summary>
+/// Approvals in Slack: posts the request with its buttons, keeps every copy of it current as people
+/// decide or time runs out, and counts a click through the same decider as the web inbox.
+/// </summary>
+public sealed class SlackApprovalJob(
+    ISlackClient slack,
+    ApprovalStore approvals,
+    AgentStore agents,
+    NotificationStore notifications,
+    EmployeeDirectory directory,
+    ApprovalDecider decider,
+    SecretRedactor redactor,
+    IAuditLog audit,
+    IOptions<SlackOptions> options)
+{
+    /// <summary>Posts the approval once per destination; running it again posts nothing new.</summary>
+    [AutomaticRetry(Attempts = 5)]
+    public async Task PostAsync(string approvalId, CancellationToken cancellationToken)
+    {
+        var approval = await approvals.GetAsync(approvalId, cancellationToken);
+        if (approval is null)
+        {
+            return;
+        }
+
+        var posted = (await notifications.ApprovalMessagesAsync(approvalId, cancellationToken)).Select(m => m.Destination).ToHashSet(StringComparer.Ordinal);
+        var agentName = (await agents.GetAsync(approval.AgentId, cancellationToken))?.Definition.Name ?? approval.AgentId;
+        foreach (var destination in Destinations(approval).Where(d => !posted.Contains(d)))
+        {
+            var message = await slack.PostMessageAsync(ApprovalMessage.Build(destination, approval, agentName, redactor), cancellationToken);
+
+            // A DM is sent to a user id and lands in a D… channel; chat.update needs the latter.
+            await notifications.AddApprovalMessageAsync(approvalId, destination, new MessageRef(message.Channel, message.Ts), cancellationToken);
+        }
+
+        // A decision that landed while this job was posting found nothing to update; catch up.
+        var now = await approvals.GetAsync(approvalId, cancellationToken);
+        if (now is not null && (now.Status != approval.Status || now.Votes.Count != approval.Votes.Count))
+        {
+            await UpdateAsync(approvalId, cancellationToken);
+        }
+    }
+
+    /// <summary>Redraws every posted copy with the votes so far, or the outcome and no buttons.</summary>
+    [AutomaticRetry(Attempts = 5)]
+    public async Task UpdateAsync(string approvalId, CancellationToken cancellationToken)
+    {
+        var approval = await approvals.GetAsync(approvalId, cancellationToken);
+        if (approval is null)
+        {
+            return;
+        }
+
+        var agentName = (await agents.GetAsync(approval.AgentId, cancellationToken))?.Definition.Name ?? approval.AgentId;
+        foreach (var (_, posted) in await notifications.ApprovalMessagesAsync(approvalId, cancellationToken))
+        {
+            var message = ApprovalMessage.Build(posted.Channel, approval, agentName, redactor);
+            await slack.UpdateMessageAsync(message, posted.Ts, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Counts a button press as the employee behind the Slack account. A press that does not count
+    /// (not an approver, the owner, a second click, too late) is answered privately and changes nothing.
+    /// </summary>
+    [AutomaticRetry(Attempts = 0)]
+    public async Task HandleClickAsync(SlackClick click, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(click);
+        var employee = directory.FindBySlackUserId(click.SlackUserId);
+        if (employee is null)
+        {
+            await audit.AppendAsync(new AuditEntry(AuditEventTypes.AuthDenied, AuditActor.System, Data: new()
+            {
+                ["approvalId"] = click.ApprovalId,
+                ["slackUser"] = click.SlackUserId,
+                ["reason"] = "Slack user not in the directory",
+            }), cancellationToken);
+            await slack.PostEphemeralAsync(click.Channel, click.SlackUserId, "Your Slack account is not linked to an AgentHost employee, so your decision was not counted.", cancellationToken);
+            return;
+        }
+
+        var result = await decider.DecideAsync(click.ApprovalId, employee.Email, click.Approve, comment: null, cancellationToken);
+        if (!result.Counted)
+        {
+            await slack.PostEphemeralAsync(click.Channel, click.SlackUserId, $"Not counted: {result.Message}.", cancellationToken);
+        }
+    }
+
+    private IEnumerable<string> Destinations(Approval approval)
+    {
+        yield return options.Value.ApprovalChannel!;
+        if (!options.Value.DirectMessageApprovers)
+        {
+            yield break;
+        }
+
+        foreach (var approver in directory.MembersOf(approval.Group))
+        {
+            if (approver.SlackUserId is not null && !string.Equals(approver.Email, approval.Owner, StringComparison.OrdinalIgnoreCase))
+            {
+                yield return approver.SlackUserId;
+            }
+        }
+    }
+}

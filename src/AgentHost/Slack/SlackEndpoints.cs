@@ -1,0 +1,143 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentHost.Core.Notifications;
+using AgentHost.Plugins.Slack.Approvals;
+using Hangfire;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace AgentHost.Slack;
+
+/// <summary>
+/// Slack's two callbacks. Both answer within Slack's three seconds by verifying, recording and queueing;
+/// the work (counting a vote, starting a run) happens in a background job right after.
+/// </summary>
+public static class SlackEndpoints
+{
+    public static WebApplication MapSlack(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost("/slack/interactivity", InteractivityAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapPost("/slack/events", EventsAsync).AllowAnonymous();
+        return app;
+    }
+
+    private static async Task<IResult> InteractivityAsync(HttpContext context, SlackRequestVerifier verifier, IBackgroundJobClient jobs, CancellationToken cancellationToken)
+    {
+        var (body, refusal) = await verifier.ReadAsync(context, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        JsonObject? payload;
+        try
+        {
+            var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body!));
+            payload = form.TryGetValue("payload", out var text) ? JsonNode.Parse(text.ToString()) as JsonObject : null;
+        }
+        catch (JsonException)
+        {
+            payload = null;
+        }
+
+        if (payload is null)
+        {
+            return await verifier.MalformedAsync(context, "interactivity without a JSON payload", cancellationToken);
+        }
+
+        if (Text(payload, "type") != "block_actions")
+        {
+            return Results.Ok();
+        }
+
+        var user = Text(payload["user"], "id");
+        var channel = Text(payload["channel"], "id");
+        var actions = payload["actions"] as JsonArray;
+        if (user is null || channel is null || actions is null)
+        {
+            return await verifier.MalformedAsync(context, "block_actions without user, channel or actions", cancellationToken);
+        }
+
+        foreach (var action in actions)
+        {
+            var approve = Text(action, "action_id") switch
+            {
+                ApprovalMessage.ApproveAction => true,
+                ApprovalMessage.RejectAction => false,
+                _ => (bool?)null,
+            };
+            if (approve is not null && Text(action, "value") is { Length: > 0 and <= 64 } approvalId)
+            {
+                jobs.Enqueue<SlackApprovalJob>(job => job.HandleClickAsync(new SlackClick(user, approvalId, approve.Value, channel), CancellationToken.None));
+            }
+        }
+
+        return Results.Ok();
+    }
+
+    private static async Task<IResult> EventsAsync(HttpContext context, SlackRequestVerifier verifier, NotificationStore notifications, IBackgroundJobClient jobs, CancellationToken cancellationToken)
+    {
+        var (body, refusal) = await verifier.ReadAsync(context, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        JsonObject? envelope;
+        try
+        {
+            envelope = JsonNode.Parse(body!) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            envelope = null;
+        }
+
+        switch (envelope is null ? null : Text(envelope, "type"))
+        {
+            case "url_verification" when Text(envelope, "challenge") is { } challenge:
+                return Results.Ok(new { challenge });
+            case "event_callback":
+                break;
+            default:
+                return await verifier.MalformedAsync(context, "not a url_verification or event_callback envelope", cancellationToken);
+        }
+
+        var eventId = Text(envelope, "event_id");
+        if (eventId is null || envelope!["event"] is not JsonObject slackEvent)
+        {
+            return await verifier.MalformedAsync(context, "event_callback without event_id or event", cancellationToken);
+        }
+
+        var mention = Mention(eventId, slackEvent);
+        if (mention is not null && await notifications.TryRecordInboundAsync("slack", eventId, cancellationToken))
+        {
+            jobs.Enqueue<SlackMentionJob>(job => job.StartAsync(mention, CancellationToken.None));
+        }
+
+        return Results.Ok();
+    }
+
+    /// <summary>The events that ask an agent for something; everything else (edits, bots, joins) is acknowledged and ignored.</summary>
+    private static SlackMention? Mention(string eventId, JsonObject slackEvent)
+    {
+        var type = Text(slackEvent, "type");
+        var direct = type == "message" && Text(slackEvent, "channel_type") == "im";
+        if ((type != "app_mention" && !direct) || Text(slackEvent, "bot_id") is not null || Text(slackEvent, "subtype") is not null)
+        {
+            return null;
+        }
+
+        var user = Text(slackEvent, "user");
+        var channel = Text(slackEvent, "channel");
+        var ts = Text(slackEvent, "ts");
+        var text = Text(slackEvent, "text");
+        return user is null || channel is null || ts is null || text is null
+            ? null
+            : new SlackMention(eventId, user, channel, ts, Text(slackEvent, "thread_ts"), text, direct);
+    }
+
+    private static string? Text(JsonNode? node, string name) =>
+        node is JsonObject obj && obj[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}

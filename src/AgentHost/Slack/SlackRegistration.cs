@@ -1,0 +1,30 @@
+using AgentHost.Core.Tools;
+using AgentHost.Plugins.Slack;
+using AgentHost.Plugins.Slack.Api;
+using AgentHost.Plugins.Slack.Tools;
+
+namespace AgentHost.Slack;
+
+public static class SlackRegistration
+{
+    public static WebApplicationBuilder AddSlack(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<SlackOptions>()
+            .Bind(builder.Configuration.GetSection(SlackOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHttpClient<ISlackClient, SlackWebApiClient>();
+        builder.Services.AddSingleton<SlackRequestVerifier>();
+        builder.Services.AddSingleton<SlackNotifier>();
+        builder.Services.AddTransient<SlackApprovalJob>();
+        builder.Services.AddTransient<SlackMentionJob>();
+        if (builder.Configuration.GetSection(SlackOptions.Section).Get<SlackOptions>()?.Enabled == true)
+        {
+            builder.Services.AddSingleton<IToolExecutor>(services => new SlackToolExecutor(services.GetRequiredService<ISlackClient>()));
+            builder.Services.AddHostedService<SlackReconciliation>();
+        }
+
+        return builder;
+    }
+}
