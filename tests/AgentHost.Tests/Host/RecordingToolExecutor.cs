@@ -4,12 +4,15 @@ using AgentHost.Tools;
 
 namespace AgentHost.Tests.Host;
 
-/// <summary>A plugin double: answers every catalog tool and records each call that reached it.</summary>
-public sealed class RecordingToolExecutor : IToolExecutor
+/// <summary>
+/// A plugin double: answers every catalog tool (except those of a plugin the test runs for real) and
+/// records each call that reached it.
+/// </summary>
+public sealed class RecordingToolExecutor(string? realPlugin = null) : IToolExecutor
 {
     public ConcurrentQueue<ToolInvocation> Calls { get; } = new();
 
-    public IReadOnlyCollection<string> Functions { get; } = AgentHost.Core.Tools.ToolCatalog.Standard.All.Select(t => t.Name).ToList();
+    public IReadOnlyCollection<string> Functions { get; } = AgentHost.Core.Tools.ToolCatalog.Standard.All.Where(t => t.Plugin != realPlugin).Select(t => t.Name).ToList();
 
     public Task<ToolResult> ExecuteAsync(ToolInvocation invocation, CancellationToken cancellationToken)
     {
