@@ -46,6 +46,9 @@ public sealed class ApprovalStore(SqliteDatabase database, TimeProvider time)
     public Task<IReadOnlyList<Approval>> ListAsync(string? status, CancellationToken cancellationToken) =>
         status is null ? QueryAsync("ORDER BY created_at DESC LIMIT 500", cancellationToken) : QueryAsync("WHERE status = $a ORDER BY created_at DESC LIMIT 500", cancellationToken, status);
 
+    public Task<IReadOnlyList<Approval>> PendingForAgentAsync(string agentId, CancellationToken cancellationToken) =>
+        QueryAsync("WHERE agent_id = $a AND status = 'pending'", cancellationToken, agentId);
+
     public async Task<Approval?> ForCallAsync(string runId, string callId, CancellationToken cancellationToken)
     {
         var found = await QueryAsync("WHERE run_id = $a AND call_id = $b", cancellationToken, runId, callId);

@@ -19,7 +19,7 @@ public static class AgentEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(AgentDefinition body, HttpContext context, AgentService agents, AgentSchedules schedules, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(AgentDefinition body, HttpContext context, AgentService agents, AgentSchedules schedules, AgentHost.Core.Approvals.ApprovalStore approvals, AgentHost.Slack.SlackNotifier notifier, CancellationToken cancellationToken)
     {
         var change = await agents.CreateAsync(context.User.Email(), body, cancellationToken);
         if (change.Agent is not { } agent)
@@ -48,7 +48,7 @@ public static class AgentEndpoints
         return agent is not null && access.CanRead(context.User, agent) ? Results.Ok(agent) : NotFound(id);
     }
 
-    private static async Task<IResult> UpdateAsync(string id, AgentDefinition body, HttpContext context, AgentStore store, AgentAccess access, AgentService agents, AgentSchedules schedules, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAsync(string id, AgentDefinition body, HttpContext context, AgentStore store, AgentAccess access, AgentService agents, AgentSchedules schedules, AgentHost.Core.Approvals.ApprovalStore approvals, AgentHost.Slack.SlackNotifier notifier, CancellationToken cancellationToken)
     {
         var agent = await store.GetAsync(id, cancellationToken);
         if (agent is null || !access.CanRead(context.User, agent))
@@ -75,7 +75,7 @@ public static class AgentEndpoints
         };
     }
 
-    private static async Task<IResult> DisableAsync(string id, DisableRequest? body, HttpContext context, AgentStore store, AgentAccess access, AgentService agents, AgentSchedules schedules, CancellationToken cancellationToken)
+    private static async Task<IResult> DisableAsync(string id, DisableRequest? body, HttpContext context, AgentStore store, AgentAccess access, AgentService agents, AgentSchedules schedules, AgentHost.Core.Approvals.ApprovalStore approvals, AgentHost.Slack.SlackNotifier notifier, CancellationToken cancellationToken)
     {
         var agent = await store.GetAsync(id, cancellationToken);
         if (agent is null || !access.CanRead(context.User, agent))
@@ -89,7 +89,14 @@ public static class AgentEndpoints
         }
 
         var reason = body?.Reason is { Length: > 500 } text ? text[..500] : body?.Reason;
+        var pending = await approvals.PendingForAgentAsync(id, cancellationToken);
         var disabled = await agents.DisableAsync(id, context.User.Email(), reason, cancellationToken);
+        foreach (var approval in pending)
+        {
+            // The approvers' messages lose their buttons and say why.
+            notifier.ApprovalChanged(approval.Id);
+        }
+
         schedules.Sync(disabled!);
         return Results.Ok(disabled);
     }

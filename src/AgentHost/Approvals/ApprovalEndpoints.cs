@@ -15,7 +15,7 @@ public static class ApprovalEndpoints
     }
 
     /// <summary>The approvals the caller may decide, and those of the caller's own agents; security and admins see all.</summary>
-    private static async Task<IResult> ListAsync(string? status, HttpContext context, ApprovalStore approvals, EmployeeDirectory directory, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string? status, HttpContext context, ApprovalStore approvals, EmployeeDirectory directory, AgentHost.Core.Redaction.SecretRedactor redactor, CancellationToken cancellationToken)
     {
         if (status is not (null or ApprovalStatus.Pending or ApprovalStatus.Approved or ApprovalStatus.Rejected or ApprovalStatus.Expired or ApprovalStatus.Cancelled))
         {
@@ -34,7 +34,9 @@ public static class ApprovalEndpoints
             a.AgentId,
             a.Owner,
             a.Function,
-            a.Arguments,
+
+            // What the model proposed may quote a credential someone pasted; the inbox never shows one.
+            Arguments = redactor.Redact(a.Arguments),
             a.Rules,
             a.Group,
             a.Required,

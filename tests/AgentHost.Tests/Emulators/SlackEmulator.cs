@@ -76,6 +76,11 @@ public sealed class SlackEmulator : IAsyncDisposable
         lock (_gate)
         {
             var ts = NextTs();
+            if (channel.StartsWith('D'))
+            {
+                _channels.TryAdd(channel, []);
+            }
+
             _channels[channel].Insert(0, new JsonObject { ["type"] = "message", ["user"] = user, ["text"] = text, ["ts"] = ts });
             return ts;
         }

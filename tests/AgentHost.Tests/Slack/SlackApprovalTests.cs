@@ -169,6 +169,55 @@ public sealed class SlackApprovalTests : SlackHostTest
         Tools.Calls.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task KillSwitch_WhileParked_TakesTheButtonsAway()
+    {
+        var (runId, approvalId) = await ParkAsync(Host);
+        await ApprovalPostAsync();
+        var agentId = (await RunTests.WaitForAsync(Host, runId, until: "awaiting_approval")).GetProperty("agentId").GetString();
+
+        (await Host.CreateClientAs("alice@example.com").PostAsJsonAsync($"/api/agents/{agentId}/disable", new { reason = "wrong partner" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await EventuallyAsync(() => Slack.CallsOf("chat.update").Count == 1, "the message shows the cancellation");
+        await PostSignedAsync(Host, "/slack/interactivity", ClickBody("U0BOB0001", approvalId, approve: true), "application/x-www-form-urlencoded");
+        await EventuallyAsync(() => Slack.CallsOf("chat.postEphemeral").Count == 1, "the click after the kill switch is answered");
+
+        var update = Slack.CallsOf("chat.update")[0];
+        update.VisibleText.ShouldContain("Cancelled: email.send");
+        update.Arguments["blocks"]!.AsArray().ShouldNotContain(b => b!["type"]!.GetValue<string>() == "actions");
+        Slack.CallsOf("chat.postEphemeral")[0].Arguments["text"]!.GetValue<string>().ShouldContain("no longer pending");
+        Tools.Calls.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task DirectMessages_GoToEachEligibleApprover_NotTheOwner_AndAllCopiesAreUpdated()
+    {
+        using var host = new SlackHostFactory(Model, Slack, Tools, extra: new() { ["Slack:DirectMessageApprovers"] = "true" });
+        var (runId, approvalId) = await ParkAsync(host, owner: "bob@example.com");
+        await ApprovalPostAsync();
+        await EventuallyAsync(() => Slack.CallsOf("chat.postMessage").Count == 2, "the channel and carol's DM");
+        Model.Enqueue(new ModelReply.Text("Sent."));
+
+        await PostSignedAsync(host, "/slack/interactivity", ClickBody("U0CAROL01", approvalId, approve: true, channel: "D0CAROL01"), "application/x-www-form-urlencoded");
+        await RunTests.WaitForAsync(host, runId, owner: "bob@example.com");
+        await EventuallyAsync(() => Slack.CallsOf("chat.update").Count == 2, "both copies updated");
+
+        Slack.CallsOf("chat.postMessage").Select(c => c.Arguments["channel"]!.GetValue<string>()).ShouldBe([ApprovalChannel, "U0CAROL01"], ignoreOrder: true);
+        Slack.CallsOf("chat.update").Select(c => c.Arguments["channel"]!.GetValue<string>()).ShouldBe([ApprovalChannel, "D0CAROL01"], ignoreOrder: true);
+        Slack.CallsOf("chat.update").ShouldAllBe(c => c.Ok);
+        Tools.Calls.ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task TheWebInbox_NeverShowsACredentialFromTheArguments()
+    {
+        await ParkAsync(Host);
+
+        var inbox = await Host.CreateClientAs("bob@example.com").GetStringAsync("/api/approvals?status=pending");
+
+        inbox.ShouldContain("ops@partner.test");
+        inbox.ShouldNotContain("sk-live-0123456789abcdefghijklmn");
+    }
+
     private async Task<SlackCall> ApprovalPostAsync()
     {
         await EventuallyAsync(() => Slack.CallsOf("chat.postMessage").Any(c => c.Arguments["channel"]?.GetValue<string>() == ApprovalChannel), "the approval is posted to Slack");
@@ -177,11 +226,11 @@ public sealed class SlackApprovalTests : SlackHostTest
         return post;
     }
 
-    private async Task<(string RunId, string ApprovalId)> ParkAsync(AgentHostFactory host)
+    private async Task<(string RunId, string ApprovalId)> ParkAsync(AgentHostFactory host, string owner = "alice@example.com")
     {
-        var agentId = await RunTests.CreateAgentAsync(host);
+        var agentId = await RunTests.CreateAgentAsync(host, owner);
         Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("email-send", ExternalMail, "call_mail")]));
-        var run = await RunTests.RunToEndAsync(host, agentId, "Mail the partner our status", until: "awaiting_approval");
+        var run = await RunTests.RunToEndAsync(host, agentId, "Mail the partner our status", until: "awaiting_approval", owner: owner);
         run.GetProperty("status").GetString().ShouldBe("awaiting_approval", run.ToString());
         var runId = run.GetProperty("id").GetString()!;
         var approvals = await host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");

@@ -76,7 +76,7 @@ public abstract class SlackHostTest : IAsyncLifetime
         throw new TimeoutException($"not within 10 s: {what}");
     }
 
-    public sealed class SlackHostFactory(ModelEmulator model, SlackEmulator slack, RecordingToolExecutor tools, TimeProvider? time = null, string? policies = null) : AgentHostFactory(Settings(model, slack, policies))
+    public sealed class SlackHostFactory(ModelEmulator model, SlackEmulator slack, RecordingToolExecutor tools, TimeProvider? time = null, string? policies = null, Dictionary<string, string?>? extra = null) : AgentHostFactory(Settings(model, slack, policies, extra))
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -91,7 +91,7 @@ public abstract class SlackHostTest : IAsyncLifetime
             });
         }
 
-        private static Dictionary<string, string?> Settings(ModelEmulator model, SlackEmulator slack, string? policies)
+        private static Dictionary<string, string?> Settings(ModelEmulator model, SlackEmulator slack, string? policies, Dictionary<string, string?>? extra)
         {
             var settings = new Dictionary<string, string?>
             {
@@ -106,6 +106,11 @@ public abstract class SlackHostTest : IAsyncLifetime
             if (policies is not null)
             {
                 settings["Policies:Path"] = policies;
+            }
+
+            foreach (var (key, value) in extra ?? [])
+            {
+                settings[key] = value;
             }
 
             return settings;

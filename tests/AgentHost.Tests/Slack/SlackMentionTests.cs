@@ -68,6 +68,24 @@ public sealed class SlackMentionTests : SlackHostTest
     }
 
     [Fact]
+    public async Task DirectMessage_StartsOnlyTheSendersOwnAgent()
+    {
+        await CreateMentionAgentAsync(directMessages: true);
+        Model.Enqueue(new ModelReply.Text("Nothing new in ops."));
+        var fromAlice = Slack.Seed("D0ALICE01", "U0ALICE01", "anything new?");
+        var fromDave = Slack.Seed("D0DAVE001", "U0DAVE001", "anything new?");
+
+        await PostSignedAsync(Host, "/slack/events", Event("Ev0010", "message", "U0ALICE01", "D0ALICE01", fromAlice, "anything new?", channelType: "im"), "application/json");
+        await PostSignedAsync(Host, "/slack/events", Event("Ev0011", "message", "U0DAVE001", "D0DAVE001", fromDave, "anything new?", channelType: "im"), "application/json");
+        await EventuallyAsync(() => Slack.CallsOf("chat.postMessage").Count == 2, "both DMs answered");
+
+        var replies = Slack.CallsOf("chat.postMessage").ToDictionary(c => c.Arguments["channel"]!.GetValue<string>(), c => c.Arguments["text"]!.GetValue<string>());
+        replies["D0ALICE01"].ShouldBe("Nothing new in ops.");
+        replies["D0DAVE001"].ShouldContain("No agent answers mentions here");
+        Model.Requests.Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task AgentPost_OutsideItsChannels_IsDenied_AndInside_ReachesSlack()
     {
         var agentId = await CreateMentionAgentAsync();
@@ -105,7 +123,7 @@ public sealed class SlackMentionTests : SlackHostTest
         (await response.Content.ReadAsStringAsync()).ShouldContain("triggers.slackMention.channels[0]");
     }
 
-    private async Task<string> CreateMentionAgentAsync()
+    private async Task<string> CreateMentionAgentAsync(bool directMessages = false)
     {
         var response = await Host.CreateClientAs("alice@example.com").PostAsJsonAsync("/api/agents", new
         {
@@ -113,14 +131,14 @@ public sealed class SlackMentionTests : SlackHostTest
             instructions = "Answer questions about #ops from the channel's recent messages.",
             tools = new[] { "slack.read_channel", "slack.post_message" },
             scopes = new Dictionary<string, string[]> { ["slack.channels"] = ["C0OPS"] },
-            triggers = new { manual = true, slackMention = new { channels = new[] { "C0OPS" } } },
+            triggers = new { manual = true, slackMention = new { channels = new[] { "C0OPS" }, directMessages } },
             budgets = new { tokensPerRun = 50_000, tokensPerDay = 1_000_000, maxTurns = 5, maxConcurrentRuns = 2 },
         });
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
-    private static string Event(string eventId, string type, string user, string channel, string ts, string text) => new System.Text.Json.Nodes.JsonObject
+    private static string Event(string eventId, string type, string user, string channel, string ts, string text, string channelType = "channel") => new System.Text.Json.Nodes.JsonObject
     {
         ["token"] = "legacy",
         ["team_id"] = "T0EXAMPLE",
@@ -128,6 +146,6 @@ public sealed class SlackMentionTests : SlackHostTest
         ["type"] = "event_callback",
         ["event_id"] = eventId,
         ["event_time"] = 1_764_000_000,
-        ["event"] = new System.Text.Json.Nodes.JsonObject { ["type"] = type, ["user"] = user, ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["event_ts"] = ts, ["channel_type"] = "channel" },
+        ["event"] = new System.Text.Json.Nodes.JsonObject { ["type"] = type, ["user"] = user, ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["event_ts"] = ts, ["channel_type"] = channelType },
     }.ToJsonString();
 }
