@@ -91,6 +91,33 @@ public sealed class ApprovalStore(SqliteDatabase database, TimeProvider time)
         return await ExecuteAsync(connection, null, "UPDATE approvals SET status = 'expired' WHERE id = $a AND status = 'pending' AND expires_at <= $b", cancellationToken, id, AuditTime.ToMicroseconds(time.GetUtcNow())) == 1;
     }
 
+    /// <summary>When the next pending approval runs out, if any is pending.</summary>
+    public async Task<DateTimeOffset?> NextExpiryAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MIN(expires_at) FROM approvals WHERE status = 'pending'";
+        return await command.ExecuteScalarAsync(cancellationToken) is long micros ? AuditTime.FromMicroseconds(micros) : null;
+    }
+
+    /// <summary>Pending approvals whose time is up, oldest deadline first.</summary>
+    public async Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM approvals WHERE status = 'pending' AND expires_at <= $now ORDER BY expires_at LIMIT $limit";
+        command.Parameters.AddWithValue("$now", AuditTime.ToMicroseconds(now));
+        command.Parameters.AddWithValue("$limit", limit);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     public async Task<int> CancelPendingForRunAsync(string runId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -33,6 +33,22 @@ public sealed class NotificationStore(SqliteDatabase database, TimeProvider time
         return messages;
     }
 
+    /// <summary>Pending approvals nobody was told about yet (the host stopped before posting).</summary>
+    public async Task<IReadOnlyList<string>> UnpostedPendingApprovalsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT a.id FROM approvals a WHERE a.status = 'pending' AND NOT EXISTS (SELECT 1 FROM approval_messages m WHERE m.approval_id = a.id)";
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     /// <summary>True the first time an event id of a source is seen; a redelivery returns false.</summary>
     public async Task<bool> TryRecordInboundAsync(string source, string eventId, CancellationToken cancellationToken) =>
         await ExecuteAsync(

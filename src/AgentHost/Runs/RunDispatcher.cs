@@ -8,6 +8,4 @@ public sealed class RunDispatcher(IBackgroundJobClient jobs)
     public void Enqueue(string runId) => jobs.Enqueue<RunJob>(job => job.ExecuteAsync(runId, CancellationToken.None));
 
     public void Resume(string approvalId) => jobs.Enqueue<RunJob>(job => job.ResumeAsync(approvalId, CancellationToken.None));
-
-    public void ScheduleExpiry(string approvalId, DateTimeOffset at) => jobs.Schedule<ApprovalExpiryJob>(job => job.ExpireAsync(approvalId, CancellationToken.None), at);
 }

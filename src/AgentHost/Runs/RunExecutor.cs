@@ -26,7 +26,6 @@ public sealed partial class RunExecutor(
     ApprovalStore approvals,
     ToolGate gate,
     AgentKernelFactory kernels,
-    RunDispatcher dispatcher,
     SlackNotifier notifier,
     IAuditLog audit,
     IOptions<ModelOptions> model,
@@ -283,7 +282,6 @@ public sealed partial class RunExecutor(
             ["rules"] = new JsonArray([.. decision.RuleIds.Select(r => JsonValue.Create(r))]),
         }), cancellationToken);
         await runs.ParkAsync(run.Id, cancellationToken);
-        dispatcher.ScheduleExpiry(approval.Id, approval.ExpiresAt);
         notifier.ApprovalRequested(approval.Id);
     }
 

@@ -5,7 +5,7 @@ namespace AgentHost.Runs;
 
 /// <summary>
 /// After a restart the store, not Hangfire, says what was in flight: queued runs are queued again,
-/// approval expiry timers re-armed, settled approvals resumed, and
+/// settled approvals resumed (expiry needs no re-arming: ApprovalExpirySweeper asks the store), and
 /// a run that was executing when the host died ends as failed, with every tool call that was requested
 /// but never finished marked outcome_unknown for a person to check. Nothing is repeated blindly.
 /// </summary>
@@ -34,12 +34,7 @@ public sealed partial class RunReconciliation(RunStore runs, AgentHost.Core.Agen
             dispatcher.Enqueue(runId);
         }
 
-        // Hangfire's in-memory storage forgot the timers and resumptions: the store re-arms them.
-        foreach (var pending in await approvals.ListAsync(AgentHost.Core.Approvals.ApprovalStatus.Pending, cancellationToken))
-        {
-            dispatcher.ScheduleExpiry(pending.Id, pending.ExpiresAt);
-        }
-
+        // Hangfire's in-memory storage forgot the resumptions: the store says which are owed.
         foreach (var settled in await approvals.SettledNotResumedAsync(cancellationToken))
         {
             dispatcher.Resume(settled.Id);

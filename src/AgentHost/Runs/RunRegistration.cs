@@ -20,7 +20,8 @@ public static class RunRegistration
         builder.Services.AddSingleton<AgentHost.Core.Notifications.NotificationStore>();
         builder.Services.AddSingleton<AgentHost.Core.Approvals.ApprovalStore>();
         builder.Services.AddSingleton<AgentHost.Approvals.ApprovalDecider>();
-        builder.Services.AddTransient<ApprovalExpiryJob>();
+        builder.Services.AddSingleton<ApprovalExpiry>();
+        builder.Services.AddHostedService<ApprovalExpirySweeper>();
         builder.Services.AddSingleton<ToolGate>();
         builder.Services.AddSingleton<ToolExecutors>();
         builder.Services.AddSingleton<AgentKernelFactory>();
@@ -33,7 +34,9 @@ public static class RunRegistration
         // In-memory job storage is enough: the store is the truth, and RunReconciliation re-queues from it.
         // The storage is this host's own instance, not Hangfire's process-wide JobStorage.Current, so two
         // hosts in one process (tests, a restart test) never execute each other's jobs.
-        builder.Services.AddSingleton<JobStorage>(new Hangfire.InMemory.InMemoryStorage());
+        // Finished jobs are kept a minute, not Hangfire's hours: the run's record is in the store, and
+        // 100,000 parked runs must not leave 100,000 job records in memory.
+        builder.Services.AddSingleton<JobStorage>(new Hangfire.InMemory.InMemoryStorage(new Hangfire.InMemory.InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromMinutes(1) }));
         builder.Services.AddHangfire((services, hangfire) => hangfire
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()

@@ -1,18 +1,18 @@
-using AgentHost.Core.Approvals;
+using AgentHost.Core.Notifications;
 
 namespace AgentHost.Slack;
 
 /// <summary>
-/// Jobs live in memory; approvals live in the store. At start-up every pending approval gets its Slack
-/// message (posting is idempotent, so those already posted get nothing new).
+/// Jobs live in memory; approvals live in the store. At start-up every pending approval that was never
+/// posted (the host stopped in between) gets its Slack message.
 /// </summary>
-public sealed class SlackReconciliation(ApprovalStore approvals, SlackNotifier notifier) : IHostedService
+public sealed class SlackReconciliation(NotificationStore notifications, SlackNotifier notifier) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var approval in await approvals.ListAsync(ApprovalStatus.Pending, cancellationToken))
+        foreach (var approvalId in await notifications.UnpostedPendingApprovalsAsync(cancellationToken))
         {
-            notifier.ApprovalRequested(approval.Id);
+            notifier.ApprovalRequested(approvalId);
         }
     }
 

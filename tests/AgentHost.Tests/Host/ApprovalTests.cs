@@ -80,6 +80,25 @@ public sealed class ApprovalTests : RunHostTest
     }
 
     [Fact]
+    public async Task Expiry_IsFoundByTheSweeper_WithoutATimerPerApproval()
+    {
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        using var host = new RunTests.RunHostFactory(Model, Tools, time: clock);
+        var (runId, _) = await ParkAsync(host);
+        Model.Enqueue(new ModelReply.Text("Nobody approved; I did not send it."));
+
+        clock.Advance(TimeSpan.FromHours(23));
+        var beforeDeadline = await RunTests.WaitForAsync(host, runId, until: "awaiting_approval");
+        clock.Advance(TimeSpan.FromHours(2));
+        var run = await RunTests.WaitForAsync(host, runId);
+
+        beforeDeadline.GetProperty("status").GetString().ShouldBe("awaiting_approval");
+        run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
+        run.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("expired");
+        (await RunTests.AuditTypesAsync(host, runId)).ShouldContain("approval.expired");
+    }
+
+    [Fact]
     public async Task Expired_ContinuesTheRunWithARefusal()
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
@@ -87,10 +106,10 @@ public sealed class ApprovalTests : RunHostTest
         var (runId, approvalId) = await ParkAsync(host);
         Model.Enqueue(new ModelReply.Text("Nobody approved; I did not send it."));
 
-        await host.Services.GetRequiredService<ApprovalExpiryJob>().ExpireAsync(approvalId, CancellationToken.None);
+        await host.Services.GetRequiredService<ApprovalExpiry>().ExpireAsync(approvalId, CancellationToken.None);
         var tooEarly = await RunTests.WaitForAsync(host, runId, until: "awaiting_approval");
         clock.Advance(TimeSpan.FromHours(25));
-        await host.Services.GetRequiredService<ApprovalExpiryJob>().ExpireAsync(approvalId, CancellationToken.None);
+        await host.Services.GetRequiredService<ApprovalExpiry>().ExpireAsync(approvalId, CancellationToken.None);
         var run = await RunTests.WaitForAsync(host, runId);
         var afterExpiry = await host.CreateClientAs("bob@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
 

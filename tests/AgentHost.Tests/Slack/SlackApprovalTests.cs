@@ -139,7 +139,7 @@ public sealed class SlackApprovalTests : SlackHostTest
         Model.Enqueue(new ModelReply.Text("Nobody approved; not sent."));
 
         clock.Advance(TimeSpan.FromHours(25));
-        await host.Services.GetRequiredService<ApprovalExpiryJob>().ExpireAsync(approvalId, CancellationToken.None);
+        await host.Services.GetRequiredService<ApprovalExpiry>().ExpireAsync(approvalId, CancellationToken.None);
         var run = await RunTests.WaitForAsync(host, runId);
         await EventuallyAsync(() => Slack.CallsOf("chat.update").Count == 1, "the message shows the expiry");
         await PostSignedAsync(host, "/slack/interactivity", ClickBody("U0BOB0001", approvalId, approve: true), "application/x-www-form-urlencoded", at: clock.GetUtcNow());
@@ -205,6 +205,24 @@ public sealed class SlackApprovalTests : SlackHostTest
         Slack.CallsOf("chat.update").Select(c => c.Arguments["channel"]!.GetValue<string>()).ShouldBe([ApprovalChannel, "D0CAROL01"], ignoreOrder: true);
         Slack.CallsOf("chat.update").ShouldAllBe(c => c.Ok);
         Tools.Calls.ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task AnApprovalNeverPosted_IsPostedWhenTheHostStartsAgain()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "agenthost-tests", Guid.NewGuid().ToString("N"));
+        string approvalId;
+        using (var withoutSlack = new RunTests.RunHostFactory(Model, Tools, dataDirectory: data))
+        {
+            (_, approvalId) = await ParkAsync(withoutSlack);
+        }
+
+        using var restarted = new SlackHostFactory(Model, Slack, Tools, dataDirectory: data) { OwnsData = true };
+        _ = restarted.Server;
+        var post = await ApprovalPostAsync();
+
+        post.Arguments["blocks"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "actions")!["elements"]![0]!["value"]!.GetValue<string>().ShouldBe(approvalId);
+        Slack.CallsOf("chat.postMessage").Count.ShouldBe(1);
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public abstract class SlackHostTest : IAsyncLifetime
         throw new TimeoutException($"not within 10 s: {what}");
     }
 
-    public sealed class SlackHostFactory(ModelEmulator model, SlackEmulator slack, RecordingToolExecutor tools, TimeProvider? time = null, string? policies = null, Dictionary<string, string?>? extra = null) : AgentHostFactory(Settings(model, slack, policies, extra))
+    public sealed class SlackHostFactory(ModelEmulator model, SlackEmulator slack, RecordingToolExecutor tools, TimeProvider? time = null, string? policies = null, Dictionary<string, string?>? extra = null, string? dataDirectory = null) : AgentHostFactory(Settings(model, slack, policies, extra), dataDirectory)
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

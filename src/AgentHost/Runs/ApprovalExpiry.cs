@@ -1,14 +1,13 @@
 using AgentHost.Core.Approvals;
 using AgentHost.Core.Audit;
 using AgentHost.Slack;
-using Hangfire;
 
 namespace AgentHost.Runs;
 
 /// <summary>Expires an approval nobody decided in time; the run then continues with a refusal.</summary>
-public sealed class ApprovalExpiryJob(ApprovalStore approvals, RunDispatcher dispatcher, SlackNotifier notifier, IAuditLog audit)
+public sealed class ApprovalExpiry(ApprovalStore approvals, RunDispatcher dispatcher, SlackNotifier notifier, IAuditLog audit)
 {
-    [AutomaticRetry(Attempts = 3)]
+    /// <summary>Does nothing if the approval was decided first or its time is not up.</summary>
     public async Task ExpireAsync(string approvalId, CancellationToken cancellationToken)
     {
         if (!await approvals.ExpireAsync(approvalId, cancellationToken))
