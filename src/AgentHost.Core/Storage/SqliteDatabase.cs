@@ -24,10 +24,16 @@ public sealed class SqliteDatabase
         FilePath = builder.DataSource;
     }
 
+    private long _opened;
+
     public string FilePath { get; }
+
+    /// <summary>Connections handed out so far: each is at least one store round trip (the idle-host budget counts them).</summary>
+    public long ConnectionsOpened => Interlocked.Read(ref _opened);
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _opened);
         var connection = new SqliteConnection(_connectionString);
         try
         {
