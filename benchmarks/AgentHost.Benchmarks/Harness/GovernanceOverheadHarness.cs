@@ -48,7 +48,7 @@ public static class GovernanceOverheadHarness
         var policyArguments = new Dictionary<string, ToolArgumentValue> { ["channel"] = "C0OPS" };
         var governed = await MeasureAsync(concurrentRuns, callsPerRun, async (r, i) =>
         {
-            var call = new ProposedToolCall(runIds[r], i, $"call-{r}-{i}", "slack.read_channel", policyArguments, "{\"channel\":\"C0OPS\"}", PolicyRequest.NoTaint);
+            var call = new ProposedToolCall(runIds[r], i, $"call-{r}-{i}", "slack.read_channel", policyArguments, "{\"channel\":\"C0OPS\"}", ProposedToolCall.Clean);
             var decision = await gate.DecideAsync(agent, "alice@example.com", call, d => RunStore.ToolCallWrite(new ToolCallRecord(call.RunId, i, call.CallId, call.Function, call.ArgumentsJson, "allow", d.RuleIds, "requested", null)), CancellationToken.None);
             _ = await runs.GetAsync(call.RunId, CancellationToken.None);
             var result = await function.InvokeAsync(kernel, arguments);

@@ -45,8 +45,14 @@ public static class ApprovalMessage
                     Markdown($"*Run*\n`{approval.RunId}`"),
                 },
             },
-            Section("*Arguments*\n```" + Escape(Arguments(approval.Arguments, redactor)) + "```"),
+            Section("*Arguments*\n```" + Escape(Arguments(approval.Arguments, redactor, approval.TaintSources)) + "```"),
         };
+        if (approval.TaintSources is { Count: > 0 } tainted)
+        {
+            // The point of asking a person: a value an outsider wrote is about to decide where an effect lands.
+            blocks.Add(Section(":warning: *From untrusted content:* " + string.Join("; ", tainted.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"`{Escape(t.Key)}` came from {Escape(t.Value)}"))));
+        }
+
         foreach (var vote in approval.Votes)
         {
             blocks.Add(Context($"{(vote.Decision == "approve" ? ":white_check_mark:" : ":x:")} {Escape(vote.Approver)} {(vote.Decision == "approve" ? "approved" : "rejected")} <!date^{vote.At.ToUnixTimeSeconds()}^{{date_short_pretty}} {{time}}|{vote.At.ToString("u", CultureInfo.InvariantCulture)}>{(vote.Comment is { Length: > 0 } c ? ": " + Escape(Cut(redactor.Redact(c), MaxArgumentCharacters)) : string.Empty)}"));
@@ -92,7 +98,7 @@ public static class ApprovalMessage
     };
 
     /// <summary>One line per argument, secrets masked, long values cut, the whole bounded.</summary>
-    internal static string Arguments(string json, SecretRedactor redactor)
+    internal static string Arguments(string json, SecretRedactor redactor, IReadOnlyDictionary<string, string>? tainted = null)
     {
         JsonObject? arguments;
         try
@@ -112,8 +118,13 @@ public static class ApprovalMessage
         var text = new StringBuilder();
         foreach (var (name, value) in redactor.RedactObject(arguments))
         {
-            var shown = value is JsonValue v && v.TryGetValue(out string? s) ? s : value?.ToJsonString() ?? "null";
-            text.Append(name).Append(": ").Append(Cut(shown, MaxArgumentCharacters)).Append('\n');
+            var shown = value switch
+            {
+                JsonValue v when v.TryGetValue(out string? s) => s,
+                JsonArray list when list.All(i => i is JsonValue iv && iv.TryGetValue(out string? _)) => string.Join(", ", list.Select(i => i!.GetValue<string>())),
+                _ => value?.ToJsonString() ?? "null",
+            };
+            text.Append(tainted?.ContainsKey(name) == true ? "⚠ " : string.Empty).Append(name).Append(": ").Append(Cut(shown, MaxArgumentCharacters)).Append('\n');
         }
 
         // Triple backticks inside a value would end the code block early and let text escape it.

@@ -1,6 +1,9 @@
 namespace AgentHost.Core.Approvals;
 
-/// <summary>A parked tool call waiting for people: who may sign it off, how many must, and until when.</summary>
+/// <summary>
+/// A parked tool call waiting for people: who may sign it off, how many must, and until when.
+/// <see cref="TaintSources"/> says which arguments came from untrusted content, and from which call.
+/// </summary>
 public sealed record Approval(
     string Id,
     string RunId,
@@ -16,7 +19,8 @@ public sealed record Approval(
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
     bool Resumed,
-    IReadOnlyList<ApprovalVote> Votes);
+    IReadOnlyList<ApprovalVote> Votes,
+    IReadOnlyDictionary<string, string>? TaintSources = null);
 
 /// <summary>One approver's decision; each approver counts once.</summary>
 public sealed record ApprovalVote(string Approver, string Decision, string? Comment, DateTimeOffset At);

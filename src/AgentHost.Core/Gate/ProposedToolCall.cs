@@ -2,7 +2,10 @@ using AgentHost.Core.Policies;
 
 namespace AgentHost.Core.Gate;
 
-/// <summary>A call a model proposed in a run, as the gate receives it.</summary>
+/// <summary>
+/// A call a model proposed in a run, as the gate receives it. <see cref="TaintSources"/> names each
+/// argument whose value came from untrusted content, with the tool call that read it.
+/// </summary>
 public sealed record ProposedToolCall(
     string RunId,
     int Turn,
@@ -10,4 +13,9 @@ public sealed record ProposedToolCall(
     string Function,
     IReadOnlyDictionary<string, ToolArgumentValue> Arguments,
     string ArgumentsJson,
-    IReadOnlySet<string> TaintedArguments);
+    IReadOnlyDictionary<string, string> TaintSources)
+{
+    public static IReadOnlyDictionary<string, string> Clean { get; } = new Dictionary<string, string>();
+
+    public IReadOnlySet<string> TaintedArguments { get; } = TaintSources.Count == 0 ? PolicyRequest.NoTaint : TaintSources.Keys.ToHashSet(StringComparer.Ordinal);
+}

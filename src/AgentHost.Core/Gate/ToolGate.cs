@@ -37,6 +37,7 @@ public sealed class ToolGate(PolicyProvider policies, IEmployeeFacts facts, IAud
                 ["function"] = call.Function,
                 ["arguments"] = ParseOrText(call.ArgumentsJson),
                 ["tainted"] = new JsonArray([.. call.TaintedArguments.Order(StringComparer.Ordinal).Select(a => JsonValue.Create(a))]),
+                ["taintSources"] = new JsonObject(call.TaintSources.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)JsonValue.Create(t.Value)))),
             }),
             new(AuditEventTypes.PolicyDecided, AuditActor.System, agent.Id, call.RunId, new()
             {

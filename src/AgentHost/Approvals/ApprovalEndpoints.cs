@@ -44,6 +44,7 @@ public static class ApprovalEndpoints
             a.CreatedAt,
             a.ExpiresAt,
             a.Votes,
+            taintSources = a.TaintSources ?? new Dictionary<string, string>(),
             canDecide = a.Status == ApprovalStatus.Pending && !string.Equals(a.Owner, me, StringComparison.OrdinalIgnoreCase)
                 && directory.IsInGroup(me, a.Group) && !a.Votes.Any(v => string.Equals(v.Approver, me, StringComparison.OrdinalIgnoreCase)),
         }));

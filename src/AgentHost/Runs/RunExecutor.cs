@@ -242,7 +242,7 @@ public sealed partial class RunExecutor(
             return true;
         }
 
-        var proposed = new ProposedToolCall(run.Id, state.Turn, callId, function, arguments, argumentsJson, PolicyRequest.NoTaint);
+        var proposed = new ProposedToolCall(run.Id, state.Turn, callId, function, arguments, argumentsJson, RunProvenance.From(state.History, agent).Trace(arguments));
         var decision = await gate.DecideAsync(agent, run.Requester, proposed, d => RunStore.ToolCallWrite(new ToolCallRecord(
             run.Id,
             state.Turn,
@@ -270,7 +270,7 @@ public sealed partial class RunExecutor(
     {
         var (run, agent) = (state.Run, state.Agent);
         var requirement = decision.Approval!;
-        var approval = await approvals.CreateAsync(run.Id, agent.Id, agent.Owner, call.CallId, call.Function, call.ArgumentsJson, decision.RuleIds, requirement.Group, requirement.Count, requirement.Timeout, cancellationToken);
+        var approval = await approvals.CreateAsync(run.Id, agent.Id, agent.Owner, call.CallId, call.Function, call.ArgumentsJson, decision.RuleIds, requirement.Group, requirement.Count, requirement.Timeout, call.TaintSources, cancellationToken);
         await audit.AppendAsync(new AuditEntry(AuditEventTypes.ApprovalRequested, AuditActor.Agent(agent.Id), agent.Id, run.Id, new()
         {
             ["approvalId"] = approval.Id,
@@ -280,6 +280,7 @@ public sealed partial class RunExecutor(
             ["count"] = requirement.Count,
             ["expiresAt"] = approval.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             ["rules"] = new JsonArray([.. decision.RuleIds.Select(r => JsonValue.Create(r))]),
+            ["tainted"] = new JsonArray([.. call.TaintedArguments.Order(StringComparer.Ordinal).Select(a => JsonValue.Create(a))]),
         }), cancellationToken);
         await runs.ParkAsync(run.Id, cancellationToken);
         notifier.ApprovalRequested(approval.Id);
@@ -287,7 +288,7 @@ public sealed partial class RunExecutor(
 
     private async Task<bool> SettleAsync(RunState state, FunctionCallContent call, Approval approval, CancellationToken cancellationToken)
     {
-        var proposed = new ProposedToolCall(state.Run.Id, state.Turn, approval.CallId, approval.Function, new Dictionary<string, ToolArgumentValue>(), approval.Arguments, PolicyRequest.NoTaint);
+        var proposed = new ProposedToolCall(state.Run.Id, state.Turn, approval.CallId, approval.Function, new Dictionary<string, ToolArgumentValue>(), approval.Arguments, approval.TaintSources ?? ProposedToolCall.Clean);
         if (approval.Status == ApprovalStatus.Approved)
         {
             return await ExecuteAllowedAsync(state, call, proposed, "require_approval", approval.Rules, recorded: false, cancellationToken);
