@@ -13,6 +13,11 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 2
 fi
 
+# Real mail servers on loopback for the email tests (Dovecot IMAP and an SMTP sink); never mocks.
+mail_env="$(tests/mail/start-mail-servers.sh)"
+while IFS='=' read -r key value; do export "$key=$value"; done <<<"$mail_env"
+trap 'tests/mail/stop-mail-servers.sh' EXIT
+
 dotnet restore AgentHost.sln --nologo
 status=0
 dotnet test AgentHost.sln --no-restore --nologo \
