@@ -17,9 +17,6 @@ public sealed class EmailOptions : IValidatableObject
     /// <summary>The sender of every mail an agent sends; required with an SMTP host.</summary>
     public string? From { get; set; }
 
-    /// <summary>The organisation's own domains; policies see them as the list internal_domains.</summary>
-    public IReadOnlyList<string> InternalDomains { get; set; } = [];
-
     /// <summary>The most of a message body handed to the model; the rest is cut with a note.</summary>
     [Range(500, 1_000_000)]
     public int MaxBodyCharacters { get; set; } = 20_000;

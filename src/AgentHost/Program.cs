@@ -4,6 +4,7 @@ using AgentHost.Audit;
 using AgentHost.Auth;
 using AgentHost.Cli;
 using AgentHost.Directory;
+using AgentHost.Email;
 using AgentHost.Hosting;
 using AgentHost.Policies;
 using AgentHost.Runs;
@@ -28,6 +29,7 @@ builder.AddPolicies();
 builder.AddAgents();
 builder.AddRuns();
 builder.AddSlack();
+builder.AddEmail();
 
 var app = builder.Build();
 app.UseEdge();

@@ -16,6 +16,7 @@ public sealed partial class AgentValidator(ToolCatalog catalog)
     public const int MaxScopeValues = 200;
     public const int MaxSchedules = 10;
     public const int MaxMentionChannels = 20;
+    public const int MaxArrivalFolders = 10;
 
     /// <summary>Which plugin's tools a scope key restricts: a scope for a plugin with no granted tool is a mistake.</summary>
     private static readonly Dictionary<string, string> ScopePlugins = new(StringComparer.Ordinal)
@@ -72,6 +73,7 @@ public sealed partial class AgentValidator(ToolCatalog catalog)
         }
 
         Triggers(errors, definition.Triggers ?? AgentTriggers.ManualOnly);
+        EmailArrival(errors, definition);
         Budgets(errors, definition.Budgets ?? AgentBudgets.Default);
         return errors;
     }
@@ -125,6 +127,36 @@ public sealed partial class AgentValidator(ToolCatalog catalog)
             if (!TimeZoneInfo.TryFindSystemTimeZoneById(schedules[i].TimeZone, out _))
             {
                 errors[$"triggers.schedules[{i}].timeZone"] = [$"unknown time zone '{schedules[i].TimeZone}'"];
+            }
+        }
+    }
+
+    /// <summary>A folder an agent is woken by is one it may read: the trigger never widens the grant.</summary>
+    private static void EmailArrival(Dictionary<string, string[]> errors, AgentDefinition definition)
+    {
+        if (definition.Triggers?.EmailArrival is not { } trigger)
+        {
+            return;
+        }
+
+        var folders = trigger.Folders ?? [];
+        if (folders.Count is 0 or > MaxArrivalFolders)
+        {
+            errors["triggers.emailArrival.folders"] = [$"one to {MaxArrivalFolders} folders"];
+            return;
+        }
+
+        if (definition.Tools?.Contains("email.read_message", StringComparer.Ordinal) != true)
+        {
+            errors["triggers.emailArrival"] = ["needs the tool email.read_message, to read the message a run is started for"];
+        }
+
+        var granted = definition.Scopes?.GetValueOrDefault("email.folders") ?? [];
+        for (var i = 0; i < folders.Count; i++)
+        {
+            if (!granted.Contains(folders[i], StringComparer.Ordinal))
+            {
+                errors[$"triggers.emailArrival.folders[{i}]"] = [$"'{folders[i]}' is not in scopes.email.folders"];
             }
         }
     }

@@ -27,4 +27,6 @@ public static class AuditEventTypes
     public const string SlackRequestRejected = "slack.request_rejected";
     public const string AuthDenied = "auth.denied";
     public const string RunReplied = "run.replied";
+    public const string MailboxBaselined = "email.mailbox_baselined";
+    public const string MailboxUnavailable = "email.mailbox_unavailable";
 }

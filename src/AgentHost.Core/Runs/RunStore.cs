@@ -21,6 +21,34 @@ public sealed class RunStore(SqliteDatabase database, TimeProvider time)
         return run;
     }
 
+    /// <summary>
+    /// Creates a run for an inbound event unless that event already started one: the event's record, the
+    /// run and <paramref name="alongside"/> (a trigger's cursor) commit together, so a crash or a second
+    /// worker can neither start a second run for the event nor lose it. Null when the event was seen.
+    /// </summary>
+    public async Task<Run?> CreateOnceAsync(string agentId, string requester, string input, string source, string eventId, StoreWrite? alongside, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (await ExecuteAsync(connection, transaction, "INSERT INTO inbound_events (source, event_id, received_at) VALUES ($source, $event, $now) ON CONFLICT DO NOTHING", cancellationToken,
+            new("$source", source), new("$event", eventId), new("$now", AuditTime.ToMicroseconds(now))) == 0)
+        {
+            return null;
+        }
+
+        var run = new Run("run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), agentId, requester, input, RunStatus.Queued, 0, 0, 0, null, null, now, null);
+        await ExecuteAsync(connection, transaction, "INSERT INTO runs (id, agent_id, requester, input, status, created_at) VALUES ($id, $agent, $requester, $input, $status, $now)", cancellationToken,
+            new("$id", run.Id), new("$agent", agentId), new("$requester", requester), new("$input", input), new("$status", run.Status), new("$now", AuditTime.ToMicroseconds(now)));
+        if (alongside is not null)
+        {
+            await ExecuteAsync(connection, transaction, alongside.Sql, cancellationToken, [.. alongside.Parameters]);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return run;
+    }
+
     public async Task<Run?> GetAsync(string id, CancellationToken cancellationToken)
     {
         var runs = await QueryAsync($"SELECT {Columns} FROM runs WHERE id = $id", cancellationToken, ("$id", id));
@@ -136,6 +164,19 @@ public sealed class RunStore(SqliteDatabase database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params KeyValuePair<string, object?>[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {

@@ -12,5 +12,6 @@ public static class Schema
         new(5, "approvals", Approvals.ApprovalSchema.Sql),
         new(6, "messages posted, inbound events seen, where runs were asked for", Notifications.NotificationSchema.Sql),
         new(7, "where tainted approval arguments came from", "ALTER TABLE approvals ADD COLUMN taint TEXT NOT NULL DEFAULT '{}';"),
+        new(8, "how far each email arrival trigger got in its folders", EmailArrivals.EmailArrivalSchema.Sql),
     ];
 }

@@ -1,0 +1,50 @@
+using AgentHost.Core.EmailArrivals;
+using AgentHost.Core.Tools;
+using AgentHost.Plugins.Email;
+using AgentHost.Plugins.Email.Mailbox;
+using AgentHost.Plugins.Email.Sending;
+using AgentHost.Plugins.Email.Tools;
+using Microsoft.Extensions.Options;
+
+namespace AgentHost.Email;
+
+public static class EmailRegistration
+{
+    /// <summary>
+    /// The email tools when a mailbox or an SMTP account is configured, and the arrival trigger with the
+    /// mailbox. Email:InternalDomains reaches the policies through AddPolicies, not here.
+    /// </summary>
+    public static WebApplicationBuilder AddEmail(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var section = builder.Configuration.GetSection(EmailOptions.Section);
+        builder.Services.AddOptions<EmailOptions>()
+            .Bind(section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<MailboxCursorStore>();
+        var settings = section.Get<EmailOptions>() ?? new EmailOptions();
+        if (settings.ImapEnabled)
+        {
+            builder.Services.AddSingleton<ImapConnectionPool>();
+            builder.Services.AddSingleton<MailboxClient>();
+            builder.Services.AddSingleton<EmailArrivals>();
+            builder.Services.AddHostedService<EmailArrivalPoller>();
+        }
+
+        if (settings.SmtpEnabled)
+        {
+            builder.Services.AddSingleton<MailSender>();
+        }
+
+        if (settings.ImapEnabled || settings.SmtpEnabled)
+        {
+            builder.Services.AddSingleton<IToolExecutor>(services => new EmailToolExecutor(
+                services.GetService<MailboxClient>(),
+                services.GetService<MailSender>(),
+                services.GetRequiredService<IOptions<EmailOptions>>()));
+        }
+
+        return builder;
+    }
+}
