@@ -29,7 +29,8 @@ class Sink:
 
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and auth_data.login == USER and auth_data.password == PASSWORD
-    return AuthResult(success=ok)
+    # handled=False makes aiosmtpd answer 535 itself; by default it would answer nothing and hang.
+    return AuthResult(success=ok, handled=False)
 
 
 def main():
