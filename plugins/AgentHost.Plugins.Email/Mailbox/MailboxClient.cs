@@ -128,12 +128,10 @@ public sealed class MailboxClient(ImapConnectionPool pool, IOptions<EmailOptions
 
     private static async Task<IMailFolder> OpenAsync(ImapClient client, string name, FolderAccess access, CancellationToken cancellationToken)
     {
+        // Selected again on every use: a pooled connection's view of a folder is as old as its last
+        // command, and a SEARCH on a stale view misses mail that arrived meanwhile.
         var folder = await FolderAsync(client, name, cancellationToken);
-        if (!folder.IsOpen || folder.Access < access)
-        {
-            await folder.OpenAsync(access, cancellationToken);
-        }
-
+        await folder.OpenAsync(access, cancellationToken);
         return folder;
     }
 

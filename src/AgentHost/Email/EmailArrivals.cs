@@ -59,7 +59,7 @@ public sealed partial class EmailArrivals(
         try
         {
             var cursor = await cursors.GetAsync(agent.Id, folder, cancellationToken);
-            var arrivals = await mailbox.ArrivalsAsync(folder, cursor?.LastUid ?? 0, cursor is null ? agent.UpdatedAt : null, cancellationToken);
+            var arrivals = await mailbox.ArrivalsAsync(folder, cursor?.LastUid ?? 0, cursor is null ? WholeSeconds(agent.UpdatedAt) : null, cancellationToken);
             if (cursor is null || cursor.UidValidity != arrivals.UidValidity)
             {
                 cursor = await BaselineAsync(agent, folder, cursor, arrivals, cancellationToken);
@@ -126,6 +126,9 @@ public sealed partial class EmailArrivals(
         dispatcher.Enqueue(run.Id);
         return true;
     }
+
+    /// <summary>INTERNALDATE has whole seconds: mail of the second the trigger was saved in counts as new.</summary>
+    private static DateTimeOffset WholeSeconds(DateTimeOffset moment) => moment.AddTicks(-(moment.UtcTicks % TimeSpan.TicksPerSecond));
 
     /// <summary>A folder that cannot be read is audited once per distinct problem, not once per poll.</summary>
     private async Task ProblemAsync(Agent agent, string folder, string problem, CancellationToken cancellationToken)

@@ -67,6 +67,7 @@ public static class RunEndpoints
             id = run.Id,
             agentId = run.AgentId,
             requester = run.Requester,
+            input = run.Input,
             status = run.Status,
             turns = run.Turns,
             tokens = new { input = run.InputTokens, output = run.OutputTokens, total = run.Tokens },
