@@ -27,8 +27,11 @@ if (args is ["harness", var name, ..])
         case "verify":
             await VerifyHarness.RunAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, work);
             break;
+        case "triage":
+            await TriageThroughputHarness.RunAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200, work);
+            break;
         default:
-            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], verify [events], governance [calls per run], parked [runs]");
+            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], verify [events], governance [calls per run], parked [runs], triage [messages]");
             return 2;
     }
 
