@@ -3,6 +3,7 @@ using AgentHost.Approvals;
 using AgentHost.Audit;
 using AgentHost.Auth;
 using AgentHost.Cli;
+using AgentHost.Deploy;
 using AgentHost.Directory;
 using AgentHost.Hosting;
 using AgentHost.Policies;
@@ -28,6 +29,7 @@ builder.AddPolicies();
 builder.AddAgents();
 builder.AddRuns();
 builder.AddSlack();
+builder.AddDeploy();
 
 var app = builder.Build();
 app.UseEdge();
