@@ -244,8 +244,12 @@ public sealed class DeployToolTests : IAsyncLifetime
     {
         var arguments = new Dictionary<string, object?>
         {
-            ["repo"] = "acme/web", ["ref"] = "main", ["environment"] = "staging", ["number"] = "17",
-            ["expected_head_sha"] = GitHubEmulator.Sha("x"), ["workflow"] = "release.yml",
+            ["repo"] = "acme/web",
+            ["ref"] = "main",
+            ["environment"] = "staging",
+            ["number"] = "17",
+            ["expected_head_sha"] = GitHubEmulator.Sha("x"),
+            ["workflow"] = "release.yml",
         };
         arguments[argument] = value;
 
