@@ -16,7 +16,7 @@ public sealed class DeployOptions : IValidatableObject
     /// <summary>GitHub's REST API; GitHub Enterprise Server is reached at https://HOST/ (Octokit adds api/v3/).</summary>
     public Uri ApiBaseUrl { get; set; } = new("https://api.github.com/");
 
-    [Range(1, 300)]
+    [Range(1, 300, ErrorMessage = "GitHub:TimeoutSeconds must be from 1 to 300")]
     public int TimeoutSeconds { get; set; } = 30;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Token);
