@@ -3,6 +3,7 @@ using AgentHost.Approvals;
 using AgentHost.Audit;
 using AgentHost.Auth;
 using AgentHost.Cli;
+using AgentHost.Deploy;
 using AgentHost.Directory;
 using AgentHost.Email;
 using AgentHost.Hosting;
@@ -30,6 +31,7 @@ builder.AddAgents();
 builder.AddRuns();
 builder.AddSlack();
 builder.AddEmail();
+builder.AddDeploy();
 
 var app = builder.Build();
 app.UseEdge();

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AgentHost.Core.Tools;
+using AgentHost.Plugins.Deploy.Api;
+
+namespace AgentHost.Plugins.Deploy.Tools;
+
+/// <summary>
+/// Reads and checks the model's arguments before any request: a bad one fails with a message naming it,
+/// which the model can act on, instead of a GitHub error about a URL it never saw.
+/// </summary>
+internal static partial class DeployArguments
+{
+    public static RepositoryName Repo(ToolInvocation call) => RepositoryName.Parse(Required(call, "repo"));
+
+    public static string Environment(ToolInvocation call) => CheckEnvironment(Required(call, "environment"));
+
+    public static string? OptionalEnvironment(ToolInvocation call) => Optional(call, "environment") is { Length: > 0 } value ? CheckEnvironment(value) : null;
+
+    public static string Ref(ToolInvocation call)
+    {
+        var value = Required(call, "ref");
+
+        // git check-ref-format, the parts a model could plausibly get wrong.
+        if (value.Length > 255 || value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '~' or '^' or ':' or '?' or '*' or '[' or '\\')
+            || value.Contains("..", StringComparison.Ordinal) || value.StartsWith('/') || value.EndsWith('/') || value.EndsWith(".lock", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"ref: \"{value}\" is not a valid branch, tag or commit SHA");
+        }
+
+        return value;
+    }
+
+    public static string State(ToolInvocation call) => Optional(call, "state") switch
+    {
+        null or "" => "open",
+        var s when s is "open" or "closed" or "all" => s,
+        var other => throw new ArgumentException($"state: open, closed or all, got \"{other}\""),
+    };
+
+    public static int Number(ToolInvocation call) =>
+        int.TryParse(Required(call, "number").TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException("number: the pull request number, a whole number above 0");
+
+    public static string Method(ToolInvocation call) => Optional(call, "method") switch
+    {
+        null or "" => "merge",
+        var m when m is "merge" or "squash" or "rebase" => m,
+        var other => throw new ArgumentException($"method: merge, squash or rebase, got \"{other}\""),
+    };
+
+    public static string ExpectedHeadSha(ToolInvocation call)
+    {
+        // Required so that an approval signs off one exact commit, not whatever the branch holds when it runs.
+        var value = Optional(call, "expected_head_sha") ?? throw new ArgumentException("expected_head_sha: required, the full head commit SHA the merge was approved for (see deploy.list_pull_requests)");
+        return Sha().IsMatch(value) ? value.ToLowerInvariant() : throw new ArgumentException("expected_head_sha: a full commit SHA (40 hexadecimal characters)");
+    }
+
+    public static string Workflow(ToolInvocation call)
+    {
+        var value = Required(call, "workflow");
+        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) || WorkflowFile().IsMatch(value)
+            ? value
+            : throw new ArgumentException($"workflow: a workflow id or a file name such as release.yml, got \"{value}\"");
+    }
+
+    public static string Description(ToolInvocation call, string fallback)
+    {
+        var value = Optional(call, "description") ?? fallback;
+        return value.Length <= 140 ? value : throw new ArgumentException("description: at most 140 characters");
+    }
+
+    /// <summary>workflow_dispatch inputs: a JSON object of strings, numbers or booleans (GitHub takes nothing nested).</summary>
+    public static IReadOnlyDictionary<string, object> Inputs(ToolInvocation call)
+    {
+        if (!call.Arguments.TryGetValue("inputs", out var raw) || raw is null || raw is "")
+        {
+            return new Dictionary<string, object>();
+        }
+
+        JsonElement element;
+        try
+        {
+            element = raw switch
+            {
+                JsonElement e => e,
+                string text => JsonDocument.Parse(text).RootElement,
+                _ => JsonSerializer.SerializeToElement(raw),
+            };
+        }
+        catch (JsonException)
+        {
+            throw new ArgumentException("inputs: expected a JSON object such as {\"version\": \"1.2.3\"}");
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException("inputs: expected a JSON object such as {\"version\": \"1.2.3\"}");
+        }
+
+        var inputs = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            inputs[property.Name] = property.Value.ValueKind switch
+            {
+                JsonValueKind.String => property.Value.GetString()!,
+                JsonValueKind.True or JsonValueKind.False => property.Value.GetBoolean(),
+                JsonValueKind.Number => property.Value.GetRawText(),
+                _ => throw new ArgumentException($"inputs.{property.Name}: a string, number or boolean"),
+            };
+        }
+
+        return inputs;
+    }
+
+    private static string CheckEnvironment(string value) =>
+        value.Length <= 255 && !value.Any(char.IsControl) && value.Trim().Length == value.Length
+            ? value
+            : throw new ArgumentException($"environment: a GitHub environment name such as staging or production, got \"{value}\"");
+
+    private static string Required(ToolInvocation call, string name) =>
+        Optional(call, name) is { Length: > 0 } value ? value : throw new ArgumentException($"{name}: required");
+
+    // Models send numbers as numbers and the approval path replays them as text: both are accepted.
+    private static string? Optional(ToolInvocation call, string name) =>
+        call.Arguments.TryGetValue(name, out var value) ? value switch
+        {
+            null => null,
+            string s => s,
+            JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
+            JsonElement { ValueKind: JsonValueKind.Number } e => e.GetRawText(),
+            JsonElement { ValueKind: JsonValueKind.Null } => null,
+            int or long => Convert.ToString(value, CultureInfo.InvariantCulture),
+            _ => throw new ArgumentException($"{name}: expected text"),
+        } : null;
+
+    [GeneratedRegex("^(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$", RegexOptions.CultureInvariant)]
+    private static partial Regex Sha();
+
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,100}\.ya?ml$", RegexOptions.CultureInvariant)]
+    private static partial Regex WorkflowFile();
+}

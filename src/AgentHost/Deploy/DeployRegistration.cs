@@ -1,0 +1,28 @@
+using AgentHost.Core.Tools;
+using AgentHost.Plugins.Deploy;
+using AgentHost.Plugins.Deploy.Api;
+using AgentHost.Plugins.Deploy.Tools;
+using Microsoft.Extensions.Options;
+
+namespace AgentHost.Deploy;
+
+public static class DeployRegistration
+{
+    public static WebApplicationBuilder AddDeploy(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<DeployOptions>()
+            .Bind(builder.Configuration.GetSection(DeployOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Without a token there is no client to build; the deploy tools then answer "not configured".
+        if (builder.Configuration.GetSection(DeployOptions.Section).Get<DeployOptions>()?.Enabled == true)
+        {
+            builder.Services.AddSingleton(services => new GitHubDeployClient(services.GetRequiredService<IOptions<DeployOptions>>().Value));
+            builder.Services.AddSingleton<IToolExecutor>(services => new DeployToolExecutor(services.GetRequiredService<GitHubDeployClient>(), services.GetRequiredService<TimeProvider>()));
+        }
+
+        return builder;
+    }
+}

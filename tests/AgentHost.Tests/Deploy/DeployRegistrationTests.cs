@@ -1,0 +1,40 @@
+using AgentHost.Core.Tools;
+using AgentHost.Plugins.Deploy.Tools;
+using AgentHost.Tests.Emulators;
+using AgentHost.Tests.Host;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentHost.Tests.Deploy;
+
+/// <summary>GitHub configuration: off without a token, on with one, and a bad value stops the host naming its key.</summary>
+public sealed class DeployRegistrationTests
+{
+    [Fact]
+    public void WithoutAToken_TheDeployPluginIsOff()
+    {
+        using var host = new AgentHostFactory();
+
+        host.Services.GetServices<IToolExecutor>().ShouldNotContain(e => e is DeployToolExecutor);
+    }
+
+    [Fact]
+    public void WithAToken_TheDeployToolsAreRegistered()
+    {
+        using var host = new AgentHostFactory(new Dictionary<string, string?> { ["GitHub:Token"] = GitHubEmulator.Token });
+
+        host.Services.GetServices<IToolExecutor>().OfType<DeployToolExecutor>().ShouldHaveSingleItem().Functions.ShouldBe(
+            ToolCatalog.Standard.All.Where(t => t.Plugin == "deploy").Select(t => t.Name), ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData("GitHub:TimeoutSeconds", "0", "GitHub:TimeoutSeconds must be from 1 to 300")]
+    [InlineData("GitHub:ApiBaseUrl", "ftp://github.example.com/", "GitHub:ApiBaseUrl must be an absolute http(s) URL")]
+    public void ABadSetting_StopsTheHost_NamingTheKey(string key, string value, string message)
+    {
+        using var broken = new AgentHostFactory(new Dictionary<string, string?> { ["GitHub:Token"] = GitHubEmulator.Token, [key] = value });
+
+        var error = Should.Throw<Exception>(() => broken.CreateClient());
+
+        error.ToString().ShouldContain(message);
+    }
+}
