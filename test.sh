@@ -13,15 +13,22 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 2
 fi
 
-# Real mail servers on loopback for the email tests (Dovecot IMAP and an SMTP sink); never mocks.
-mail_env="$(tests/mail/start-mail-servers.sh)"
-while IFS='=' read -r key value; do export "$key=$value"; done <<<"$mail_env"
-trap 'tests/mail/stop-mail-servers.sh' EXIT
+# Real servers on loopback, never mocks: Dovecot IMAP and an SMTP sink for the email tests, PostgreSQL
+# for the PostgreSQL store.
+servers_env="$(tests/mail/start-mail-servers.sh; tests/postgres/start-postgres.sh)"
+while IFS='=' read -r key value; do export "$key=$value"; done <<<"$servers_env"
+trap 'tests/mail/stop-mail-servers.sh; tests/postgres/stop-postgres.sh' EXIT
 
 dotnet restore AgentHost.sln --nologo
 status=0
 dotnet test AgentHost.sln --no-restore --nologo \
   --logger "trx" --logger "console;verbosity=normal" \
+  --results-directory "$results_dir" "$@" || status=$?
+
+# The same host-level tests again with PostgreSQL as the store (one suite, two fixtures).
+AGENTHOST_TEST_STORE=postgres dotnet test tests/AgentHost.Tests --no-build --nologo \
+  --filter "FullyQualifiedName~AgentHost.Tests.Host|FullyQualifiedName~AgentHost.Tests.Slack|FullyQualifiedName~AgentHost.Tests.Email|FullyQualifiedName~AgentHost.Tests.Deploy" \
+  --logger "trx;LogFilePrefix=postgres" --logger "console;verbosity=minimal" \
   --results-directory "$results_dir" "$@" || status=$?
 
 passed=0

@@ -51,7 +51,7 @@ public static class ParkedRunsHarness
         // Finished Hangfire job records live one minute (RunRegistration); measure once they are gone,
         // so the figure is what parked runs hold, not the recent job history. The wait is also the idle window.
         await Task.Delay(TimeSpan.FromSeconds(15));
-        var store = host.Services.GetRequiredService<AgentHost.Core.Storage.SqliteDatabase>();
+        var store = host.Services.GetRequiredService<AgentHost.Core.Storage.StoreDatabase>();
         var openedBefore = store.ConnectionsOpened;
         var idle = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(60));

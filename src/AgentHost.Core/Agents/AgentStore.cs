@@ -2,12 +2,12 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace AgentHost.Core.Agents;
 
 /// <summary>Agents in the store; the definition is kept as one JSON document, versioned for optimistic updates.</summary>
-public sealed class AgentStore(SqliteDatabase database, TimeProvider time)
+public sealed class AgentStore(StoreDatabase database, TimeProvider time)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -17,24 +17,24 @@ public sealed class AgentStore(SqliteDatabase database, TimeProvider time)
         var agent = new Agent(NewId(), owner, definition, false, now, now, 1);
         await using var connection = await database.OpenAsync(cancellationToken);
         using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO agents (id, owner, definition, disabled, created_at, updated_at, version) VALUES ($id, $owner, $definition, 0, $now, $now, 1)";
-        insert.Parameters.AddWithValue("$id", agent.Id);
-        insert.Parameters.AddWithValue("$owner", owner);
-        insert.Parameters.AddWithValue("$definition", JsonSerializer.Serialize(definition, Json));
-        insert.Parameters.AddWithValue("$now", AuditTime.ToMicroseconds(now));
+        insert.CommandText = "INSERT INTO agents (id, owner, definition, disabled, created_at, updated_at, version) VALUES (@id, @owner, @definition, 0, @now, @now, 1)";
+        insert.AddParameter("@id", agent.Id);
+        insert.AddParameter("@owner", owner);
+        insert.AddParameter("@definition", JsonSerializer.Serialize(definition, Json));
+        insert.AddParameter("@now", AuditTime.ToMicroseconds(now));
         await insert.ExecuteNonQueryAsync(cancellationToken);
         return agent;
     }
 
     public async Task<Agent?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        var found = await QueryAsync("WHERE id = $value", id, cancellationToken);
+        var found = await QueryAsync("WHERE id = @value", id, cancellationToken);
         return found.Count == 0 ? null : found[0];
     }
 
     /// <summary>Agents of one owner, or every agent when <paramref name="owner"/> is null.</summary>
     public Task<IReadOnlyList<Agent>> ListAsync(string? owner, CancellationToken cancellationToken) =>
-        owner is null ? QueryAsync("ORDER BY created_at", null, cancellationToken) : QueryAsync("WHERE owner = $value ORDER BY created_at", owner, cancellationToken);
+        owner is null ? QueryAsync("ORDER BY created_at", null, cancellationToken) : QueryAsync("WHERE lower(owner) = lower(@value) ORDER BY created_at", owner, cancellationToken);
 
     /// <summary>Replaces the definition if nobody changed the agent since <paramref name="current"/> was read; null otherwise.</summary>
     public async Task<Agent?> UpdateAsync(Agent current, AgentDefinition definition, CancellationToken cancellationToken)
@@ -43,11 +43,11 @@ public sealed class AgentStore(SqliteDatabase database, TimeProvider time)
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
         using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE agents SET definition = $definition, updated_at = $now, version = version + 1 WHERE id = $id AND version = $version";
-        update.Parameters.AddWithValue("$definition", JsonSerializer.Serialize(definition, Json));
-        update.Parameters.AddWithValue("$now", AuditTime.ToMicroseconds(now));
-        update.Parameters.AddWithValue("$id", current.Id);
-        update.Parameters.AddWithValue("$version", current.Version);
+        update.CommandText = "UPDATE agents SET definition = @definition, updated_at = @now, version = version + 1 WHERE id = @id AND version = @version";
+        update.AddParameter("@definition", JsonSerializer.Serialize(definition, Json));
+        update.AddParameter("@now", AuditTime.ToMicroseconds(now));
+        update.AddParameter("@id", current.Id);
+        update.AddParameter("@version", current.Version);
         return await update.ExecuteNonQueryAsync(cancellationToken) == 1
             ? current with { Definition = definition, UpdatedAt = now, Version = current.Version + 1 }
             : null;
@@ -58,9 +58,9 @@ public sealed class AgentStore(SqliteDatabase database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE agents SET disabled = 1, updated_at = $now, version = version + 1 WHERE id = $id AND disabled = 0";
-        update.Parameters.AddWithValue("$now", AuditTime.ToMicroseconds(time.GetUtcNow()));
-        update.Parameters.AddWithValue("$id", id);
+        update.CommandText = "UPDATE agents SET disabled = 1, updated_at = @now, version = version + 1 WHERE id = @id AND disabled = 0";
+        update.AddParameter("@now", AuditTime.ToMicroseconds(time.GetUtcNow()));
+        update.AddParameter("@id", id);
         return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -73,7 +73,7 @@ public sealed class AgentStore(SqliteDatabase database, TimeProvider time)
         command.CommandText = "SELECT id, owner, definition, disabled, created_at, updated_at, version FROM agents " + where;
         if (value is not null)
         {
-            command.Parameters.AddWithValue("$value", value);
+            command.AddParameter("@value", value);
         }
 
         var agents = new List<Agent>();

@@ -2,12 +2,12 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace AgentHost.Core.Approvals;
 
 /// <summary>Approvals and their votes. Every state change is one conditional update, so a duplicate or late decision changes nothing.</summary>
-public sealed class ApprovalStore(SqliteDatabase database, TimeProvider time)
+public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
 {
     private const string Columns = "id, run_id, agent_id, owner, call_id, function, arguments, rules, approver_group, required, status, created_at, expires_at, resumed, taint";
 
@@ -18,41 +18,41 @@ public sealed class ApprovalStore(SqliteDatabase database, TimeProvider time)
         await using (var connection = await database.OpenAsync(cancellationToken))
         using (var insert = connection.CreateCommand())
         {
-            insert.CommandText = $"INSERT INTO approvals ({Columns}) VALUES ($id, $run, $agent, $owner, $call, $function, $arguments, $rules, $group, $required, 'pending', $now, $expires, 0, $taint) ON CONFLICT (run_id, call_id) DO NOTHING";
-            insert.Parameters.AddWithValue("$id", "ap_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
-            insert.Parameters.AddWithValue("$run", runId);
-            insert.Parameters.AddWithValue("$agent", agentId);
-            insert.Parameters.AddWithValue("$owner", owner);
-            insert.Parameters.AddWithValue("$call", callId);
-            insert.Parameters.AddWithValue("$function", function);
-            insert.Parameters.AddWithValue("$arguments", arguments);
-            insert.Parameters.AddWithValue("$rules", JsonSerializer.Serialize(rules));
-            insert.Parameters.AddWithValue("$group", group);
-            insert.Parameters.AddWithValue("$required", required);
-            insert.Parameters.AddWithValue("$now", AuditTime.ToMicroseconds(now));
-            insert.Parameters.AddWithValue("$expires", AuditTime.ToMicroseconds(now + timeout));
-            insert.Parameters.AddWithValue("$taint", JsonSerializer.Serialize(taintSources));
+            insert.CommandText = $"INSERT INTO approvals ({Columns}) VALUES (@id, @run, @agent, @owner, @call, @function, @arguments, @rules, @group, @required, 'pending', @now, @expires, 0, @taint) ON CONFLICT (run_id, call_id) DO NOTHING";
+            insert.AddParameter("@id", "ap_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
+            insert.AddParameter("@run", runId);
+            insert.AddParameter("@agent", agentId);
+            insert.AddParameter("@owner", owner);
+            insert.AddParameter("@call", callId);
+            insert.AddParameter("@function", function);
+            insert.AddParameter("@arguments", arguments);
+            insert.AddParameter("@rules", JsonSerializer.Serialize(rules));
+            insert.AddParameter("@group", group);
+            insert.AddParameter("@required", required);
+            insert.AddParameter("@now", AuditTime.ToMicroseconds(now));
+            insert.AddParameter("@expires", AuditTime.ToMicroseconds(now + timeout));
+            insert.AddParameter("@taint", JsonSerializer.Serialize(taintSources));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        return (await QueryAsync("WHERE run_id = $a AND call_id = $b", cancellationToken, runId, callId))[0];
+        return (await QueryAsync("WHERE run_id = @a AND call_id = @b", cancellationToken, runId, callId))[0];
     }
 
     public async Task<Approval?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        var found = await QueryAsync("WHERE id = $a", cancellationToken, id);
+        var found = await QueryAsync("WHERE id = @a", cancellationToken, id);
         return found.Count == 0 ? null : found[0];
     }
 
     public Task<IReadOnlyList<Approval>> ListAsync(string? status, CancellationToken cancellationToken) =>
-        status is null ? QueryAsync("ORDER BY created_at DESC LIMIT 500", cancellationToken) : QueryAsync("WHERE status = $a ORDER BY created_at DESC LIMIT 500", cancellationToken, status);
+        status is null ? QueryAsync("ORDER BY created_at DESC LIMIT 500", cancellationToken) : QueryAsync("WHERE status = @a ORDER BY created_at DESC LIMIT 500", cancellationToken, status);
 
     public Task<IReadOnlyList<Approval>> PendingForAgentAsync(string agentId, CancellationToken cancellationToken) =>
-        QueryAsync("WHERE agent_id = $a AND status = 'pending'", cancellationToken, agentId);
+        QueryAsync("WHERE agent_id = @a AND status = 'pending'", cancellationToken, agentId);
 
     public async Task<Approval?> ForCallAsync(string runId, string callId, CancellationToken cancellationToken)
     {
-        var found = await QueryAsync("WHERE run_id = $a AND call_id = $b", cancellationToken, runId, callId);
+        var found = await QueryAsync("WHERE run_id = @a AND call_id = @b", cancellationToken, runId, callId);
         return found.Count == 0 ? null : found[0];
     }
 
@@ -61,8 +61,14 @@ public sealed class ApprovalStore(SqliteDatabase database, TimeProvider time)
     {
         var now = AuditTime.ToMicroseconds(time.GetUtcNow());
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var approval = (await QueryAsync(connection, transaction, "WHERE id = $a", cancellationToken, id)).SingleOrDefault();
+        await using var transaction = (DbTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (database.Dialect == StoreDialect.Postgres)
+        {
+            // Votes on one approval queue up behind each other, as SQLite's single writer makes them do.
+            await ExecuteAsync(connection, transaction, "SELECT 1 FROM approvals WHERE id = @a FOR UPDATE", cancellationToken, id);
+        }
+
+        var approval = (await QueryAsync(connection, transaction, "WHERE id = @a", cancellationToken, id)).SingleOrDefault();
         if (approval is null || approval.Status != ApprovalStatus.Pending || AuditTime.ToMicroseconds(approval.ExpiresAt) <= now)
         {
             return VoteOutcome.NotPending;
@@ -73,12 +79,12 @@ public sealed class ApprovalStore(SqliteDatabase database, TimeProvider time)
             return VoteOutcome.AlreadyVoted;
         }
 
-        await ExecuteAsync(connection, transaction, "INSERT INTO approval_votes (approval_id, approver, decision, comment, at) VALUES ($a, $b, $c, $d, $e)", cancellationToken, id, approver, approve ? "approve" : "reject", comment, now);
+        await ExecuteAsync(connection, transaction, "INSERT INTO approval_votes (approval_id, approver, decision, comment, at) VALUES (@a, @b, @c, @d, @e)", cancellationToken, id, approver.ToLowerInvariant(), approve ? "approve" : "reject", comment, now);
         var approvals = approval.Votes.Count(v => v.Decision == "approve") + (approve ? 1 : 0);
         var outcome = !approve ? VoteOutcome.Rejected : approvals >= approval.Required ? VoteOutcome.Approved : VoteOutcome.Counted;
         if (outcome != VoteOutcome.Counted)
         {
-            await ExecuteAsync(connection, transaction, "UPDATE approvals SET status = $a WHERE id = $b AND status = 'pending'", cancellationToken, outcome == VoteOutcome.Approved ? ApprovalStatus.Approved : ApprovalStatus.Rejected, id);
+            await ExecuteAsync(connection, transaction, "UPDATE approvals SET status = @a WHERE id = @b AND status = 'pending'", cancellationToken, outcome == VoteOutcome.Approved ? ApprovalStatus.Approved : ApprovalStatus.Rejected, id);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -89,7 +95,7 @@ public sealed class ApprovalStore(SqliteDatabase database, TimeProvider time)
     public async Task<bool> ExpireAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ExecuteAsync(connection, null, "UPDATE approvals SET status = 'expired' WHERE id = $a AND status = 'pending' AND expires_at <= $b", cancellationToken, id, AuditTime.ToMicroseconds(time.GetUtcNow())) == 1;
+        return await ExecuteAsync(connection, null, "UPDATE approvals SET status = 'expired' WHERE id = @a AND status = 'pending' AND expires_at <= @b", cancellationToken, id, AuditTime.ToMicroseconds(time.GetUtcNow())) == 1;
     }
 
     /// <summary>When the next pending approval runs out, if any is pending.</summary>
@@ -106,9 +112,9 @@ public sealed class ApprovalStore(SqliteDatabase database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM approvals WHERE status = 'pending' AND expires_at <= $now ORDER BY expires_at LIMIT $limit";
-        command.Parameters.AddWithValue("$now", AuditTime.ToMicroseconds(now));
-        command.Parameters.AddWithValue("$limit", limit);
+        command.CommandText = "SELECT id FROM approvals WHERE status = 'pending' AND expires_at <= @now ORDER BY expires_at LIMIT @limit";
+        command.AddParameter("@now", AuditTime.ToMicroseconds(now));
+        command.AddParameter("@limit", limit);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -122,28 +128,28 @@ public sealed class ApprovalStore(SqliteDatabase database, TimeProvider time)
     public async Task<int> CancelPendingForRunAsync(string runId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ExecuteAsync(connection, null, "UPDATE approvals SET status = 'cancelled' WHERE run_id = $a AND status = 'pending'", cancellationToken, runId);
+        return await ExecuteAsync(connection, null, "UPDATE approvals SET status = 'cancelled' WHERE run_id = @a AND status = 'pending'", cancellationToken, runId);
     }
 
     /// <summary>Claims the right to resume the run of a settled approval; true exactly once.</summary>
     public async Task<bool> ClaimResumeAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ExecuteAsync(connection, null, "UPDATE approvals SET resumed = 1 WHERE id = $a AND resumed = 0 AND status IN ('approved', 'rejected', 'expired')", cancellationToken, id) == 1;
+        return await ExecuteAsync(connection, null, "UPDATE approvals SET resumed = 1 WHERE id = @a AND resumed = 0 AND status IN ('approved', 'rejected', 'expired')", cancellationToken, id) == 1;
     }
 
     /// <summary>Settled approvals whose run has not been resumed yet (a restart came in between).</summary>
     public Task<IReadOnlyList<Approval>> SettledNotResumedAsync(CancellationToken cancellationToken) =>
         QueryAsync("WHERE resumed = 0 AND status IN ('approved', 'rejected', 'expired')", cancellationToken);
 
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params object?[] values)
+    private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params object?[] values)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters.AddWithValue("$" + (char)('a' + i), values[i] ?? DBNull.Value);
+            command.AddParameter("@" + (char)('a' + i), values[i] ?? DBNull.Value);
         }
 
         return await command.ExecuteNonQueryAsync(cancellationToken);
@@ -155,14 +161,14 @@ public sealed class ApprovalStore(SqliteDatabase database, TimeProvider time)
         return await QueryAsync(connection, null, where, cancellationToken, values);
     }
 
-    private static async Task<IReadOnlyList<Approval>> QueryAsync(SqliteConnection connection, SqliteTransaction? transaction, string where, CancellationToken cancellationToken, params object[] values)
+    private static async Task<IReadOnlyList<Approval>> QueryAsync(DbConnection connection, DbTransaction? transaction, string where, CancellationToken cancellationToken, params object[] values)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"SELECT {Columns} FROM approvals {where}";
         for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters.AddWithValue("$" + (char)('a' + i), values[i]);
+            command.AddParameter("@" + (char)('a' + i), values[i]);
         }
 
         var rows = new List<Approval>();
@@ -183,8 +189,8 @@ public sealed class ApprovalStore(SqliteDatabase database, TimeProvider time)
         {
             using var votes = connection.CreateCommand();
             votes.Transaction = transaction;
-            votes.CommandText = "SELECT approver, decision, comment, at FROM approval_votes WHERE approval_id = $id ORDER BY at";
-            votes.Parameters.AddWithValue("$id", approval.Id);
+            votes.CommandText = "SELECT approver, decision, comment, at FROM approval_votes WHERE approval_id = @id ORDER BY at";
+            votes.AddParameter("@id", approval.Id);
             var list = new List<ApprovalVote>();
             await using var v = await votes.ExecuteReaderAsync(cancellationToken);
             while (await v.ReadAsync(cancellationToken))

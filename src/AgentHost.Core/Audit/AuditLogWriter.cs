@@ -3,7 +3,7 @@ using AgentHost.Core.Audit.Checkpoints;
 using AgentHost.Core.Audit.Merkle;
 using AgentHost.Core.Redaction;
 using AgentHost.Core.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 
 namespace AgentHost.Core.Audit;
@@ -16,8 +16,9 @@ namespace AgentHost.Core.Audit;
 /// </summary>
 public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
 {
-    private readonly SqliteDatabase _database;
+    private readonly StoreDatabase _database;
     private readonly AuditOptions _options;
+    private static readonly string[] InsertParameters = ["@seq", "@ts", "@type", "@actor", "@agent", "@run", "@data", "@leaf"];
     private readonly SecretRedactor _redactor;
     private readonly CheckpointSigner _signer;
     private readonly TimeProvider _time;
@@ -31,7 +32,7 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
     private Task? _loop;
     private ITimer? _checkpointTimer;
 
-    public AuditLogWriter(SqliteDatabase database, AuditOptions options, SecretRedactor redactor, CheckpointSigner signer, TimeProvider time, ILogger<AuditLogWriter> logger)
+    public AuditLogWriter(StoreDatabase database, AuditOptions options, SecretRedactor redactor, CheckpointSigner signer, TimeProvider time, ILogger<AuditLogWriter> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _database = database;
@@ -52,16 +53,18 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
     {
         await using (var connection = await _database.OpenAsync(cancellationToken))
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT seq, ts, leaf_hash FROM audit_events ORDER BY seq";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var hash = new byte[MerkleHash.Size];
-            while (await reader.ReadAsync(cancellationToken))
+            using (var command = connection.CreateCommand())
             {
-                _lastSeq = reader.GetInt64(0);
-                _lastTimestamp = reader.GetInt64(1);
-                reader.GetBytes(2, 0, hash, 0, MerkleHash.Size);
-                _tree.Append(hash);
+                command.CommandText = "SELECT seq, ts, leaf_hash FROM audit_events ORDER BY seq";
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                var hash = new byte[MerkleHash.Size];
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    _lastSeq = reader.GetInt64(0);
+                    _lastTimestamp = reader.GetInt64(1);
+                    reader.GetBytes(2, 0, hash, 0, MerkleHash.Size);
+                    _tree.Append(hash);
+                }
             }
 
             using var checkpoint = connection.CreateCommand();
@@ -136,7 +139,8 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
-        using var insert = PrepareInsert(connection);
+        var (insert, parameters) = PrepareInsert(connection);
+        using var disposeInsert = insert;
         while (await _commands.Reader.WaitToReadAsync(cancellationToken))
         {
             var checkpointRequested = new List<TaskCompletionSource<IReadOnlyList<AuditEvent>>?>();
@@ -154,7 +158,7 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
 
             if (_batch.Count > 0)
             {
-                await CommitBatchAsync(connection, insert, cancellationToken);
+                await CommitBatchAsync(connection, insert, parameters, cancellationToken);
             }
 
             var due = _tree.Size - Math.Max(_lastCheckpointSize, 0) >= _options.CheckpointEveryEvents;
@@ -165,14 +169,17 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
         }
     }
 
-    private async Task CommitBatchAsync(SqliteConnection connection, SqliteCommand insert, CancellationToken cancellationToken)
+    private async Task CommitBatchAsync(DbConnection connection, DbCommand insert, DbParameter[] parameters, CancellationToken cancellationToken)
     {
         var events = new AuditEvent[_batch.Count][];
-        var seq = _lastSeq;
-        var timestamp = _lastTimestamp;
+        long seq;
+        long timestamp;
         try
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var transaction = (DbTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await CatchUpAsync(connection, transaction, cancellationToken);
+            seq = _lastSeq;
+            timestamp = _lastTimestamp;
             insert.Transaction = transaction;
             for (var i = 0; i < _batch.Count; i++)
             {
@@ -186,14 +193,14 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
                     timestamp = Math.Max(timestamp, AuditTime.ToMicroseconds(_time.GetUtcNow()));
                     seq++;
                     var leaf = AuditCanonicalForm.LeafHash(seq, timestamp, entry.Type, entry.Actor, entry.AgentId, entry.RunId, entry.Data);
-                    insert.Parameters["$seq"].Value = seq;
-                    insert.Parameters["$ts"].Value = timestamp;
-                    insert.Parameters["$type"].Value = entry.Type;
-                    insert.Parameters["$actor"].Value = entry.Actor;
-                    insert.Parameters["$agent"].Value = (object?)entry.AgentId ?? DBNull.Value;
-                    insert.Parameters["$run"].Value = (object?)entry.RunId ?? DBNull.Value;
-                    insert.Parameters["$data"].Value = entry.Data;
-                    insert.Parameters["$leaf"].Value = leaf;
+                    parameters[0].Value = seq;
+                    parameters[1].Value = timestamp;
+                    parameters[2].Value = entry.Type;
+                    parameters[3].Value = entry.Actor;
+                    parameters[4].Value = (object?)entry.AgentId ?? DBNull.Value;
+                    parameters[5].Value = (object?)entry.RunId ?? DBNull.Value;
+                    parameters[6].Value = entry.Data;
+                    parameters[7].Value = leaf;
                     await insert.ExecuteNonQueryAsync(cancellationToken);
                     events[i][j] = new AuditEvent(seq, AuditTime.FromMicroseconds(timestamp), entry.Type, AuditActor.Parse(entry.Actor), entry.AgentId, entry.RunId, entry.Data, leaf);
                 }
@@ -205,7 +212,7 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
                     write.CommandText = companion.Sql;
                     foreach (var (name, value) in companion.Parameters)
                     {
-                        write.Parameters.AddWithValue(name, value ?? DBNull.Value);
+                        write.AddParameter(name, value ?? DBNull.Value);
                     }
 
                     await write.ExecuteNonQueryAsync(cancellationToken);
@@ -246,22 +253,59 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
         _batch.Clear();
     }
 
-    private async Task CheckpointAsync(SqliteConnection connection, List<TaskCompletionSource<IReadOnlyList<AuditEvent>>?> waiters, CancellationToken cancellationToken)
+    /// <summary>
+    /// On PostgreSQL several processes append to one log. Each commit takes the log's lock for its
+    /// transaction and first adds the leaves the others committed since, so seq and the Merkle tree stay
+    /// one line; SQLite has one writer process and needs neither.
+    /// </summary>
+    private async Task CatchUpAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (_database.Dialect != StoreDialect.Postgres)
+        {
+            return;
+        }
+
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT pg_advisory_xact_lock(7262012); SELECT seq, ts, leaf_hash FROM audit_events WHERE seq > @known ORDER BY seq";
+        command.AddParameter("@known", _lastSeq);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var caughtUp = false;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            _lastSeq = reader.GetInt64(0);
+            _lastTimestamp = Math.Max(_lastTimestamp, reader.GetInt64(1));
+            _tree.Append((byte[])reader.GetValue(2));
+            caughtUp = true;
+        }
+
+        if (caughtUp)
+        {
+            Head = (_tree.Size, _tree.Root());
+        }
+    }
+
+    private async Task CheckpointAsync(DbConnection connection, List<TaskCompletionSource<IReadOnlyList<AuditEvent>>?> waiters, CancellationToken cancellationToken)
     {
         try
         {
+            await using var transaction = (DbTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await CatchUpAsync(connection, transaction, cancellationToken);
             var checkpoint = new Checkpoint(_signer.Origin, _tree.Size, _tree.Root(), _time.GetUtcNow());
             var signed = _signer.Sign(checkpoint);
             using (var command = connection.CreateCommand())
             {
-                command.CommandText = "INSERT INTO audit_checkpoints (tree_size, root_hash, ts, note) VALUES ($size, $root, $ts, $note)";
-                command.Parameters.AddWithValue("$size", checkpoint.TreeSize);
-                command.Parameters.AddWithValue("$root", checkpoint.RootHash);
-                command.Parameters.AddWithValue("$ts", AuditTime.ToMicroseconds(checkpoint.Timestamp));
-                command.Parameters.AddWithValue("$note", signed.Note);
+                command.Transaction = transaction;
+                command.CommandText = "INSERT INTO audit_checkpoints (tree_size, root_hash, ts, note) VALUES (@size, @root, @ts, @note)";
+                command.AddParameter("@size", checkpoint.TreeSize);
+                command.AddParameter("@root", checkpoint.RootHash);
+                command.AddParameter("@ts", AuditTime.ToMicroseconds(checkpoint.Timestamp));
+                command.AddParameter("@note", signed.Note);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            await transaction.CommitAsync(cancellationToken);
             CheckpointFile.Append(_options.CheckpointFile, signed.Note);
             _lastCheckpointSize = checkpoint.TreeSize;
             LogCheckpoint(_logger, checkpoint.TreeSize);
@@ -270,7 +314,7 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
                 waiter?.TrySetResult([]);
             }
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException)
         {
             LogCheckpointFailed(_logger, ex);
             foreach (var waiter in waiters)
@@ -280,16 +324,12 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
         }
     }
 
-    private static SqliteCommand PrepareInsert(SqliteConnection connection)
+    private static (DbCommand Command, DbParameter[] Parameters) PrepareInsert(DbConnection connection)
     {
         var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO audit_events (seq, ts, type, actor, agent_id, run_id, data, leaf_hash) VALUES ($seq, $ts, $type, $actor, $agent, $run, $data, $leaf)";
-        foreach (var name in new[] { "$seq", "$ts", "$type", "$actor", "$agent", "$run", "$data", "$leaf" })
-        {
-            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        return insert;
+        insert.CommandText = "INSERT INTO audit_events (seq, ts, type, actor, agent_id, run_id, data, leaf_hash) VALUES (@seq, @ts, @type, @actor, @agent, @run, @data, @leaf)";
+        var parameters = InsertParameters.Select(name => insert.AddParameter(name, null)).ToArray();
+        return (insert, parameters);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit batch of {Count} events failed; every appender was told")]

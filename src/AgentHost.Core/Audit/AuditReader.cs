@@ -1,12 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using AgentHost.Core.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace AgentHost.Core.Audit;
 
 /// <summary>The read side of the audit trail: search, streaming, checkpoints and the leaves proofs need.</summary>
-public sealed class AuditReader(SqliteDatabase database)
+public sealed class AuditReader(StoreDatabase database)
 {
     public const int MaxPageSize = 1000;
 
@@ -38,44 +38,44 @@ public sealed class AuditReader(SqliteDatabase database)
         ArgumentNullException.ThrowIfNull(filter);
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.Parameters.AddWithValue("$after", after ?? 0);
+        command.AddParameter("@after", after ?? 0);
         var conditions = new StringBuilder();
-        AddCondition(command, conditions, "run_id", "$run", filter.RunId);
-        AddCondition(command, conditions, "agent_id", "$agent", filter.AgentId);
-        AddCondition(command, conditions, "actor", "$actor", filter.Actor);
-        AddCondition(command, conditions, "type", "$type", filter.Type);
+        AddCondition(command, conditions, "run_id", "@run", filter.RunId);
+        AddCondition(command, conditions, "agent_id", "@agent", filter.AgentId);
+        AddCondition(command, conditions, "actor", "@actor", filter.Actor);
+        AddCondition(command, conditions, "type", "@type", filter.Type);
         if (filter.From is { } from)
         {
-            conditions.Append(" AND ts >= $from");
-            command.Parameters.AddWithValue("$from", AuditTime.ToMicroseconds(from));
+            conditions.Append(" AND ts >= @from");
+            command.AddParameter("@from", AuditTime.ToMicroseconds(from));
         }
 
         if (filter.To is { } to)
         {
-            conditions.Append(" AND ts < $to");
-            command.Parameters.AddWithValue("$to", AuditTime.ToMicroseconds(to));
+            conditions.Append(" AND ts < @to");
+            command.AddParameter("@to", AuditTime.ToMicroseconds(to));
         }
 
         var sql = new StringBuilder();
-        if (SearchKey(filter) is { } key)
+        if (database is SqliteDatabase sqlite && SearchKey(filter) is { } key)
         {
-            await AuditSearchSchema.AttachAsync(connection, database.FilePath, cancellationToken);
+            await AuditSearchSchema.AttachAsync((Microsoft.Data.Sqlite.SqliteConnection)connection, sqlite.FilePath, cancellationToken);
             // Indexed part up to the indexer's watermark, then a scan of the tail it has not reached.
-            command.Parameters.AddWithValue("$key", key);
-            sql.Append(Columns).Append(" WHERE seq IN (SELECT seq FROM search.audit_search_keys WHERE key = $key AND seq > $after AND seq <= ")
+            command.AddParameter("@key", key);
+            sql.Append(Columns).Append(" WHERE seq IN (SELECT seq FROM search.audit_search_keys WHERE key = @key AND seq > @after AND seq <= ")
                 .Append(Watermark).Append(')').Append(conditions)
-                .Append(" UNION ALL ").Append(Columns).Append(" WHERE seq > MAX($after, ").Append(Watermark).Append(')').Append(conditions);
+                .Append(" UNION ALL ").Append(Columns).Append(" WHERE seq > MAX(@after, ").Append(Watermark).Append(')').Append(conditions);
         }
         else
         {
-            sql.Append(Columns).Append(" WHERE seq > $after").Append(conditions);
+            sql.Append(Columns).Append(" WHERE seq > @after").Append(conditions);
         }
 
         sql.Append(" ORDER BY seq");
         if (limit is { } max)
         {
-            sql.Append(" LIMIT $limit");
-            command.Parameters.AddWithValue("$limit", max);
+            sql.Append(" LIMIT @limit");
+            command.AddParameter("@limit", max);
         }
 
         command.CommandText = sql.ToString();
@@ -90,9 +90,9 @@ public sealed class AuditReader(SqliteDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT tree_size, root_hash, ts, note FROM audit_checkpoints WHERE tree_size >= $min ORDER BY id DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$min", minimumSize ?? 0);
-        command.Parameters.AddWithValue("$limit", Math.Clamp(limit, 1, MaxPageSize));
+        command.CommandText = "SELECT tree_size, root_hash, ts, note FROM audit_checkpoints WHERE tree_size >= @min ORDER BY id DESC LIMIT @limit";
+        command.AddParameter("@min", minimumSize ?? 0);
+        command.AddParameter("@limit", Math.Clamp(limit, 1, MaxPageSize));
         var checkpoints = new List<StoredCheckpoint>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -123,8 +123,8 @@ public sealed class AuditReader(SqliteDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT leaf_hash FROM audit_events WHERE seq <= $count ORDER BY seq";
-        command.Parameters.AddWithValue("$count", count);
+        command.CommandText = "SELECT leaf_hash FROM audit_events WHERE seq <= @count ORDER BY seq";
+        command.AddParameter("@count", count);
         var leaves = new List<byte[]>((int)Math.Min(count, 1 << 20));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -135,7 +135,7 @@ public sealed class AuditReader(SqliteDatabase database)
         return leaves;
     }
 
-    internal static AuditEvent Read(SqliteDataReader reader) => new(
+    internal static AuditEvent Read(DbDataReader reader) => new(
         reader.GetInt64(0),
         AuditTime.FromMicroseconds(reader.GetInt64(1)),
         reader.GetString(2),
@@ -152,12 +152,12 @@ public sealed class AuditReader(SqliteDatabase database)
         : filter.Type is { } type ? "type:" + type
         : null;
 
-    private static void AddCondition(SqliteCommand command, StringBuilder sql, string column, string parameter, string? value)
+    private static void AddCondition(DbCommand command, StringBuilder sql, string column, string parameter, string? value)
     {
         if (value is not null)
         {
             sql.Append(" AND ").Append(column).Append(" = ").Append(parameter);
-            command.Parameters.AddWithValue(parameter, value);
+            command.AddParameter(parameter, value);
         }
     }
 }

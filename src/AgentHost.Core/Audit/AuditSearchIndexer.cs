@@ -54,7 +54,7 @@ public sealed partial class AuditSearchIndexer(SqliteDatabase database, TimeProv
     /// <summary>Indexes up to <see cref="BatchSize"/> events after the watermark; returns how many.</summary>
     public async Task<int> IndexBatchAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenSqliteAsync(cancellationToken);
         await AuditSearchSchema.AttachAsync(connection, database.FilePath, cancellationToken);
 
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);

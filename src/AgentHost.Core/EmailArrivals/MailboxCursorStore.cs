@@ -7,7 +7,7 @@ namespace AgentHost.Core.EmailArrivals;
 /// The durable memory of the email arrival trigger. A message starts its run in the same transaction
 /// that moves the cursor past it, so across restarts and workers no message runs twice or is skipped.
 /// </summary>
-public sealed class MailboxCursorStore(SqliteDatabase database, RunStore runs)
+public sealed class MailboxCursorStore(StoreDatabase database, RunStore runs)
 {
     public const string Source = "email";
 
@@ -15,9 +15,9 @@ public sealed class MailboxCursorStore(SqliteDatabase database, RunStore runs)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT uid_validity, last_uid FROM mailbox_cursors WHERE agent_id = $agent AND folder = $folder";
-        command.Parameters.AddWithValue("$agent", agentId);
-        command.Parameters.AddWithValue("$folder", folder);
+        command.CommandText = "SELECT uid_validity, last_uid FROM mailbox_cursors WHERE agent_id = @agent AND folder = @folder";
+        command.AddParameter("@agent", agentId);
+        command.AddParameter("@folder", folder);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new MailboxCursor(agentId, folder, (uint)reader.GetInt64(0), (uint)reader.GetInt64(1)) : null;
     }
@@ -28,12 +28,12 @@ public sealed class MailboxCursorStore(SqliteDatabase database, RunStore runs)
         ArgumentNullException.ThrowIfNull(cursor);
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO mailbox_cursors (agent_id, folder, uid_validity, last_uid) VALUES ($agent, $folder, $validity, $uid) "
+        command.CommandText = "INSERT INTO mailbox_cursors (agent_id, folder, uid_validity, last_uid) VALUES (@agent, @folder, @validity, @uid) "
             + "ON CONFLICT (agent_id, folder) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid";
-        command.Parameters.AddWithValue("$agent", cursor.AgentId);
-        command.Parameters.AddWithValue("$folder", cursor.Folder);
-        command.Parameters.AddWithValue("$validity", (long)cursor.UidValidity);
-        command.Parameters.AddWithValue("$uid", (long)cursor.LastUid);
+        command.AddParameter("@agent", cursor.AgentId);
+        command.AddParameter("@folder", cursor.Folder);
+        command.AddParameter("@validity", (long)cursor.UidValidity);
+        command.AddParameter("@uid", (long)cursor.LastUid);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -45,9 +45,9 @@ public sealed class MailboxCursorStore(SqliteDatabase database, RunStore runs)
     {
         ArgumentNullException.ThrowIfNull(cursor);
         var advance = new StoreWrite(
-            "INSERT INTO mailbox_cursors (agent_id, folder, uid_validity, last_uid) VALUES ($c_agent, $c_folder, $c_validity, $c_uid) "
-            + "ON CONFLICT (agent_id, folder) DO UPDATE SET last_uid = MAX(last_uid, excluded.last_uid) WHERE uid_validity = excluded.uid_validity",
-            [new("$c_agent", cursor.AgentId), new("$c_folder", cursor.Folder), new("$c_validity", (long)cursor.UidValidity), new("$c_uid", (long)uid)]);
+            "INSERT INTO mailbox_cursors (agent_id, folder, uid_validity, last_uid) VALUES (@c_agent, @c_folder, @c_validity, @c_uid) "
+            + $"ON CONFLICT (agent_id, folder) DO UPDATE SET last_uid = {database.Greatest("mailbox_cursors.last_uid", "excluded.last_uid")} WHERE mailbox_cursors.uid_validity = excluded.uid_validity",
+            [new("@c_agent", cursor.AgentId), new("@c_folder", cursor.Folder), new("@c_validity", (long)cursor.UidValidity), new("@c_uid", (long)uid)]);
         return runs.CreateOnceAsync(cursor.AgentId, requester, input, Source, EventId(cursor, uid), advance, cancellationToken);
     }
 

@@ -2,12 +2,12 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace AgentHost.Core.Runs;
 
 /// <summary>Runs, their persisted chat history and their tool calls: the store is the truth, jobs only execute.</summary>
-public sealed class RunStore(SqliteDatabase database, TimeProvider time)
+public sealed class RunStore(StoreDatabase database, TimeProvider time)
 {
     private const string Columns = "id, agent_id, requester, input, status, turns, input_tokens, output_tokens, output, stop_reason, created_at, finished_at";
 
@@ -15,9 +15,9 @@ public sealed class RunStore(SqliteDatabase database, TimeProvider time)
     {
         var run = new Run("run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), agentId, requester, input, RunStatus.Queued, 0, 0, 0, null, null, time.GetUtcNow(), null);
         await ExecuteAsync(
-            "INSERT INTO runs (id, agent_id, requester, input, status, created_at) VALUES ($id, $agent, $requester, $input, $status, $now)",
+            "INSERT INTO runs (id, agent_id, requester, input, status, created_at) VALUES (@id, @agent, @requester, @input, @status, @now)",
             cancellationToken,
-            ("$id", run.Id), ("$agent", agentId), ("$requester", requester), ("$input", input), ("$status", run.Status), ("$now", AuditTime.ToMicroseconds(run.CreatedAt)));
+            ("@id", run.Id), ("@agent", agentId), ("@requester", requester), ("@input", input), ("@status", run.Status), ("@now", AuditTime.ToMicroseconds(run.CreatedAt)));
         return run;
     }
 
@@ -30,16 +30,16 @@ public sealed class RunStore(SqliteDatabase database, TimeProvider time)
     {
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        if (await ExecuteAsync(connection, transaction, "INSERT INTO inbound_events (source, event_id, received_at) VALUES ($source, $event, $now) ON CONFLICT DO NOTHING", cancellationToken,
-            new("$source", source), new("$event", eventId), new("$now", AuditTime.ToMicroseconds(now))) == 0)
+        await using var transaction = (DbTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (await ExecuteAsync(connection, transaction, "INSERT INTO inbound_events (source, event_id, received_at) VALUES (@source, @event, @now) ON CONFLICT DO NOTHING", cancellationToken,
+            new("@source", source), new("@event", eventId), new("@now", AuditTime.ToMicroseconds(now))) == 0)
         {
             return null;
         }
 
         var run = new Run("run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), agentId, requester, input, RunStatus.Queued, 0, 0, 0, null, null, now, null);
-        await ExecuteAsync(connection, transaction, "INSERT INTO runs (id, agent_id, requester, input, status, created_at) VALUES ($id, $agent, $requester, $input, $status, $now)", cancellationToken,
-            new("$id", run.Id), new("$agent", agentId), new("$requester", requester), new("$input", input), new("$status", run.Status), new("$now", AuditTime.ToMicroseconds(now)));
+        await ExecuteAsync(connection, transaction, "INSERT INTO runs (id, agent_id, requester, input, status, created_at) VALUES (@id, @agent, @requester, @input, @status, @now)", cancellationToken,
+            new("@id", run.Id), new("@agent", agentId), new("@requester", requester), new("@input", input), new("@status", run.Status), new("@now", AuditTime.ToMicroseconds(now)));
         if (alongside is not null)
         {
             await ExecuteAsync(connection, transaction, alongside.Sql, cancellationToken, [.. alongside.Parameters]);
@@ -51,39 +51,39 @@ public sealed class RunStore(SqliteDatabase database, TimeProvider time)
 
     public async Task<Run?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        var runs = await QueryAsync($"SELECT {Columns} FROM runs WHERE id = $id", cancellationToken, ("$id", id));
+        var runs = await QueryAsync($"SELECT {Columns} FROM runs WHERE id = @id", cancellationToken, ("@id", id));
         return runs.Count == 0 ? null : runs[0];
     }
 
     /// <summary>Moves a run from queued to running; false if another job already took it or it ended.</summary>
     public async Task<bool> TryStartAsync(string id, CancellationToken cancellationToken) =>
-        await ExecuteAsync("UPDATE runs SET status = 'running' WHERE id = $id AND status = 'queued'", cancellationToken, ("$id", id)) == 1;
+        await ExecuteAsync("UPDATE runs SET status = 'running' WHERE id = @id AND status = 'queued'", cancellationToken, ("@id", id)) == 1;
 
     public Task SaveProgressAsync(string id, int turns, long inputTokens, long outputTokens, string history, CancellationToken cancellationToken) =>
         ExecuteAsync(
-            "UPDATE runs SET turns = $turns, input_tokens = $in, output_tokens = $out, history = $history WHERE id = $id",
+            "UPDATE runs SET turns = @turns, input_tokens = @in, output_tokens = @out, history = @history WHERE id = @id",
             cancellationToken,
-            ("$turns", turns), ("$in", inputTokens), ("$out", outputTokens), ("$history", history), ("$id", id));
+            ("@turns", turns), ("@in", inputTokens), ("@out", outputTokens), ("@history", history), ("@id", id));
 
     /// <summary>Moves a parked run back to running; false if it was stopped meanwhile or already resumed.</summary>
     public async Task<bool> TryResumeAsync(string id, CancellationToken cancellationToken) =>
-        await ExecuteAsync("UPDATE runs SET status = 'running' WHERE id = $id AND status = 'awaiting_approval'", cancellationToken, ("$id", id)) == 1;
+        await ExecuteAsync("UPDATE runs SET status = 'running' WHERE id = @id AND status = 'awaiting_approval'", cancellationToken, ("@id", id)) == 1;
 
     /// <summary>A running run waits for approval; it holds no thread or job while it does.</summary>
     public Task ParkAsync(string id, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE runs SET status = 'awaiting_approval' WHERE id = $id AND status = 'running'", cancellationToken, ("$id", id));
+        ExecuteAsync("UPDATE runs SET status = 'awaiting_approval' WHERE id = @id AND status = 'running'", cancellationToken, ("@id", id));
 
     /// <summary>Ends a run unless it already ended (a kill switch may have stopped it meanwhile).</summary>
     public async Task<bool> FinishAsync(string id, string status, string? output, string? stopReason, CancellationToken cancellationToken) =>
         await ExecuteAsync(
-            "UPDATE runs SET status = $status, output = $output, stop_reason = $reason, finished_at = $now WHERE id = $id AND status NOT IN ('succeeded', 'failed', 'stopped')",
+            "UPDATE runs SET status = @status, output = @output, stop_reason = @reason, finished_at = @now WHERE id = @id AND status NOT IN ('succeeded', 'failed', 'stopped')",
             cancellationToken,
-            ("$status", status), ("$output", output), ("$reason", stopReason), ("$now", AuditTime.ToMicroseconds(time.GetUtcNow())), ("$id", id)) == 1;
+            ("@status", status), ("@output", output), ("@reason", stopReason), ("@now", AuditTime.ToMicroseconds(time.GetUtcNow())), ("@id", id)) == 1;
 
     /// <summary>The kill switch's part in the store: every unfinished run of the agent stops; returns their ids.</summary>
     public async Task<IReadOnlyList<string>> StopUnfinishedAsync(string agentId, string reason, CancellationToken cancellationToken)
     {
-        var ids = (await QueryAsync($"SELECT {Columns} FROM runs WHERE agent_id = $agent AND status IN ('queued', 'running', 'awaiting_approval')", cancellationToken, ("$agent", agentId))).Select(r => r.Id).ToList();
+        var ids = (await QueryAsync($"SELECT {Columns} FROM runs WHERE agent_id = @agent AND status IN ('queued', 'running', 'awaiting_approval')", cancellationToken, ("@agent", agentId))).Select(r => r.Id).ToList();
         foreach (var id in ids)
         {
             await FinishAsync(id, RunStatus.Stopped, null, reason, cancellationToken);
@@ -99,18 +99,18 @@ public sealed class RunStore(SqliteDatabase database, TimeProvider time)
         (await QueryAsync($"SELECT {Columns} FROM runs WHERE status = 'running'", cancellationToken)).Select(r => r.Id).ToList();
 
     public async Task<int> UnfinishedCountAsync(string agentId, CancellationToken cancellationToken) =>
-        (await QueryAsync($"SELECT {Columns} FROM runs WHERE agent_id = $agent AND status IN ('queued', 'running')", cancellationToken, ("$agent", agentId))).Count;
+        (await QueryAsync($"SELECT {Columns} FROM runs WHERE agent_id = @agent AND status IN ('queued', 'running')", cancellationToken, ("@agent", agentId))).Count;
 
     public async Task<int> RunningCountAsync(string agentId, CancellationToken cancellationToken) =>
-        (await QueryAsync($"SELECT {Columns} FROM runs WHERE agent_id = $agent AND status = 'running'", cancellationToken, ("$agent", agentId))).Count;
+        (await QueryAsync($"SELECT {Columns} FROM runs WHERE agent_id = @agent AND status = 'running'", cancellationToken, ("@agent", agentId))).Count;
 
     public async Task<long> TokensSinceAsync(string agentId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(SUM(input_tokens + output_tokens), 0) FROM runs WHERE agent_id = $agent AND created_at >= $since";
-        command.Parameters.AddWithValue("$agent", agentId);
-        command.Parameters.AddWithValue("$since", AuditTime.ToMicroseconds(since));
+        command.CommandText = "SELECT CAST(COALESCE(SUM(input_tokens + output_tokens), 0) AS BIGINT) FROM runs WHERE agent_id = @agent AND created_at >= @since";
+        command.AddParameter("@agent", agentId);
+        command.AddParameter("@since", AuditTime.ToMicroseconds(since));
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -118,8 +118,8 @@ public sealed class RunStore(SqliteDatabase database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT history FROM runs WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "SELECT history FROM runs WHERE id = @id";
+        command.AddParameter("@id", id);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
@@ -134,11 +134,11 @@ public sealed class RunStore(SqliteDatabase database, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(call);
         return new StoreWrite(
-            "INSERT INTO run_tool_calls (run_id, turn, call_id, function, arguments, decision, rules, outcome, result_summary) VALUES ($run, $turn, $call, $function, $arguments, $decision, $rules, $outcome, $summary) "
+            "INSERT INTO run_tool_calls (run_id, turn, call_id, function, arguments, decision, rules, outcome, result_summary) VALUES (@run, @turn, @call, @function, @arguments, @decision, @rules, @outcome, @summary) "
             + "ON CONFLICT (run_id, call_id) DO UPDATE SET outcome = excluded.outcome, result_summary = excluded.result_summary",
             [
-                new("$run", call.RunId), new("$turn", call.Turn), new("$call", call.CallId), new("$function", call.Function), new("$arguments", call.Arguments),
-                new("$decision", call.Decision), new("$rules", JsonSerializer.Serialize(call.Rules)), new("$outcome", call.Outcome), new("$summary", call.ResultSummary),
+                new("@run", call.RunId), new("@turn", call.Turn), new("@call", call.CallId), new("@function", call.Function), new("@arguments", call.Arguments),
+                new("@decision", call.Decision), new("@rules", JsonSerializer.Serialize(call.Rules)), new("@outcome", call.Outcome), new("@summary", call.ResultSummary),
             ]);
     }
 
@@ -146,8 +146,8 @@ public sealed class RunStore(SqliteDatabase database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT run_id, turn, call_id, function, arguments, decision, rules, outcome, result_summary FROM run_tool_calls WHERE run_id = $run ORDER BY turn, rowid";
-        command.Parameters.AddWithValue("$run", runId);
+        command.CommandText = "SELECT run_id, turn, call_id, function, arguments, decision, rules, outcome, result_summary FROM run_tool_calls WHERE run_id = @run ORDER BY turn, " + database.InsertionOrder;
+        command.AddParameter("@run", runId);
         var calls = new List<ToolCallRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -167,20 +167,20 @@ public sealed class RunStore(SqliteDatabase database, TimeProvider time)
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.AddParameter(name, value ?? DBNull.Value);
         }
 
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params KeyValuePair<string, object?>[] parameters)
+    private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params KeyValuePair<string, object?>[] parameters)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.AddParameter(name, value ?? DBNull.Value);
         }
 
         return await command.ExecuteNonQueryAsync(cancellationToken);
@@ -193,7 +193,7 @@ public sealed class RunStore(SqliteDatabase database, TimeProvider time)
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value);
+            command.AddParameter(name, value);
         }
 
         var runs = new List<Run>();
@@ -206,7 +206,7 @@ public sealed class RunStore(SqliteDatabase database, TimeProvider time)
         return runs;
     }
 
-    private static Run Read(SqliteDataReader r) => new(
+    private static Run Read(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetInt64(6), r.GetInt64(7),
         r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
         AuditTime.FromMicroseconds(r.GetInt64(10)), r.IsDBNull(11) ? null : AuditTime.FromMicroseconds(r.GetInt64(11)));

@@ -5,13 +5,13 @@ public static class Schema
 {
     public static IReadOnlyList<Migration> Migrations { get; } =
     [
-        new(1, "audit trail", Audit.AuditSchema.Sql),
-        new(2, "audit search keys apart from the log", Audit.AuditSearchSchema.DropLogIndexes),
-        new(3, "agents", Agents.AgentSchema.Sql),
-        new(4, "runs and their tool calls", Runs.RunSchema.Sql),
-        new(5, "approvals", Approvals.ApprovalSchema.Sql),
-        new(6, "messages posted, inbound events seen, where runs were asked for", Notifications.NotificationSchema.Sql),
-        new(7, "where tainted approval arguments came from", "ALTER TABLE approvals ADD COLUMN taint TEXT NOT NULL DEFAULT '{}';"),
-        new(8, "how far each email arrival trigger got in its folders", EmailArrivals.EmailArrivalSchema.Sql),
+        new(1, "audit trail", Audit.AuditSchema.Sql, PostgresSchema.Audit),
+        new(2, "audit search keys apart from the log", Audit.AuditSearchSchema.DropLogIndexes, PostgresSchema.Nothing),
+        new(3, "agents", Agents.AgentSchema.Sql, PostgresSchema.Agents),
+        new(4, "runs and their tool calls", Runs.RunSchema.Sql, PostgresSchema.Runs),
+        new(5, "approvals", Approvals.ApprovalSchema.Sql, PostgresSchema.Approvals),
+        new(6, "messages posted, inbound events seen, where runs were asked for", Notifications.NotificationSchema.Sql, PostgresSchema.Notifications),
+        new(7, "where tainted approval arguments came from", "ALTER TABLE approvals ADD COLUMN taint TEXT NOT NULL DEFAULT '{}';", PostgresSchema.ApprovalTaint),
+        new(8, "how far each email arrival trigger got in its folders", EmailArrivals.EmailArrivalSchema.Sql, PostgresSchema.MailboxCursors),
     ];
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace AgentHost.Core.Storage;
@@ -6,7 +7,7 @@ namespace AgentHost.Core.Storage;
 /// The embedded store. Every connection runs in WAL mode with synchronous=FULL, so a committed
 /// transaction survives power loss, which the audit trail's "awaited means durable" promise needs.
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : StoreDatabase
 {
     private readonly string _connectionString;
 
@@ -24,16 +25,17 @@ public sealed class SqliteDatabase
         FilePath = builder.DataSource;
     }
 
-    private long _opened;
-
     public string FilePath { get; }
 
-    /// <summary>Connections handed out so far: each is at least one store round trip (the idle-host budget counts them).</summary>
-    public long ConnectionsOpened => Interlocked.Read(ref _opened);
+    public override StoreDialect Dialect => StoreDialect.Sqlite;
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public override string Description => FilePath;
+
+    /// <summary>The SQLite connection itself, for what only SQLite has (attaching the audit search file).</summary>
+    public async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken) => (SqliteConnection)await OpenAsync(cancellationToken);
+
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _opened);
         var connection = new SqliteConnection(_connectionString);
         try
         {

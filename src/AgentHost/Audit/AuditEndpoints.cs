@@ -38,7 +38,7 @@ public static class AuditEndpoints
         return Results.Ok(new { events = page.Events.Select(AuditEventView.From), nextCursor = page.NextCursor });
     }
 
-    private static async Task<IResult> VerifyAsync(AuditReader reader, CheckpointSigner signer, IOptions<AuditOptions> options, Core.Storage.SqliteDatabase database, CancellationToken cancellationToken)
+    private static async Task<IResult> VerifyAsync(AuditReader reader, CheckpointSigner signer, IOptions<AuditOptions> options, Core.Storage.StoreDatabase database, CancellationToken cancellationToken)
     {
         var notes = (await reader.CheckpointNotesAsync(cancellationToken)).ToList();
         if (File.Exists(options.Value.CheckpointFile))
@@ -47,7 +47,11 @@ public static class AuditEndpoints
         }
 
         using var key = CheckpointVerifier.FromPublicKeyPem(signer.PublicKeyPem);
-        var result = await Task.Run(() => new AuditVerifier(key).Verify(AuditDatabaseFile.ReadEvents(database.FilePath), notes), cancellationToken);
+        // SQLite is verified from its file, as an offline verifier would; PostgreSQL from a full read.
+        var events = database is Core.Storage.SqliteDatabase sqlite
+            ? AuditDatabaseFile.ReadEvents(sqlite.FilePath)
+            : await reader.StreamAsync(new AuditFilter(), null, null, cancellationToken).ToListAsync(cancellationToken);
+        var result = await Task.Run(() => new AuditVerifier(key).Verify(events, notes), cancellationToken);
         return Results.Ok(new
         {
             valid = result.Valid,

@@ -35,7 +35,7 @@ public static class AuditRegistration
             return CheckpointSigner.LoadOrCreate(options.KeyPath, options.Origin);
         });
         builder.Services.AddSingleton(sp => new AuditLogWriter(
-            sp.GetRequiredService<SqliteDatabase>(),
+            sp.GetRequiredService<StoreDatabase>(),
             sp.GetRequiredService<IOptions<AuditOptions>>().Value,
             sp.GetRequiredService<SecretRedactor>(),
             sp.GetRequiredService<CheckpointSigner>(),
@@ -44,8 +44,10 @@ public static class AuditRegistration
         builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLogWriter>());
         builder.Services.AddSingleton<AuditReader>();
         builder.Services.AddSingleton<AuditProofs>();
-        builder.Services.AddSingleton<AuditSearchIndexer>();
-        builder.Services.AddHostedService<AuditWriterService>();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<StoreDatabase>() is SqliteDatabase sqlite
+            ? new AuditWriterService(sp.GetRequiredService<AuditLogWriter>(), new AuditSearchIndexer(sqlite, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditSearchIndexer>>()))
+            : new AuditWriterService(sp.GetRequiredService<AuditLogWriter>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditWriterService>());
         return builder;
     }
 }

@@ -3,9 +3,10 @@ using AgentHost.Core.Audit;
 namespace AgentHost.Audit;
 
 /// <summary>
-/// Runs the audit writer and the search indexer for the host's lifetime; stopping writes a last checkpoint.
+/// Runs the audit writer and, on SQLite, the search indexer for the host's lifetime; stopping writes a
+/// last checkpoint. PostgreSQL indexes the log's columns itself, so it has no indexer.
 /// </summary>
-public sealed class AuditWriterService(AuditLogWriter writer, AuditSearchIndexer indexer) : IHostedService, IDisposable
+public sealed class AuditWriterService(AuditLogWriter writer, AuditSearchIndexer? indexer = null) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _indexing;
@@ -14,7 +15,7 @@ public sealed class AuditWriterService(AuditLogWriter writer, AuditSearchIndexer
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await writer.StartAsync(cancellationToken);
-        _indexing = Task.Run(() => indexer.RunAsync(() => writer.Head.Size, _stopping.Token), CancellationToken.None);
+        _indexing = indexer is null ? null : Task.Run(() => indexer.RunAsync(() => writer.Head.Size, _stopping.Token), CancellationToken.None);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

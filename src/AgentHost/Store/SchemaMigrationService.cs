@@ -3,12 +3,12 @@ using AgentHost.Core.Storage;
 namespace AgentHost.Store;
 
 /// <summary>Brings the schema up to date before anything else starts (registered first).</summary>
-public sealed partial class SchemaMigrationService(SqliteDatabase database, ILogger<SchemaMigrationService> logger) : IHostedService
+public sealed partial class SchemaMigrationService(StoreDatabase database, ILogger<SchemaMigrationService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var applied = await SchemaMigrator.MigrateAsync(database, Schema.Migrations, cancellationToken);
-        LogMigrated(logger, applied, database.FilePath);
+        LogMigrated(logger, applied, database.Description);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

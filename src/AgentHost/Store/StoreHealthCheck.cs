@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AgentHost.Store;
 
-public sealed class StoreHealthCheck(SqliteDatabase database) : IHealthCheck
+public sealed class StoreHealthCheck(StoreDatabase database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -15,7 +15,7 @@ public sealed class StoreHealthCheck(SqliteDatabase database) : IHealthCheck
             await command.ExecuteScalarAsync(cancellationToken);
             return HealthCheckResult.Healthy();
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        catch (System.Data.Common.DbException ex)
         {
             return HealthCheckResult.Unhealthy("the store does not answer", ex);
         }

@@ -9,11 +9,37 @@ public static class StoreRegistration
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configured = builder.Configuration.GetConnectionString("AgentHost") ?? "Data Source=data/agenthost.db";
-        if (configured.TrimStart().StartsWith("Host=", StringComparison.OrdinalIgnoreCase))
+        StoreDatabase database = IsPostgres(configured) ? Postgres(configured) : Sqlite(configured, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(database);
+        if (database is SqliteDatabase sqlite)
         {
-            throw new InvalidOperationException("ConnectionStrings:AgentHost names PostgreSQL, whose provider is not in this build yet; use 'Data Source=<file>' (SQLite).");
+            builder.Services.AddSingleton(sqlite);
         }
 
+        builder.Services.AddHostedService<SchemaMigrationService>();
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        return builder;
+    }
+
+    /// <summary>Npgsql's keywords (Host=, Server=) name PostgreSQL; anything else is a SQLite file.</summary>
+    private static bool IsPostgres(string connectionString) =>
+        connectionString.TrimStart().StartsWith("Host=", StringComparison.OrdinalIgnoreCase)
+        || connectionString.TrimStart().StartsWith("Server=", StringComparison.OrdinalIgnoreCase);
+
+    private static PostgresDatabase Postgres(string configured)
+    {
+        try
+        {
+            return new PostgresDatabase(configured);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"ConnectionStrings:AgentHost is not a valid PostgreSQL connection string: {ex.Message}", ex);
+        }
+    }
+
+    private static SqliteDatabase Sqlite(string configured, string contentRoot)
+    {
         SqliteConnectionStringBuilder sqlite;
         try
         {
@@ -26,17 +52,14 @@ public static class StoreRegistration
 
         if (string.IsNullOrWhiteSpace(sqlite.DataSource))
         {
-            throw new InvalidOperationException("ConnectionStrings:AgentHost needs 'Data Source=<file>'");
+            throw new InvalidOperationException("ConnectionStrings:AgentHost needs 'Data Source=<file>' (SQLite) or 'Host=...' (PostgreSQL)");
         }
 
         if (sqlite.DataSource != ":memory:" && !Path.IsPathRooted(sqlite.DataSource))
         {
-            sqlite.DataSource = Path.Combine(builder.Environment.ContentRootPath, sqlite.DataSource);
+            sqlite.DataSource = Path.Combine(contentRoot, sqlite.DataSource);
         }
 
-        builder.Services.AddSingleton(new SqliteDatabase(sqlite.ToString()));
-        builder.Services.AddHostedService<SchemaMigrationService>();
-        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
-        return builder;
+        return new SqliteDatabase(sqlite.ToString());
     }
 }

@@ -59,10 +59,10 @@ public abstract class EmailHostTest : IAsyncLifetime
     /// <summary>The runs of an agent straight from the store, oldest first: (id, status, input).</summary>
     protected static async Task<List<(string Id, string Status, string Input)>> RunsAsync(AgentHostFactory host, string agentId)
     {
-        await using var connection = await host.Services.GetRequiredService<SqliteDatabase>().OpenAsync(CancellationToken.None);
+        await using var connection = await host.Services.GetRequiredService<StoreDatabase>().OpenAsync(CancellationToken.None);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, status, input FROM runs WHERE agent_id = $agent ORDER BY created_at, rowid";
-        command.Parameters.AddWithValue("$agent", agentId);
+        command.CommandText = "SELECT id, status, input FROM runs WHERE agent_id = @agent ORDER BY created_at, id";
+        command.AddParameter("@agent", agentId);
         var runs = new List<(string, string, string)>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

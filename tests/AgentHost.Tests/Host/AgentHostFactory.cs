@@ -9,8 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentHost.Tests.Host;
 
 /// <summary>
-/// The real host over a fresh SQLite file and the repository's policies. TestServer has no socket, so
-/// the client's address is set explicitly: loopback unless a test asks to come from elsewhere.
+/// The real host over a fresh SQLite file (or, with AGENTHOST_TEST_STORE=postgres, a fresh PostgreSQL
+/// database named after the data folder, so a restarted host finds it) and the repository's policies.
+/// TestServer has no socket, so the client's address is set explicitly: loopback unless a test asks to
+/// come from elsewhere.
 /// </summary>
 public class AgentHostFactory : WebApplicationFactory<Program>
 {
@@ -23,7 +25,9 @@ public class AgentHostFactory : WebApplicationFactory<Program>
         System.IO.Directory.CreateDirectory(DataDirectory);
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
-            ["ConnectionStrings:AgentHost"] = $"Data Source={Path.Combine(DataDirectory, "agenthost.db")}",
+            ["ConnectionStrings:AgentHost"] = Postgres.TestPostgres.HostTestsOnPostgres
+                ? Postgres.TestPostgres.Database(Path.GetFileName(DataDirectory))
+                : $"Data Source={Path.Combine(DataDirectory, "agenthost.db")}",
             ["Policies:Path"] = Path.Combine(RepositoryRoot.Path, "policies"),
             ["Directory:Path"] = Path.Combine(RepositoryRoot.Path, "src", "AgentHost", "directory.yaml"),
             ["Audit:KeyPath"] = Path.Combine(DataDirectory, "audit-signing-key.pem"),

@@ -1,0 +1,7 @@
+namespace AgentHost.Core.Storage;
+
+public enum StoreDialect
+{
+    Sqlite,
+    Postgres,
+}
