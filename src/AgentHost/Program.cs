@@ -33,17 +33,22 @@ builder.AddSlack();
 builder.AddEmail();
 builder.AddDeploy();
 
+var servesWeb = builder.ServesWeb();
 var app = builder.Build();
 app.UseEdge();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealth();
-app.MapPolicies();
-app.MapAudit();
-app.MapAgents();
-app.MapRuns();
-app.MapApprovals();
-app.MapSlack();
+if (servesWeb)
+{
+    app.MapPolicies();
+    app.MapAudit();
+    app.MapAgents();
+    app.MapRuns();
+    app.MapApprovals();
+    app.MapSlack();
+}
+
 await app.RunAsync();
 return 0;
 

@@ -1,5 +1,6 @@
 using AgentHost.Core.EmailArrivals;
 using AgentHost.Core.Tools;
+using AgentHost.Hosting;
 using AgentHost.Plugins.Email;
 using AgentHost.Plugins.Email.Mailbox;
 using AgentHost.Plugins.Email.Sending;
@@ -29,7 +30,10 @@ public static class EmailRegistration
             builder.Services.AddSingleton<ImapConnectionPool>();
             builder.Services.AddSingleton<MailboxClient>();
             builder.Services.AddSingleton<EmailArrivals>();
-            builder.Services.AddHostedService<EmailArrivalPoller>();
+            if (builder.RunsWorkers())
+            {
+                builder.Services.AddHostedService<EmailArrivalPoller>();
+            }
         }
 
         if (settings.SmtpEnabled)

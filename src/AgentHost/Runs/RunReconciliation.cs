@@ -9,11 +9,15 @@ namespace AgentHost.Runs;
 /// a run that was executing when the host died ends as failed, with every tool call that was requested
 /// but never finished marked outcome_unknown for a person to check. Nothing is repeated blindly.
 /// </summary>
-public sealed partial class RunReconciliation(RunStore runs, AgentHost.Core.Agents.AgentStore agents, AgentSchedules schedules, AgentHost.Core.Approvals.ApprovalStore approvals, RunDispatcher dispatcher, IAuditLog audit, ILogger<RunReconciliation> logger) : IHostedService
+public sealed partial class RunReconciliation(RunStore runs, AgentHost.Core.Agents.AgentStore agents, AgentSchedules schedules, AgentHost.Core.Approvals.ApprovalStore approvals, RunDispatcher dispatcher, IAuditLog audit, AgentHost.Core.Storage.StoreDatabase database, ILogger<RunReconciliation> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var runId in await runs.InterruptedAsync(cancellationToken))
+        // On a shared PostgreSQL store a "running" run may belong to another live worker: failing it
+        // here would be wrong, so interrupted runs are only recovered where one process owns them all.
+        // Recovering a dead worker's runs needs per-run leases (docs/operations.md, open work).
+        var interrupted = database.Dialect == AgentHost.Core.Storage.StoreDialect.Sqlite ? await runs.InterruptedAsync(cancellationToken) : [];
+        foreach (var runId in interrupted)
         {
             var run = (await runs.GetAsync(runId, cancellationToken))!;
             foreach (var call in (await runs.ToolCallsAsync(runId, cancellationToken)).Where(c => c.Outcome == "requested"))

@@ -1,6 +1,7 @@
 using AgentHost.Core.Gate;
 using AgentHost.Core.Runs;
 using AgentHost.Core.Tools;
+using AgentHost.Hosting;
 using AgentHost.Tools;
 using Hangfire;
 
@@ -21,7 +22,10 @@ public static class RunRegistration
         builder.Services.AddSingleton<AgentHost.Core.Approvals.ApprovalStore>();
         builder.Services.AddSingleton<AgentHost.Approvals.ApprovalDecider>();
         builder.Services.AddSingleton<ApprovalExpiry>();
-        builder.Services.AddHostedService<ApprovalExpirySweeper>();
+        if (builder.RunsWorkers())
+        {
+            builder.Services.AddHostedService<ApprovalExpirySweeper>();
+        }
         builder.Services.AddSingleton<ToolGate>();
         builder.Services.AddSingleton<ToolExecutors>();
         builder.Services.AddSingleton<AgentKernelFactory>();
@@ -31,24 +35,54 @@ public static class RunRegistration
         builder.Services.AddSingleton<AgentSchedules>();
         builder.Services.AddTransient<ScheduleJob>();
 
-        // In-memory job storage is enough: the store is the truth, and RunReconciliation re-queues from it.
-        // The storage is this host's own instance, not Hangfire's process-wide JobStorage.Current, so two
-        // hosts in one process (tests, a restart test) never execute each other's jobs.
-        // Finished jobs are kept a minute, not Hangfire's hours: the run's record is in the store, and
-        // 100,000 parked runs must not leave 100,000 job records in memory.
-        builder.Services.AddSingleton<JobStorage>(new Hangfire.InMemory.InMemoryStorage(new Hangfire.InMemory.InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromMinutes(1) }));
+        builder.Services.AddSingleton(JobStorageFor(builder));
         builder.Services.AddHangfire((services, hangfire) => hangfire
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>())));
-        builder.Services.AddHangfireServer((services, server) =>
+        if (builder.RunsWorkers())
         {
-            server.WorkerCount = Math.Max(8, Environment.ProcessorCount * 4);
+            builder.Services.AddHangfireServer((services, server) =>
+            {
+                server.WorkerCount = Math.Max(8, Environment.ProcessorCount * 4);
 
-            // This host's container builds the jobs, never the process-wide JobActivator.Current.
-            server.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>());
-        });
-        builder.Services.AddHostedService<RunReconciliation>();
+                // This host's container builds the jobs, never the process-wide JobActivator.Current.
+                server.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>());
+            });
+            builder.Services.AddHostedService<RunReconciliation>();
+        }
+
         return builder;
+    }
+
+    /// <summary>
+    /// On SQLite, in-memory job storage: the store is the truth, and RunReconciliation re-queues from it.
+    /// It is this host's own instance, not Hangfire's process-wide JobStorage.Current, so two hosts in
+    /// one process (tests, a restart test) never execute each other's jobs; finished jobs are kept a
+    /// minute, not hours, so 100,000 parked runs leave no 100,000 job records in memory. On PostgreSQL,
+    /// Hangfire's tables in the same database, so web processes enqueue and any worker dequeues.
+    /// </summary>
+    private static JobStorage JobStorageFor(WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("AgentHost") ?? string.Empty;
+        if (!AgentHost.Store.StoreRegistration.IsPostgres(connectionString))
+        {
+            if (builder.Role() != HostRole.All)
+            {
+                throw new InvalidOperationException("--role web and --role worker need PostgreSQL (ConnectionStrings:AgentHost=Host=...): on SQLite one process does both");
+            }
+
+            return new Hangfire.InMemory.InMemoryStorage(new Hangfire.InMemory.InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromMinutes(1) });
+        }
+
+        // Long polling (LISTEN/NOTIFY) hands a job to an idle worker at once instead of at its next poll.
+        var options = new Hangfire.PostgreSql.PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            EnableLongPolling = true,
+            QueuePollInterval = TimeSpan.FromSeconds(5),
+        };
+        return new Hangfire.PostgreSql.PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, options), options);
     }
 }

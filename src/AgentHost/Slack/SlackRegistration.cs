@@ -1,4 +1,5 @@
 using AgentHost.Core.Tools;
+using AgentHost.Hosting;
 using AgentHost.Plugins.Slack;
 using AgentHost.Plugins.Slack.Api;
 using AgentHost.Plugins.Slack.Tools;
@@ -22,7 +23,10 @@ public static class SlackRegistration
         if (builder.Configuration.GetSection(SlackOptions.Section).Get<SlackOptions>()?.Enabled == true)
         {
             builder.Services.AddSingleton<IToolExecutor>(services => new SlackToolExecutor(services.GetRequiredService<ISlackClient>()));
-            builder.Services.AddHostedService<SlackReconciliation>();
+            if (builder.RunsWorkers())
+            {
+                builder.Services.AddHostedService<SlackReconciliation>();
+            }
         }
 
         return builder;

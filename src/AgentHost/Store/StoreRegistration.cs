@@ -22,7 +22,7 @@ public static class StoreRegistration
     }
 
     /// <summary>Npgsql's keywords (Host=, Server=) name PostgreSQL; anything else is a SQLite file.</summary>
-    private static bool IsPostgres(string connectionString) =>
+    public static bool IsPostgres(string connectionString) =>
         connectionString.TrimStart().StartsWith("Host=", StringComparison.OrdinalIgnoreCase)
         || connectionString.TrimStart().StartsWith("Server=", StringComparison.OrdinalIgnoreCase);
 

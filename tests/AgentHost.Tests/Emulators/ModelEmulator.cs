@@ -36,6 +36,9 @@ public sealed class ModelEmulator : IAsyncDisposable
 
     public IReadOnlyCollection<JsonObject> Requests => _requests;
 
+    /// <summary>Answers from the request itself instead of the script: for many runs at once, whose turns interleave.</summary>
+    public Func<JsonObject, ModelReply>? Respond { get; set; }
+
     public static async Task<ModelEmulator> StartAsync(string apiKey = "sk-emulator-key-0123456789abcdef")
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -97,7 +100,7 @@ public sealed class ModelEmulator : IAsyncDisposable
         }
 
         _requests.Enqueue(body);
-        if (!_script.TryDequeue(out var reply))
+        if (Respond?.Invoke(body) is not { } reply && !_script.TryDequeue(out reply))
         {
             return Error(HttpStatusCode.InternalServerError, "server_error", "the test scripted no more replies");
         }

@@ -150,11 +150,11 @@ public sealed class RunTests : RunHostTest
         return await WaitForAsync(host, runId, until, owner);
     }
 
-    internal static async Task<JsonElement> WaitForAsync(AgentHostFactory host, string runId, string? until = null, string owner = "alice@example.com")
+    internal static async Task<JsonElement> WaitForAsync(AgentHostFactory host, string runId, string? until = null, string owner = "alice@example.com", int timeoutSeconds = 15)
     {
         var client = host.CreateClientAs(owner);
         var run = default(JsonElement);
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < timeoutSeconds * 20; i++)
         {
             run = await client.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}");
             var status = run.GetProperty("status").GetString();
@@ -166,7 +166,7 @@ public sealed class RunTests : RunHostTest
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"run {runId} did not end within 15 s: {run}");
+        throw new TimeoutException($"run {runId} did not end within {timeoutSeconds} s: {run}");
     }
 
     private Task<List<string>> AuditTypesAsync(string runId) => AuditTypesAsync(Host, runId);
