@@ -7,8 +7,10 @@ using System.Data.Common;
 namespace AgentHost.Core.Runs;
 
 /// <summary>Runs, their persisted chat history and their tool calls: the store is the truth, jobs only execute.</summary>
-public sealed class RunStore(StoreDatabase database, TimeProvider time)
+public sealed partial class RunStore(StoreDatabase database, TimeProvider time, RunLease? lease = null)
 {
+    private readonly RunLease _lease = lease ?? RunLease.ForThisProcess();
+
     private const string Columns = "id, agent_id, requester, input, status, turns, input_tokens, output_tokens, output, stop_reason, created_at, finished_at";
 
     public async Task<Run> CreateAsync(string agentId, string requester, string input, CancellationToken cancellationToken)
@@ -57,7 +59,7 @@ public sealed class RunStore(StoreDatabase database, TimeProvider time)
 
     /// <summary>Moves a run from queued to running; false if another job already took it or it ended.</summary>
     public async Task<bool> TryStartAsync(string id, CancellationToken cancellationToken) =>
-        await ExecuteAsync("UPDATE runs SET status = 'running' WHERE id = @id AND status = 'queued'", cancellationToken, ("@id", id)) == 1;
+        await ExecuteAsync("UPDATE runs SET status = 'running', lease_owner = @owner, lease_until = @until WHERE id = @id AND status = 'queued'", cancellationToken, ("@id", id), ("@owner", _lease.Owner), ("@until", LeaseEnd())) == 1;
 
     public Task SaveProgressAsync(string id, int turns, long inputTokens, long outputTokens, string history, CancellationToken cancellationToken) =>
         ExecuteAsync(
@@ -67,7 +69,7 @@ public sealed class RunStore(StoreDatabase database, TimeProvider time)
 
     /// <summary>Moves a parked run back to running; false if it was stopped meanwhile or already resumed.</summary>
     public async Task<bool> TryResumeAsync(string id, CancellationToken cancellationToken) =>
-        await ExecuteAsync("UPDATE runs SET status = 'running' WHERE id = @id AND status = 'awaiting_approval'", cancellationToken, ("@id", id)) == 1;
+        await ExecuteAsync("UPDATE runs SET status = 'running', lease_owner = @owner, lease_until = @until WHERE id = @id AND status = 'awaiting_approval'", cancellationToken, ("@id", id), ("@owner", _lease.Owner), ("@until", LeaseEnd())) == 1;
 
     /// <summary>A running run waits for approval; it holds no thread or job while it does.</summary>
     public Task ParkAsync(string id, CancellationToken cancellationToken) =>
@@ -95,8 +97,6 @@ public sealed class RunStore(StoreDatabase database, TimeProvider time)
     public async Task<IReadOnlyList<string>> QueuedAsync(CancellationToken cancellationToken) =>
         (await QueryAsync($"SELECT {Columns} FROM runs WHERE status = 'queued' ORDER BY created_at", cancellationToken)).Select(r => r.Id).ToList();
 
-    public async Task<IReadOnlyList<string>> InterruptedAsync(CancellationToken cancellationToken) =>
-        (await QueryAsync($"SELECT {Columns} FROM runs WHERE status = 'running'", cancellationToken)).Select(r => r.Id).ToList();
 
     public async Task<int> UnfinishedCountAsync(string agentId, CancellationToken cancellationToken) =>
         (await QueryAsync($"SELECT {Columns} FROM runs WHERE agent_id = @agent AND status IN ('queued', 'running')", cancellationToken, ("@agent", agentId))).Count;

@@ -147,6 +147,8 @@ internal static class PostgresSchema
 
     public const string ApprovalTaint = "ALTER TABLE approvals ADD COLUMN taint TEXT NOT NULL DEFAULT '{}';";
 
+    public const string RunLeases = "ALTER TABLE runs ADD COLUMN lease_owner TEXT NULL; ALTER TABLE runs ADD COLUMN lease_until BIGINT NULL;";
+
     public const string MailboxCursors = """
         CREATE TABLE mailbox_cursors (
             agent_id TEXT NOT NULL REFERENCES agents (id),

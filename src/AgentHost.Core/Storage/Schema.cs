@@ -13,5 +13,6 @@ public static class Schema
         new(6, "messages posted, inbound events seen, where runs were asked for", Notifications.NotificationSchema.Sql, PostgresSchema.Notifications),
         new(7, "where tainted approval arguments came from", "ALTER TABLE approvals ADD COLUMN taint TEXT NOT NULL DEFAULT '{}';", PostgresSchema.ApprovalTaint),
         new(8, "how far each email arrival trigger got in its folders", EmailArrivals.EmailArrivalSchema.Sql, PostgresSchema.MailboxCursors),
+        new(9, "which process executes a running run, and until when", "ALTER TABLE runs ADD COLUMN lease_owner TEXT NULL; ALTER TABLE runs ADD COLUMN lease_until INTEGER NULL;", PostgresSchema.RunLeases),
     ];
 }

@@ -1,4 +1,3 @@
-using AgentHost.Core.Audit;
 using AgentHost.Core.Runs;
 
 namespace AgentHost.Runs;
@@ -9,28 +8,13 @@ namespace AgentHost.Runs;
 /// a run that was executing when the host died ends as failed, with every tool call that was requested
 /// but never finished marked outcome_unknown for a person to check. Nothing is repeated blindly.
 /// </summary>
-public sealed partial class RunReconciliation(RunStore runs, AgentHost.Core.Agents.AgentStore agents, AgentSchedules schedules, AgentHost.Core.Approvals.ApprovalStore approvals, RunDispatcher dispatcher, IAuditLog audit, AgentHost.Core.Storage.StoreDatabase database, ILogger<RunReconciliation> logger) : IHostedService
+public sealed partial class RunReconciliation(RunStore runs, AgentHost.Core.Agents.AgentStore agents, AgentSchedules schedules, AgentHost.Core.Approvals.ApprovalStore approvals, RunDispatcher dispatcher, InterruptedRuns interrupted, AgentHost.Core.Storage.StoreDatabase database, ILogger<RunReconciliation> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // On a shared PostgreSQL store a "running" run may belong to another live worker: failing it
-        // here would be wrong, so interrupted runs are only recovered where one process owns them all.
-        // Recovering a dead worker's runs needs per-run leases (docs/operations.md, open work).
-        var interrupted = database.Dialect == AgentHost.Core.Storage.StoreDialect.Sqlite ? await runs.InterruptedAsync(cancellationToken) : [];
-        foreach (var runId in interrupted)
-        {
-            var run = (await runs.GetAsync(runId, cancellationToken))!;
-            foreach (var call in (await runs.ToolCallsAsync(runId, cancellationToken)).Where(c => c.Outcome == "requested"))
-            {
-                await runs.RecordToolCallAsync(call with { Outcome = "outcome_unknown", ResultSummary = "the host stopped while this call was in flight; check its effect" }, cancellationToken);
-                await audit.AppendAsync(new AuditEntry(AuditEventTypes.ActionOutcomeUnknown, AuditActor.System, run.AgentId, runId, new() { ["callId"] = call.CallId, ["function"] = call.Function }), cancellationToken);
-            }
-
-            if (await runs.FinishAsync(runId, RunStatus.Failed, null, "interrupted by a host restart", cancellationToken))
-            {
-                await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunFailed, AuditActor.System, run.AgentId, runId, new() { ["reason"] = "interrupted by a host restart" }), cancellationToken);
-            }
-        }
+        // Alone on SQLite, every running run belonged to this host's previous life. On a shared
+        // PostgreSQL store only runs whose lease ran out are orphans; the others have a live worker.
+        await interrupted.RecoverAsync(soleProcess: database.Dialect == AgentHost.Core.Storage.StoreDialect.Sqlite, cancellationToken);
 
         var queued = await runs.QueuedAsync(cancellationToken);
         foreach (var runId in queued)

@@ -17,7 +17,11 @@ public static class RunRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddHttpClient("model", client => client.Timeout = TimeSpan.FromSeconds(120));
-        builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton(sp => new RunStore(
+            sp.GetRequiredService<AgentHost.Core.Storage.StoreDatabase>(),
+            sp.GetRequiredService<TimeProvider>(),
+            RunLease.ForThisProcess(TimeSpan.FromSeconds(builder.Configuration.GetValue("Runs:LeaseSeconds", 60)))));
+        builder.Services.AddSingleton<InterruptedRuns>();
         builder.Services.AddSingleton<AgentHost.Core.Notifications.NotificationStore>();
         builder.Services.AddSingleton<AgentHost.Core.Approvals.ApprovalStore>();
         builder.Services.AddSingleton<AgentHost.Approvals.ApprovalDecider>();
@@ -50,6 +54,7 @@ public static class RunRegistration
                 server.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>());
             });
             builder.Services.AddHostedService<RunReconciliation>();
+            builder.Services.AddHostedService<RunLeaseKeeper>();
         }
 
         return builder;
