@@ -15,11 +15,9 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
 
     public async Task<Run> CreateAsync(string agentId, string requester, string input, CancellationToken cancellationToken)
     {
-        var run = new Run("run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), agentId, requester, input, RunStatus.Queued, 0, 0, 0, null, null, time.GetUtcNow(), null);
-        await ExecuteAsync(
-            "INSERT INTO runs (id, agent_id, requester, input, status, created_at) VALUES (@id, @agent, @requester, @input, @status, @now)",
-            cancellationToken,
-            ("@id", run.Id), ("@agent", agentId), ("@requester", requester), ("@input", input), ("@status", run.Status), ("@now", AuditTime.ToMicroseconds(run.CreatedAt)));
+        var run = NewRun(agentId, requester, input, time.GetUtcNow());
+        var insert = InsertWrite(run);
+        await ExecuteAsync(insert.Sql, cancellationToken, [.. insert.Parameters.Select(p => (p.Key, p.Value))]);
         return run;
     }
 
@@ -39,12 +37,10 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
             return null;
         }
 
-        var run = new Run("run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), agentId, requester, input, RunStatus.Queued, 0, 0, 0, null, null, now, null);
-        await ExecuteAsync(connection, transaction, "INSERT INTO runs (id, agent_id, requester, input, status, created_at) VALUES (@id, @agent, @requester, @input, @status, @now)", cancellationToken,
-            new("@id", run.Id), new("@agent", agentId), new("@requester", requester), new("@input", input), new("@status", run.Status), new("@now", AuditTime.ToMicroseconds(now)));
-        if (alongside is not null)
+        var run = NewRun(agentId, requester, input, now);
+        foreach (var write in alongside is null ? [InsertWrite(run)] : new[] { InsertWrite(run), alongside })
         {
-            await ExecuteAsync(connection, transaction, alongside.Sql, cancellationToken, [.. alongside.Parameters]);
+            await ExecuteAsync(connection, transaction, write.Sql, cancellationToken, [.. write.Parameters]);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -172,6 +168,13 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
 
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static Run NewRun(string agentId, string requester, string input, DateTimeOffset now) =>
+        new("run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), agentId, requester, input, RunStatus.Queued, 0, 0, 0, null, null, now, null);
+
+    private static StoreWrite InsertWrite(Run run) => new(
+        "INSERT INTO runs (id, agent_id, requester, input, status, created_at) VALUES (@id, @agent, @requester, @input, @status, @now)",
+        [new("@id", run.Id), new("@agent", run.AgentId), new("@requester", run.Requester), new("@input", run.Input), new("@status", run.Status), new("@now", AuditTime.ToMicroseconds(run.CreatedAt))]);
 
     private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params KeyValuePair<string, object?>[] parameters)
     {
