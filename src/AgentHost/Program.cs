@@ -11,6 +11,7 @@ using AgentHost.Policies;
 using AgentHost.Runs;
 using AgentHost.Slack;
 using AgentHost.Store;
+using AgentHost.Telemetry;
 
 if (CommandLine.IsCommand(args))
 {
@@ -22,6 +23,7 @@ var builder = WebApplication.CreateBuilder(args);
 // A missing registration fails start-up, not the first background job that needs it.
 builder.Host.UseDefaultServiceProvider(provider => provider.ValidateOnBuild = provider.ValidateScopes = true);
 builder.AddEdge();
+builder.AddTelemetry();
 builder.AddStore();
 builder.AddAudit();
 builder.AddUserDirectory();

@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Approvals;
@@ -7,6 +8,7 @@ using AgentHost.Core.Gate;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Runs;
 using AgentHost.Slack;
+using AgentHost.Telemetry;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -66,6 +68,7 @@ public sealed partial class RunExecutor(
 
     private async Task DriveAsync(Run run, Approval? resumed, CancellationToken cancellationToken)
     {
+        using var span = AgentHostTelemetry.StartRun(run.Id, run.AgentId, resumed is not null);
         var agent = await agents.GetAsync(run.AgentId, cancellationToken);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = run.Id, ["AgentId"] = run.AgentId });
         if (agent is null || agent.Disabled)
@@ -126,9 +129,12 @@ public sealed partial class RunExecutor(
     {
         var history = ChatHistoryJson.Deserialize(await runs.HistoryAsync(run.Id, cancellationToken) ?? "[]") ?? [];
         var state = new RunState(run, agent, budgets, kernels.Create(agent), history, run.Turns, run.InputTokens, run.OutputTokens);
-        if (!await HandleOpenCallsAsync(state, approval, cancellationToken))
+        using (AgentHostTelemetry.StartTurn(run.Id, state.Turn))
         {
-            return;
+            if (!await HandleOpenCallsAsync(state, approval, cancellationToken))
+            {
+                return;
+            }
         }
 
         await LoopAsync(state, cancellationToken);
@@ -156,19 +162,9 @@ public sealed partial class RunExecutor(
             }
 
             state.Turn++;
-            ChatMessageContent reply;
-            try
+            using var turnSpan = AgentHostTelemetry.StartTurn(run.Id, state.Turn);
+            if (await CallModelAsync(state, chat, settings, cancellationToken) is not { } reply)
             {
-                reply = await chat.GetChatMessageContentAsync(state.History, settings, state.Kernel, cancellationToken);
-            }
-            catch (HttpOperationException ex)
-            {
-                await EndAsync(run, RunStatus.Failed, null, $"the model endpoint failed: {(int?)ex.StatusCode} {ex.StatusCode}", cancellationToken);
-                return;
-            }
-            catch (ClientResultException ex)
-            {
-                await EndAsync(run, RunStatus.Failed, null, $"the model endpoint failed: {ex.Status}", cancellationToken);
                 return;
             }
 
@@ -205,6 +201,33 @@ public sealed partial class RunExecutor(
         await BudgetExceededAsync(run, agent, "maxTurns", budgets.MaxTurns, budgets.MaxTurns, cancellationToken);
     }
 
+    /// <summary>One model call in its own span; null when the endpoint failed and the run has ended.</summary>
+    private async Task<ChatMessageContent?> CallModelAsync(RunState state, IChatCompletionService chat, OpenAIPromptExecutionSettings settings, CancellationToken cancellationToken)
+    {
+        using var span = AgentHostTelemetry.StartModelCall(state.Run.Id, model.Value.Name);
+        var started = time.GetTimestamp();
+        string failure;
+        try
+        {
+            var reply = await chat.GetChatMessageContentAsync(state.History, settings, state.Kernel, cancellationToken);
+            var (input, output) = Usage(reply);
+            AgentHostTelemetry.ModelCalled(span, time.GetElapsedTime(started), input, output);
+            return reply;
+        }
+        catch (HttpOperationException ex)
+        {
+            failure = $"the model endpoint failed: {(int?)ex.StatusCode} {ex.StatusCode}";
+        }
+        catch (ClientResultException ex)
+        {
+            failure = $"the model endpoint failed: {ex.Status}";
+        }
+
+        span?.SetStatus(ActivityStatusCode.Error, failure);
+        await EndAsync(state.Run, RunStatus.Failed, null, failure, cancellationToken);
+        return null;
+    }
+
     /// <summary>
     /// Handles the calls of the last model reply that have no result yet, in order. The call an approval
     /// settled runs (approved) or is refused (rejected, expired) without asking the gate again. False when
@@ -216,6 +239,8 @@ public sealed partial class RunExecutor(
         var last = state.History.LastOrDefault(m => m.Role == AuthorRole.Assistant);
         foreach (var call in last is null ? [] : FunctionCallContent.GetFunctionCalls(last).Where(c => c.Id is null || !answered.Contains(c.Id)))
         {
+            // The handlers below tag this span (Activity.Current) with the decision and its outcome.
+            using var span = AgentHostTelemetry.StartToolCall(state.Run.Id, $"{call.PluginName}.{call.FunctionName}", call.Id ?? string.Empty);
             var handled = settled is not null && call.Id == settled.CallId
                 ? await SettleAsync(state, call, settled, cancellationToken)
                 : await HandleCallAsync(state, call, cancellationToken);
@@ -239,6 +264,7 @@ public sealed partial class RunExecutor(
         {
             state.History.Add(new FunctionResultContent(call, $"error: the arguments of {function} are not valid JSON; call it again with valid arguments").ToChatMessage());
             await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, state.Turn, callId, function, argumentsJson, "deny", ["malformed-arguments"], "denied", "malformed arguments"), cancellationToken);
+            AgentHostTelemetry.ToolCallEnded(Activity.Current, function, "deny", "denied", ["malformed-arguments"]);
             return true;
         }
 
@@ -256,9 +282,11 @@ public sealed partial class RunExecutor(
         switch (decision.Outcome)
         {
             case PolicyOutcome.Deny:
+                AgentHostTelemetry.ToolCallEnded(Activity.Current, function, "deny", "denied", decision.RuleIds);
                 state.History.Add(new FunctionResultContent(call, $"denied by policy: {decision.Explanation}").ToChatMessage());
                 return true;
             case PolicyOutcome.RequireApproval:
+                AgentHostTelemetry.ToolCallEnded(Activity.Current, function, "require_approval", "awaiting_approval", decision.RuleIds);
                 await ParkAsync(state, proposed, decision, cancellationToken);
                 return false;
         }
@@ -298,6 +326,7 @@ public sealed partial class RunExecutor(
             ? "nobody approved it before the approval expired"
             : $"rejected by {string.Join(", ", approval.Votes.Where(v => v.Decision == "reject").Select(v => v.Approver + (v.Comment is { Length: > 0 } c ? $" ({c})" : string.Empty)))}";
         await runs.RecordToolCallAsync(new ToolCallRecord(state.Run.Id, state.Turn, approval.CallId, approval.Function, approval.Arguments, "require_approval", approval.Rules, approval.Status, why), cancellationToken);
+        AgentHostTelemetry.ToolCallEnded(Activity.Current, approval.Function, "require_approval", approval.Status, approval.Rules);
         state.History.Add(new FunctionResultContent(call, $"not done: {why}").ToChatMessage());
         return true;
     }
@@ -326,6 +355,7 @@ public sealed partial class RunExecutor(
         var succeeded = JsonNode.Parse(text)?["ok"]?.GetValue<bool>() ?? false;
         var outcome = new ToolCallRecord(run.Id, state.Turn, proposed.CallId, proposed.Function, proposed.ArgumentsJson, decision, rules, succeeded ? "executed" : "failed", Summary(text));
         await gate.RecordOutcomeAsync(agent, proposed, succeeded, Summary(text), RunStore.ToolCallWrite(outcome), cancellationToken);
+        AgentHostTelemetry.ToolCallEnded(Activity.Current, proposed.Function, decision, outcome.Outcome, rules);
         state.History.Add(result.ToChatMessage());
         return true;
     }
@@ -356,6 +386,7 @@ public sealed partial class RunExecutor(
             };
             await audit.AppendAsync(new AuditEntry(type, AuditActor.Agent(run.AgentId), run.AgentId, run.Id, new() { ["reason"] = reason }), cancellationToken);
             LogEnded(logger, run.Id, status, reason ?? "done");
+            AgentHostTelemetry.RunEnded(status);
             notifier.RunEnded(run.Id);
         }
     }

@@ -1,0 +1,7 @@
+namespace AgentHost.Telemetry;
+
+public enum OtlpProtocol
+{
+    Grpc,
+    HttpProtobuf,
+}
