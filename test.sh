@@ -25,6 +25,11 @@ dotnet test AgentHost.sln --no-restore --nologo \
   --logger "trx" --logger "console;verbosity=normal" \
   --results-directory "$results_dir" "$@" || status=$?
 
+# The same host-level tests again with PostgreSQL as the store (one suite, two fixtures).
+AGENTHOST_TEST_STORE=postgres dotnet test tests/AgentHost.Tests --no-build --nologo \
+  --filter "FullyQualifiedName~AgentHost.Tests.Host|FullyQualifiedName~AgentHost.Tests.Slack|FullyQualifiedName~AgentHost.Tests.Email|FullyQualifiedName~AgentHost.Tests.Deploy|FullyQualifiedName~AgentHost.Tests.Telemetry" \
+  --logger "trx;LogFilePrefix=postgres" --logger "console;verbosity=minimal" \
+  --results-directory "$results_dir" "$@" || status=$?
 
 passed=0
 failed=0

@@ -24,7 +24,7 @@ run() { runuser -u postgres -- "$@"; }
 printf '%s\n' "$password" >"$state/pw" && chown postgres "$state/pw"
 run "$bin/initdb" -D "$state/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 --pwfile="$state/pw" -E UTF8 >"$state/initdb.log"
 run "$bin/pg_ctl" -D "$state/data" -l "$state/server.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$state -c max_connections=300 -c fsync=on" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$state -c max_connections=500 -c fsync=on" start >/dev/null
 run "$bin/psql" -h "$state" -p "$port" -U postgres -q -c "CREATE ROLE agenthost LOGIN CREATEDB PASSWORD '$password';" >/dev/null
 
 echo "AGENTHOST_TEST_POSTGRES=Host=127.0.0.1;Port=$port;Username=agenthost;Password=$password"

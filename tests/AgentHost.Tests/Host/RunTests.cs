@@ -193,7 +193,7 @@ public sealed class RunTests : RunHostTest
         return types;
     }
 
-    public sealed class RunHostFactory(ModelEmulator model, IToolExecutor tools, string? dataDirectory = null, TimeProvider? time = null) : AgentHostFactory(new Dictionary<string, string?>
+    public sealed class RunHostFactory(ModelEmulator model, IToolExecutor tools, string? dataDirectory = null, TimeProvider? time = null, IDictionary<string, string?>? settings = null) : AgentHostFactory(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
     {
         ["Model:Endpoint"] = model.Endpoint.ToString(),
         ["Model:ApiKey"] = model.ApiKey,

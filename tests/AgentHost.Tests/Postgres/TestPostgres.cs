@@ -30,6 +30,15 @@ public static class TestPostgres
             }
         }
 
-        return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database, MaxPoolSize = 20 }.ToString();
+        // Hundreds of short-lived hosts, each with its own database and pools (the store's and Hangfire's):
+        // idle connections are closed within seconds, not Npgsql's default five minutes, so the hosts of
+        // finished tests do not hold the server's connection slots.
+        return new NpgsqlConnectionStringBuilder(ServerConnectionString)
+        {
+            Database = database,
+            MaxPoolSize = 20,
+            ConnectionIdleLifetime = 2,
+            ConnectionPruningInterval = 1,
+        }.ToString();
     }
 }
