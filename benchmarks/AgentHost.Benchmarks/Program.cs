@@ -13,6 +13,13 @@ if (args is ["harness", var name, ..])
         case "audit-append":
             await AuditAppendHarness.RunAsync(Console.Out, TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5), work);
             break;
+        case "pg-audit-append":
+            await PostgresAuditAppendHarness.RunAsync(
+                Console.Out,
+                Environment.GetEnvironmentVariable("AGENTHOST_BENCH_POSTGRES") ?? throw new InvalidOperationException("set AGENTHOST_BENCH_POSTGRES to a PostgreSQL server connection string (Host=...;Username=...;Password=...) whose role may create databases"),
+                TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5),
+                work);
+            break;
         case "governance":
             foreach (var concurrency in new[] { 1, 64 })
             {
@@ -31,7 +38,7 @@ if (args is ["harness", var name, ..])
             await TriageThroughputHarness.RunAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200, work);
             break;
         default:
-            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], verify [events], governance [calls per run], parked [runs], triage [messages]");
+            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], pg-audit-append [seconds], verify [events], governance [calls per run], parked [runs], triage [messages]");
             return 2;
     }
 
