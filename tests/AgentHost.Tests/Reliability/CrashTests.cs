@@ -11,6 +11,7 @@ namespace AgentHost.Tests.Reliability;
 /// and the chain the processes wrote verifies. AGENTHOST_CRASH_TRIALS sets the trial count (CI runs a
 /// few; docs/reliability.md reports a 100-trial run), AGENTHOST_CRASH_SEED the seed of the kill times.
 /// </summary>
+[Collection(ProcessTests.Name)]
 public sealed class CrashTests(ITestOutputHelper output)
 {
     private static int Trials => Setting("AGENTHOST_CRASH_TRIALS", 8);
@@ -20,7 +21,7 @@ public sealed class CrashTests(ITestOutputHelper output)
     {
         var seed = Setting("AGENTHOST_CRASH_SEED", 20261202);
         var random = new Random(seed);
-        await using var cluster = await WorkerCluster.StartAsync();
+        await using var cluster = await WorkerCluster.StartAsync(leaseSeconds: 3);
         var agentId = await cluster.CreateAgentAsync();
 
         for (var trial = 0; trial < Trials; trial++)

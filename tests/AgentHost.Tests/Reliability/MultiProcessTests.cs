@@ -10,6 +10,7 @@ namespace AgentHost.Tests.Reliability;
 /// audit chain the three processes wrote together verifies. AGENTHOST_CLUSTER_RUNS sets the count:
 /// 1,000 took 591 s here (docs/reliability.md), so CI runs 100.
 /// </summary>
+[Collection(ProcessTests.Name)]
 public sealed class MultiProcessTests(ITestOutputHelper output)
 {
     private static int Runs => int.TryParse(Environment.GetEnvironmentVariable("AGENTHOST_CLUSTER_RUNS"), NumberStyles.None, CultureInfo.InvariantCulture, out var runs) ? runs : 100;
@@ -17,7 +18,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
     [Fact]
     public async Task WebAndTwoWorkerProcesses_ExecuteRunsWithApprovals_EachOnce()
     {
-        await using var cluster = await WorkerCluster.StartAsync();
+        await using var cluster = await WorkerCluster.StartAsync(leaseSeconds: 60);
         var agentId = await cluster.CreateAgentAsync(maxConcurrentRuns: 50);
         cluster.StartWorker();
         cluster.StartWorker();

@@ -30,13 +30,13 @@ internal sealed class WorkerCluster : IAsyncDisposable
     private readonly SlackEmulator _slack;
     private readonly Dictionary<string, string> _settings;
 
-    private WorkerCluster(ModelEmulator model, SlackEmulator slack)
+    private WorkerCluster(ModelEmulator model, SlackEmulator slack, int leaseSeconds)
     {
         _model = model;
         _slack = slack;
         System.IO.Directory.CreateDirectory(_directory);
         _model.Respond = ObeyTheInput;
-        _settings = Settings(TestPostgres.Database(_marker));
+        _settings = Settings(TestPostgres.Database(_marker), leaseSeconds);
         Web = new AgentHostFactory(new Dictionary<string, string?>(_settings.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value))) { ["Role"] = "web" }, _directory) { OwnsData = false };
         Owner = Web.CreateClientAs("alice@example.com");
         Approver = Web.CreateClientAs("bob@example.com");
@@ -55,11 +55,12 @@ internal sealed class WorkerCluster : IAsyncDisposable
 
     public string LogFile => Path.Combine(_directory, "workers.log");
 
-    public static async Task<WorkerCluster> StartAsync()
+    /// <summary>A short lease ends a killed worker's runs quickly; a long one keeps a starved but live worker's.</summary>
+    public static async Task<WorkerCluster> StartAsync(int leaseSeconds)
     {
         var model = await ModelEmulator.StartAsync();
         var slack = await SlackEmulator.StartAsync(Channel, SlackHostTest.ApprovalChannel);
-        return new WorkerCluster(model, slack);
+        return new WorkerCluster(model, slack, leaseSeconds);
     }
 
     public WorkerProcess StartWorker()
@@ -219,7 +220,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
             : new ModelReply.ToolCalls([new ToolCall("email-send", JsonSerializer.Serialize(new { to = new[] { "ops@partner.test" }, subject = text, body = "status" }), "call_mail")]);
     }
 
-    private Dictionary<string, string> Settings(string connectionString)
+    private Dictionary<string, string> Settings(string connectionString, int leaseSeconds)
     {
         var settings = new Dictionary<string, string>
         {
@@ -227,7 +228,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["Urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
-            ["Runs:LeaseSeconds"] = "3",
+            ["Runs:LeaseSeconds"] = leaseSeconds.ToString(CultureInfo.InvariantCulture),
             ["Model:Endpoint"] = _model.Endpoint.ToString(),
             ["Model:ApiKey"] = _model.ApiKey,
             ["Model:Name"] = "emulated-model",
