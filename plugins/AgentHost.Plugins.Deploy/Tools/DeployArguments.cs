@@ -12,15 +12,15 @@ namespace AgentHost.Plugins.Deploy.Tools;
 /// </summary>
 internal static partial class DeployArguments
 {
-    public static RepositoryName Repo(ToolInvocation call) => RepositoryName.Parse(Required(call, "repo"));
+    public static RepositoryName Repo(ToolInvocation call) => RepositoryName.Parse(call.RequiredText("repo"));
 
-    public static string Environment(ToolInvocation call) => CheckEnvironment(Required(call, "environment"));
+    public static string Environment(ToolInvocation call) => CheckEnvironment(call.RequiredText("environment"));
 
-    public static string? OptionalEnvironment(ToolInvocation call) => Optional(call, "environment") is { Length: > 0 } value ? CheckEnvironment(value) : null;
+    public static string? OptionalEnvironment(ToolInvocation call) => call.OptionalText("environment") is { Length: > 0 } value ? CheckEnvironment(value) : null;
 
     public static string Ref(ToolInvocation call)
     {
-        var value = Required(call, "ref");
+        var value = call.RequiredText("ref");
 
         // git check-ref-format, the parts a model could plausibly get wrong.
         if (value.Length > 255 || value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '~' or '^' or ':' or '?' or '*' or '[' or '\\')
@@ -32,7 +32,7 @@ internal static partial class DeployArguments
         return value;
     }
 
-    public static string State(ToolInvocation call) => Optional(call, "state") switch
+    public static string State(ToolInvocation call) => call.OptionalText("state") switch
     {
         null or "" => "open",
         var s when s is "open" or "closed" or "all" => s,
@@ -40,11 +40,11 @@ internal static partial class DeployArguments
     };
 
     public static int Number(ToolInvocation call) =>
-        int.TryParse(Required(call, "number").TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+        int.TryParse(call.RequiredText("number").TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new ArgumentException("number: the pull request number, a whole number above 0");
 
-    public static string Method(ToolInvocation call) => Optional(call, "method") switch
+    public static string Method(ToolInvocation call) => call.OptionalText("method") switch
     {
         null or "" => "merge",
         var m when m is "merge" or "squash" or "rebase" => m,
@@ -54,13 +54,13 @@ internal static partial class DeployArguments
     public static string ExpectedHeadSha(ToolInvocation call)
     {
         // Required so that an approval signs off one exact commit, not whatever the branch holds when it runs.
-        var value = Optional(call, "expected_head_sha") ?? throw new ArgumentException("expected_head_sha: required, the full head commit SHA the merge was approved for (see deploy.list_pull_requests)");
+        var value = call.OptionalText("expected_head_sha") ?? throw new ArgumentException("expected_head_sha: required, the full head commit SHA the merge was approved for (see deploy.list_pull_requests)");
         return Sha().IsMatch(value) ? value.ToLowerInvariant() : throw new ArgumentException("expected_head_sha: a full commit SHA (40 hexadecimal characters)");
     }
 
     public static string Workflow(ToolInvocation call)
     {
-        var value = Required(call, "workflow");
+        var value = call.RequiredText("workflow");
         return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) || WorkflowFile().IsMatch(value)
             ? value
             : throw new ArgumentException($"workflow: a workflow id or a file name such as release.yml, got \"{value}\"");
@@ -68,7 +68,7 @@ internal static partial class DeployArguments
 
     public static string Description(ToolInvocation call, string fallback)
     {
-        var value = Optional(call, "description") ?? fallback;
+        var value = call.OptionalText("description") ?? fallback;
         return value.Length <= 140 ? value : throw new ArgumentException("description: at most 140 characters");
     }
 
@@ -119,22 +119,6 @@ internal static partial class DeployArguments
         value.Length <= 255 && !value.Any(char.IsControl) && value.Trim().Length == value.Length
             ? value
             : throw new ArgumentException($"environment: a GitHub environment name such as staging or production, got \"{value}\"");
-
-    private static string Required(ToolInvocation call, string name) =>
-        Optional(call, name) is { Length: > 0 } value ? value : throw new ArgumentException($"{name}: required");
-
-    // Models send numbers as numbers and the approval path replays them as text: both are accepted.
-    private static string? Optional(ToolInvocation call, string name) =>
-        call.Arguments.TryGetValue(name, out var value) ? value switch
-        {
-            null => null,
-            string s => s,
-            JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
-            JsonElement { ValueKind: JsonValueKind.Number } e => e.GetRawText(),
-            JsonElement { ValueKind: JsonValueKind.Null } => null,
-            int or long => Convert.ToString(value, CultureInfo.InvariantCulture),
-            _ => throw new ArgumentException($"{name}: expected text"),
-        } : null;
 
     [GeneratedRegex("^(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$", RegexOptions.CultureInvariant)]
     private static partial Regex Sha();

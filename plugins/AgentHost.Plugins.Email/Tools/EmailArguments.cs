@@ -6,27 +6,19 @@ namespace AgentHost.Plugins.Email.Tools;
 /// <summary>Reads a tool call's arguments; a bad one throws ArgumentException with a message for the model.</summary>
 internal static class EmailArguments
 {
-    public static string Required(ToolInvocation call, string name) =>
-        Optional(call, name) is { Length: > 0 } value ? value : throw new ArgumentException($"{name}: required");
-
-    public static string? Optional(ToolInvocation call, string name) =>
-        call.Arguments.TryGetValue(name, out var value) && value is not null
-            ? value as string ?? throw new ArgumentException($"{name}: expected text")
-            : null;
-
     public static uint MessageId(ToolInvocation call) =>
-        uint.TryParse(Required(call, "id"), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
+        uint.TryParse(call.RequiredText("id"), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
             ? id
             : throw new ArgumentException("id: the message id from email.list_messages (a positive whole number)");
 
-    public static bool Flag(ToolInvocation call, string name) => Optional(call, name)?.Trim().ToUpperInvariant() switch
+    public static bool Flag(ToolInvocation call, string name) => call.OptionalText(name)?.Trim().ToUpperInvariant() switch
     {
         null or "" or "FALSE" or "NO" or "0" => false,
         "TRUE" or "YES" or "1" => true,
         _ => throw new ArgumentException($"{name}: true or false"),
     };
 
-    public static int Limit(ToolInvocation call, int fallback, int max) => Optional(call, "limit") is { } text
+    public static int Limit(ToolInvocation call, int fallback, int max) => call.OptionalText("limit") is { } text
         ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 && n <= max ? n : throw new ArgumentException($"limit: a whole number from 1 to {max}")
         : fallback;
 

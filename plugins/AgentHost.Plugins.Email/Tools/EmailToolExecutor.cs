@@ -54,7 +54,7 @@ public sealed partial class EmailToolExecutor(MailboxClient? mailbox, MailSender
 
     private async Task<ToolResult> ListAsync(ToolInvocation call, CancellationToken cancellationToken)
     {
-        var folder = Required(call, "folder");
+        var folder = call.RequiredText("folder");
         var messages = await Mailbox.ListAsync(folder, Flag(call, "unread_only"), Limit(call, 20, options.Value.MaxListMessages), cancellationToken);
         if (messages.Count == 0)
         {
@@ -77,7 +77,7 @@ public sealed partial class EmailToolExecutor(MailboxClient? mailbox, MailSender
 
     private async Task<ToolResult> ReadAsync(ToolInvocation call, CancellationToken cancellationToken)
     {
-        var m = await Mailbox.ReadAsync(Required(call, "folder"), MessageId(call), cancellationToken);
+        var m = await Mailbox.ReadAsync(call.RequiredText("folder"), MessageId(call), cancellationToken);
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"id: {m.Id}\n")
             .Append(CultureInfo.InvariantCulture, $"message-id: <{m.MessageId}>\n")
@@ -106,8 +106,8 @@ public sealed partial class EmailToolExecutor(MailboxClient? mailbox, MailSender
 
     private async Task<ToolResult> MoveAsync(ToolInvocation call, CancellationToken cancellationToken)
     {
-        var folder = Required(call, "folder");
-        var destination = Required(call, "destination");
+        var folder = call.RequiredText("folder");
+        var destination = call.RequiredText("destination");
         var id = MessageId(call);
         if (string.Equals(folder, destination, StringComparison.Ordinal))
         {
@@ -120,14 +120,14 @@ public sealed partial class EmailToolExecutor(MailboxClient? mailbox, MailSender
 
     private async Task<ToolResult> FlagAsync(ToolInvocation call, CancellationToken cancellationToken)
     {
-        var word = Required(call, "flag");
+        var word = call.RequiredText("flag");
         if (!MailFlag.TryParse(word, out var flag, out var add))
         {
             throw new ArgumentException($"flag: one of {string.Join(", ", MailFlag.Known)}");
         }
 
         var id = MessageId(call);
-        await Mailbox.FlagAsync(Required(call, "folder"), id, flag, add, cancellationToken);
+        await Mailbox.FlagAsync(call.RequiredText("folder"), id, flag, add, cancellationToken);
         return new ToolResult(true, $"message {id} is now {word.Trim().ToLowerInvariant()}");
     }
 
@@ -146,19 +146,19 @@ public sealed partial class EmailToolExecutor(MailboxClient? mailbox, MailSender
             throw new ArgumentException($"to, cc: at most {options.Value.MaxRecipients} recipients in all");
         }
 
-        var subject = Required(call, "subject");
+        var subject = call.RequiredText("subject");
         if (subject.Length > MaxSubjectCharacters || subject.AsSpan().IndexOfAny('\r', '\n') >= 0)
         {
             throw new ArgumentException($"subject: one line of at most {MaxSubjectCharacters} characters");
         }
 
-        var body = Optional(call, "body") ?? string.Empty;
+        var body = call.OptionalText("body") ?? string.Empty;
         if (body.Length > MaxSendBodyCharacters)
         {
             throw new ArgumentException($"body: at most {MaxSendBodyCharacters:N0} characters");
         }
 
-        var parent = Optional(call, "in_reply_to") is { Length: > 0 } replyTo ? ParentId(replyTo) : null;
+        var parent = call.OptionalText("in_reply_to") is { Length: > 0 } replyTo ? ParentId(replyTo) : null;
         var references = parent is not null && mailbox is not null ? await mailbox.ReferencesOfAsync(parent, cancellationToken) : [];
         var messageId = $"{Safe(call.RunId)}.{Safe(call.CallId)}@{options.Value.From![(options.Value.From!.IndexOf('@', StringComparison.Ordinal) + 1)..]}";
         await mailer.SendAsync(new OutgoingMail(messageId, to, cc, subject, body, parent, references), cancellationToken);

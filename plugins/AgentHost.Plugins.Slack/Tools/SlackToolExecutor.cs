@@ -42,21 +42,21 @@ public sealed class SlackToolExecutor(ISlackClient slack) : IToolExecutor
 
     private async Task<ToolResult> PostAsync(ToolInvocation call, CancellationToken cancellationToken)
     {
-        var channel = Required(call, "channel");
-        var text = Required(call, "text");
+        var channel = call.RequiredText("channel");
+        var text = call.RequiredText("text");
         if (text.Length > 40_000)
         {
             throw new ArgumentException("text: Slack takes at most 40,000 characters");
         }
 
-        var posted = await slack.PostMessageAsync(new SlackMessage(channel, text, ThreadTs: Optional(call, "thread_ts")), cancellationToken);
+        var posted = await slack.PostMessageAsync(new SlackMessage(channel, text, ThreadTs: call.OptionalText("thread_ts")), cancellationToken);
         return new ToolResult(true, $"posted to {posted.Channel} as message {posted.Ts}");
     }
 
     private async Task<ToolResult> ReadAsync(ToolInvocation call, CancellationToken cancellationToken)
     {
-        var channel = Required(call, "channel");
-        var wanted = Optional(call, "limit") is { } limit
+        var channel = call.RequiredText("channel");
+        var wanted = call.OptionalText("limit") is { } limit
             ? int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= MaxReadMessages ? n : throw new ArgumentException($"limit: a whole number from 1 to {MaxReadMessages}")
             : 20;
         var messages = new List<SlackHistoryMessage>(wanted);
@@ -80,24 +80,16 @@ public sealed class SlackToolExecutor(ISlackClient slack) : IToolExecutor
 
     private async Task<ToolResult> ReactAsync(ToolInvocation call, CancellationToken cancellationToken)
     {
-        var channel = Required(call, "channel");
-        await slack.AddReactionAsync(channel, Required(call, "timestamp"), Required(call, "name"), cancellationToken);
+        var channel = call.RequiredText("channel");
+        await slack.AddReactionAsync(channel, call.RequiredText("timestamp"), call.RequiredText("name"), cancellationToken);
         return new ToolResult(true, "reaction added");
     }
 
     private async Task<ToolResult> LookupAsync(ToolInvocation call, CancellationToken cancellationToken)
     {
-        var user = await slack.LookupUserByEmailAsync(Required(call, "email"), cancellationToken);
+        var user = await slack.LookupUserByEmailAsync(call.RequiredText("email"), cancellationToken);
 
         // Display names are chosen by their owners, so they are content, not instructions.
         return new ToolResult(true, $"{user.Id} {user.Name} ({user.RealName}){(user.Deleted ? " deactivated" : string.Empty)}", Untrusted: true);
     }
-
-    private static string Required(ToolInvocation call, string name) =>
-        Optional(call, name) is { Length: > 0 } value ? value : throw new ArgumentException($"{name}: required");
-
-    private static string? Optional(ToolInvocation call, string name) =>
-        call.Arguments.TryGetValue(name, out var value) && value is not null
-            ? value as string ?? throw new ArgumentException($"{name}: expected text")
-            : null;
 }

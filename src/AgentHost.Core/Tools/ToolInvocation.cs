@@ -1,4 +1,28 @@
+using System.Globalization;
+using System.Text.Json;
+
 namespace AgentHost.Core.Tools;
 
-/// <summary>An allowed call: which function, with which arguments, for which agent and run.</summary>
-public sealed record ToolInvocation(string Function, IReadOnlyDictionary<string, object?> Arguments, string AgentId, string RunId, string CallId);
+/// <summary>
+/// An allowed call: which function, with which arguments, for which agent and run. Plugins read text
+/// arguments through <see cref="RequiredText"/> and <see cref="OptionalText"/>; a bad argument throws
+/// ArgumentException with a message the model can act on.
+/// </summary>
+public sealed record ToolInvocation(string Function, IReadOnlyDictionary<string, object?> Arguments, string AgentId, string RunId, string CallId)
+{
+    public string RequiredText(string name) =>
+        OptionalText(name) is { Length: > 0 } value ? value : throw new ArgumentException($"{name}: required");
+
+    // Models send numbers as numbers and the approval path replays them as text: both are accepted.
+    public string? OptionalText(string name) =>
+        Arguments.TryGetValue(name, out var value) ? value switch
+        {
+            null => null,
+            string s => s,
+            JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
+            JsonElement { ValueKind: JsonValueKind.Number } e => e.GetRawText(),
+            JsonElement { ValueKind: JsonValueKind.Null } => null,
+            int or long => Convert.ToString(value, CultureInfo.InvariantCulture),
+            _ => throw new ArgumentException($"{name}: expected text"),
+        } : null;
+}
