@@ -11,6 +11,7 @@ using AgentHost.Policies;
 using AgentHost.Runs;
 using AgentHost.Slack;
 using AgentHost.Store;
+using AgentHost.Web;
 
 if (CommandLine.IsCommand(args))
 {
@@ -32,6 +33,7 @@ builder.AddRuns();
 builder.AddSlack();
 builder.AddEmail();
 builder.AddDeploy();
+builder.AddWeb();
 
 var servesWeb = builder.ServesWeb();
 var app = builder.Build();
@@ -47,6 +49,7 @@ if (servesWeb)
     app.MapRuns();
     app.MapApprovals();
     app.MapSlack();
+    app.MapWeb();
 }
 
 await app.RunAsync();
