@@ -22,11 +22,13 @@ public static class WebRegistration
         builder.Services.AddSingleton<UsageStore>();
         builder.Services.AddSingleton<UsageReport>();
         builder.Services.AddSingleton<RunTimeline>();
+        builder.Services.AddSingleton<PolicyPreview>();
         builder.Services.AddRazorPages(pages =>
         {
             pages.RootDirectory = "/Web/Pages";
             pages.Conventions.AuthorizeFolder("/Audit", AuthRegistration.SecurityReviewers);
             pages.Conventions.AllowAnonymousToPage("/SignIn");
+            pages.Conventions.AddPageRoute("/Agents/Edit", "/agents/new");
         });
         builder.Services.AddAntiforgery(antiforgery =>
         {
