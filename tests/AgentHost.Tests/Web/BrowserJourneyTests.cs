@@ -71,6 +71,7 @@ public sealed class BrowserJourneyTests : RunHostTest
         // The run page refreshes itself until the run is done.
         await Assertions.Expect(alice.Locator("#run-status")).ToHaveTextAsync("succeeded", new() { Timeout = 20_000 });
         await Assertions.Expect(alice.Locator("#run-output")).ToHaveTextAsync("Sent the status mail.");
+        await Assertions.Expect(alice.Locator("#timeline li[data-type='run.succeeded']")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
         await ShotAsync(alice, "05-run-finished");
         var timeline = await alice.Locator("#timeline li").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.type)");
 

@@ -26,6 +26,7 @@ public sealed class RunPageTests : RunHostTest
 
         var (decided, after) = await bob.SubmitAsync(inbox, "section[data-approval] form", [F("decision", "approve"), F("comment", "fine by me")]);
         var run = await RunTests.WaitForAsync(Host, runId);
+        var audited = await RunTests.AuditTypesAsync(Host, runId);
         var (_, finished) = await alice.GetAsync($"/runs/{runId}");
         var (_, history) = await bob.GetAsync("/approvals");
 
@@ -43,7 +44,7 @@ public sealed class RunPageTests : RunHostTest
         finished.QuerySelector("#run-output")!.TextContent.ShouldBe("Sent the status mail.");
         finished.QuerySelector("li[data-type='model.called']")!.TextContent.ShouldContain("200 input + 15 output tokens");
         var types = finished.QuerySelectorAll("#timeline li").Select(li => li.GetAttribute("data-type")!).ToList();
-        types.ShouldBe(await RunTests.AuditTypesAsync(Host, runId));
+        types.ShouldBe(audited);
         var call = finished.QuerySelector("tbody tr").ShouldNotBeNull();
         call.TextContent.ShouldContain("require_approval");
         call.TextContent.ShouldContain("approved");

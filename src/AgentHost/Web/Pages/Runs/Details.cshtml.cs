@@ -1,6 +1,7 @@
 using AgentHost.Agents;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Approvals;
+using AgentHost.Core.Audit;
 using AgentHost.Core.Runs;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace AgentHost.Web.Pages.Runs;
 
 /// <summary>A run as a timeline; the page refreshes itself while the run has not ended.</summary>
-public sealed class DetailsModel(RunStore runs, AgentStore agents, AgentAccess access, ApprovalStore approvals, RunTimeline timeline) : PageModel
+public sealed class DetailsModel(RunStore runs, AgentStore agents, AgentAccess access, ApprovalStore approvals, RunTimeline timeline, TimeProvider time) : PageModel
 {
     public const int RefreshSeconds = 2;
 
@@ -44,7 +45,11 @@ public sealed class DetailsModel(RunStore runs, AgentStore agents, AgentAccess a
 
         ApprovalsByCall = found;
         Timeline = await timeline.ForRunAsync(id, cancellationToken);
-        if (!RunStatus.IsFinal(run.Status))
+        // The store marks a run ended a moment before its final audit event commits: keep refreshing until both agree.
+        // A run ended by a path that records no final event (none today) stops refreshing after a while.
+        var ended = Timeline.Count > 0 && Timeline[^1].Type is AuditEventTypes.RunSucceeded or AuditEventTypes.RunFailed or AuditEventTypes.RunStopped
+            || run.FinishedAt < time.GetUtcNow() - TimeSpan.FromSeconds(30);
+        if (!RunStatus.IsFinal(run.Status) || !ended)
         {
             ViewData["Refresh"] = RefreshSeconds;
         }
