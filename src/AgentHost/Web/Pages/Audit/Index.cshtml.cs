@@ -57,8 +57,12 @@ public sealed class IndexModel(AuditReader reader) : PageModel
         var filter = new AuditFilter(Blank(RunId), Blank(AgentId), Blank(Actor), Blank(Type), from, to);
         var query = new Dictionary<string, string?>
         {
-            ["runId"] = filter.RunId, ["agentId"] = filter.AgentId, ["actor"] = filter.Actor, ["type"] = filter.Type,
-            ["from"] = from?.ToString("O", CultureInfo.InvariantCulture), ["to"] = to?.ToString("O", CultureInfo.InvariantCulture),
+            ["runId"] = filter.RunId,
+            ["agentId"] = filter.AgentId,
+            ["actor"] = filter.Actor,
+            ["type"] = filter.Type,
+            ["from"] = from?.ToString("O", CultureInfo.InvariantCulture),
+            ["to"] = to?.ToString("O", CultureInfo.InvariantCulture),
         };
         FilterQuery = string.Join("&", query.Where(q => q.Value is not null).Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value!)}"));
         Result = await reader.SearchAsync(filter, After, PageSize, cancellationToken);
