@@ -18,6 +18,8 @@ fi
 servers_env="$(tests/mail/start-mail-servers.sh; tests/postgres/start-postgres.sh)"
 while IFS='=' read -r key value; do export "$key=$value"; done <<<"$servers_env"
 trap 'tests/mail/stop-mail-servers.sh; tests/postgres/stop-postgres.sh' EXIT
+# Debian's chromium for the browser journey test (Playwright never downloads a browser here).
+bash tests/web/install-browser.sh
 
 dotnet restore AgentHost.sln --nologo
 status=0

@@ -12,6 +12,7 @@ using AgentHost.Runs;
 using AgentHost.Slack;
 using AgentHost.Store;
 using AgentHost.Telemetry;
+using AgentHost.Web;
 
 if (CommandLine.IsCommand(args))
 {
@@ -34,6 +35,7 @@ builder.AddRuns();
 builder.AddSlack();
 builder.AddEmail();
 builder.AddDeploy();
+builder.AddWeb();
 
 var servesWeb = builder.ServesWeb();
 var app = builder.Build();
@@ -49,6 +51,7 @@ if (servesWeb)
     app.MapRuns();
     app.MapApprovals();
     app.MapSlack();
+    app.MapWeb();
 }
 
 await app.RunAsync();

@@ -75,7 +75,7 @@ public static class AgentEndpoints
         };
     }
 
-    private static async Task<IResult> DisableAsync(string id, DisableRequest? body, HttpContext context, AgentStore store, AgentAccess access, AgentService agents, AgentSchedules schedules, AgentHost.Core.Approvals.ApprovalStore approvals, AgentHost.Slack.SlackNotifier notifier, CancellationToken cancellationToken)
+    private static async Task<IResult> DisableAsync(string id, DisableRequest? body, HttpContext context, AgentStore store, AgentAccess access, AgentKillSwitch killSwitch, CancellationToken cancellationToken)
     {
         var agent = await store.GetAsync(id, cancellationToken);
         if (agent is null || !access.CanRead(context.User, agent))
@@ -88,17 +88,7 @@ public static class AgentEndpoints
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed to disable this agent");
         }
 
-        var reason = body?.Reason is { Length: > 500 } text ? text[..500] : body?.Reason;
-        var pending = await approvals.PendingForAgentAsync(id, cancellationToken);
-        var disabled = await agents.DisableAsync(id, context.User.Email(), reason, cancellationToken);
-        foreach (var approval in pending)
-        {
-            // The approvers' messages lose their buttons and say why.
-            notifier.ApprovalChanged(approval.Id);
-        }
-
-        schedules.Sync(disabled!);
-        return Results.Ok(disabled);
+        return Results.Ok(await killSwitch.ThrowAsync(agent, context.User.Email(), body?.Reason, cancellationToken));
     }
 
     private static ProblemHttpResult NotFound(string id) =>

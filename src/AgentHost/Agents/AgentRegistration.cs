@@ -11,6 +11,7 @@ public static class AgentRegistration
         builder.Services.AddSingleton<AgentValidator>();
         builder.Services.AddSingleton<AgentService>();
         builder.Services.AddSingleton<AgentAccess>();
+        builder.Services.AddSingleton<AgentKillSwitch>();
         return builder;
     }
 }

@@ -15,18 +15,14 @@ public static class ApprovalEndpoints
     }
 
     /// <summary>The approvals the caller may decide, and those of the caller's own agents; security and admins see all.</summary>
-    private static async Task<IResult> ListAsync(string? status, HttpContext context, ApprovalStore approvals, EmployeeDirectory directory, AgentHost.Core.Redaction.SecretRedactor redactor, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string? status, HttpContext context, ApprovalStore approvals, ApprovalVisibility visibility, AgentHost.Core.Redaction.SecretRedactor redactor, CancellationToken cancellationToken)
     {
         if (status is not (null or ApprovalStatus.Pending or ApprovalStatus.Approved or ApprovalStatus.Rejected or ApprovalStatus.Expired or ApprovalStatus.Cancelled))
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["must be pending, approved, rejected, expired or cancelled"] });
         }
 
-        var me = context.User.Email();
-        var everything = context.User.IsInRole(Roles.Security) || context.User.IsInRole(Roles.Admin);
-        var visible = (await approvals.ListAsync(status, cancellationToken)).Where(a => everything
-            || string.Equals(a.Owner, me, StringComparison.OrdinalIgnoreCase)
-            || directory.IsInGroup(me, a.Group));
+        var visible = (await approvals.ListAsync(status, cancellationToken)).Where(a => visibility.CanSee(context.User, a));
         return Results.Ok(visible.Select(a => new
         {
             a.Id,
@@ -45,8 +41,7 @@ public static class ApprovalEndpoints
             a.ExpiresAt,
             a.Votes,
             taintSources = a.TaintSources ?? new Dictionary<string, string>(),
-            canDecide = a.Status == ApprovalStatus.Pending && !string.Equals(a.Owner, me, StringComparison.OrdinalIgnoreCase)
-                && directory.IsInGroup(me, a.Group) && !a.Votes.Any(v => string.Equals(v.Approver, me, StringComparison.OrdinalIgnoreCase)),
+            canDecide = visibility.CanDecide(context.User, a),
         }));
     }
 

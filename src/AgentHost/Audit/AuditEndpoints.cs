@@ -2,7 +2,6 @@ using AgentHost.Auth;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Audit.Checkpoints;
 using AgentHost.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace AgentHost.Audit;
 
@@ -38,20 +37,9 @@ public static class AuditEndpoints
         return Results.Ok(new { events = page.Events.Select(AuditEventView.From), nextCursor = page.NextCursor });
     }
 
-    private static async Task<IResult> VerifyAsync(AuditReader reader, CheckpointSigner signer, IOptions<AuditOptions> options, Core.Storage.StoreDatabase database, CancellationToken cancellationToken)
+    private static async Task<IResult> VerifyAsync(AuditVerification verification, CancellationToken cancellationToken)
     {
-        var notes = (await reader.CheckpointNotesAsync(cancellationToken)).ToList();
-        if (File.Exists(options.Value.CheckpointFile))
-        {
-            notes.AddRange(CheckpointFile.ReadNotes(options.Value.CheckpointFile));
-        }
-
-        using var key = CheckpointVerifier.FromPublicKeyPem(signer.PublicKeyPem);
-        // SQLite is verified from its file, as an offline verifier would; PostgreSQL from a full read.
-        var events = database is Core.Storage.SqliteDatabase sqlite
-            ? AuditDatabaseFile.ReadEvents(sqlite.FilePath)
-            : await reader.StreamAsync(new AuditFilter(), null, null, cancellationToken).ToListAsync(cancellationToken);
-        var result = await Task.Run(() => new AuditVerifier(key).Verify(events, notes), cancellationToken);
+        var result = await verification.VerifyAsync(cancellationToken);
         return Results.Ok(new
         {
             valid = result.Valid,

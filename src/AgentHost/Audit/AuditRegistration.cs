@@ -44,6 +44,7 @@ public static class AuditRegistration
         builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLogWriter>());
         builder.Services.AddSingleton<AuditReader>();
         builder.Services.AddSingleton<AuditProofs>();
+        builder.Services.AddSingleton<AuditVerification>();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<StoreDatabase>() is SqliteDatabase sqlite
             ? new AuditWriterService(sp.GetRequiredService<AuditLogWriter>(), new AuditSearchIndexer(sqlite, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditSearchIndexer>>()))
             : new AuditWriterService(sp.GetRequiredService<AuditLogWriter>()));

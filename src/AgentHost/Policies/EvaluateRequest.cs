@@ -11,4 +11,15 @@ public sealed record EvaluateRequest(
     List<string>? Tainted,
     string? AgentId = null);
 
-public sealed record EvaluateAgent(string? Owner, List<string>? Tools, Dictionary<string, List<string>>? Scopes);
+public sealed record EvaluateAgent(string? Owner, List<string>? Tools, Dictionary<string, List<string>>? Scopes)
+{
+    /// <summary>A stored agent as the what-if question's agent: its owner, granted tools and scopes.</summary>
+    public static EvaluateAgent From(AgentHost.Core.Agents.Agent stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return new(
+            stored.Owner,
+            [.. stored.Definition.Tools ?? []],
+            (stored.Definition.Scopes ?? new Dictionary<string, IReadOnlyList<string>>()).ToDictionary(s => s.Key, s => s.Value.ToList()));
+    }
+}

@@ -42,13 +42,7 @@ public static class PolicyEndpoints
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such agent", detail: $"no agent '{agentId}' that you may see");
             }
 
-            body = body with
-            {
-                Agent = new EvaluateAgent(
-                    stored.Owner,
-                    [.. stored.Definition.Tools ?? []],
-                    (stored.Definition.Scopes ?? new Dictionary<string, IReadOnlyList<string>>()).ToDictionary(s => s.Key, s => s.Value.ToList())),
-            };
+            body = body with { Agent = EvaluateAgent.From(stored) };
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);

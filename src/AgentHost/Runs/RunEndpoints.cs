@@ -8,7 +8,7 @@ namespace AgentHost.Runs;
 
 public static class RunEndpoints
 {
-    public const int MaxInputLength = 20_000;
+    public const int MaxInputLength = RunStarter.MaxInputLength;
 
     public static WebApplication MapRuns(this WebApplication app)
     {
@@ -18,39 +18,16 @@ public static class RunEndpoints
         return app;
     }
 
-    private static async Task<IResult> StartAsync(string id, StartRunRequest? body, HttpContext context, AgentStore agents, AgentAccess access, RunStore runs, RunDispatcher dispatcher, IAuditLog audit, CancellationToken cancellationToken)
+    private static async Task<IResult> StartAsync(string id, StartRunRequest? body, HttpContext context, RunStarter starter, CancellationToken cancellationToken)
     {
-        var agent = await agents.GetAsync(id, cancellationToken);
-        if (agent is null || !access.CanRead(context.User, agent))
+        var start = await starter.StartAsync(context.User, id, body?.Input, cancellationToken);
+        return start switch
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such agent", detail: $"no agent '{id}' that you may see");
-        }
-
-        if (!AgentAccess.CanEdit(context.User, agent))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the owner runs an agent by hand");
-        }
-
-        if (string.IsNullOrWhiteSpace(body?.Input) || body.Input.Length > MaxInputLength)
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["input"] = [$"is required, at most {MaxInputLength} characters"] });
-        }
-
-        if (agent.Disabled)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The agent is disabled");
-        }
-
-        var budgets = agent.Definition.Budgets ?? AgentBudgets.Default;
-        if (await runs.UnfinishedCountAsync(agent.Id, cancellationToken) >= budgets.MaxConcurrentRuns)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many runs", detail: $"the agent allows {budgets.MaxConcurrentRuns} concurrent runs");
-        }
-
-        var run = await runs.CreateAsync(agent.Id, context.User.Email(), body.Input, cancellationToken);
-        await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunQueued, AuditActor.Employee(run.Requester), agent.Id, run.Id, new() { ["input"] = run.Input }), cancellationToken);
-        dispatcher.Enqueue(run.Id);
-        return Results.Accepted($"/api/runs/{run.Id}", new { runId = run.Id });
+            { Run: { } run } => Results.Accepted($"/api/runs/{run.Id}", new { runId = run.Id }),
+            { Field: { } field } => Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [start.Title!] }),
+            { Status: StatusCodes.Status404NotFound } => Results.Problem(statusCode: start.Status, title: start.Title, detail: $"no agent '{id}' that you may see"),
+            _ => Results.Problem(statusCode: start.Status, title: start.Title),
+        };
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext context, RunStore runs, AgentStore agents, AgentAccess access, CancellationToken cancellationToken)

@@ -25,6 +25,7 @@ public static class RunRegistration
         builder.Services.AddSingleton<AgentHost.Core.Notifications.NotificationStore>();
         builder.Services.AddSingleton<AgentHost.Core.Approvals.ApprovalStore>();
         builder.Services.AddSingleton<AgentHost.Approvals.ApprovalDecider>();
+        builder.Services.AddSingleton<AgentHost.Approvals.ApprovalVisibility>();
         builder.Services.AddSingleton<ApprovalExpiry>();
         if (builder.RunsWorkers())
         {
@@ -34,6 +35,7 @@ public static class RunRegistration
         builder.Services.AddSingleton<ToolExecutors>();
         builder.Services.AddSingleton<AgentKernelFactory>();
         builder.Services.AddSingleton<RunExecutor>();
+        builder.Services.AddSingleton<RunStarter>();
         builder.Services.AddTransient<RunJob>();
         builder.Services.AddSingleton<RunDispatcher>();
         builder.Services.AddSingleton<AgentSchedules>();

@@ -1,0 +1,30 @@
+using AgentHost.Core.Agents;
+using AgentHost.Core.Approvals;
+using AgentHost.Runs;
+using AgentHost.Slack;
+
+namespace AgentHost.Agents;
+
+/// <summary>
+/// Throwing the kill switch from the API or the agent page: the agent and its runs stop, its pending
+/// approvals lose their buttons in Slack (saying why), and its schedules are removed.
+/// </summary>
+public sealed class AgentKillSwitch(AgentService agents, ApprovalStore approvals, SlackNotifier notifier, AgentSchedules schedules)
+{
+    public const int MaxReasonLength = 500;
+
+    public async Task<Agent> ThrowAsync(Agent agent, string actor, string? reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        reason = reason is { Length: > MaxReasonLength } text ? text[..MaxReasonLength] : reason;
+        var pending = await approvals.PendingForAgentAsync(agent.Id, cancellationToken);
+        var disabled = await agents.DisableAsync(agent.Id, actor, reason, cancellationToken);
+        foreach (var approval in pending)
+        {
+            notifier.ApprovalChanged(approval.Id);
+        }
+
+        schedules.Sync(disabled!);
+        return disabled!;
+    }
+}

@@ -1,0 +1,106 @@
+using AgentHost.Agents;
+using AgentHost.Auth;
+using AgentHost.Core.Agents;
+using AgentHost.Core.Runs;
+using AgentHost.Core.Tools;
+using AgentHost.Runs;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace AgentHost.Web.Pages.Agents;
+
+/// <summary>One agent: its definition, its recent runs, Run now (owner) and the kill switch (owner, security, admin).</summary>
+public sealed class DetailsModel(AgentStore store, AgentAccess access, RunStore runs, RunStarter starter, AgentKillSwitch killSwitch, ToolCatalog catalog) : PageModel
+{
+    public Agent Agent { get; private set; } = null!;
+
+    public IReadOnlyList<Run> Runs { get; private set; } = [];
+
+    public ToolCatalog Catalog => catalog;
+
+    public bool CanEdit => AgentAccess.CanEdit(User, Agent);
+
+    public bool CanDisable => AgentAccess.CanDisable(User, Agent);
+
+    [BindProperty]
+    public string? Input { get; set; }
+
+    public string? InputError { get; private set; }
+
+    public string? ConfirmError { get; private set; }
+
+    public string? Message { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string id, bool saved, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        Message = saved ? "Saved." : null;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRunAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var start = await starter.StartAsync(User, id, Input, cancellationToken);
+        switch (start)
+        {
+            case { Run: { } run }:
+                return Redirect($"/runs/{run.Id}");
+            case { Status: StatusCodes.Status403Forbidden }:
+                return Forbid();
+            case { Field: not null }:
+                InputError = start.Title;
+                break;
+            default:
+                Message = start.Title;
+                break;
+        }
+
+        Response.StatusCode = start.Status;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDisableAsync(string id, bool confirm, string? reason, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (!CanDisable)
+        {
+            return Forbid();
+        }
+
+        if (!confirm)
+        {
+            ConfirmError = "Tick the box to confirm: the agent and all its unfinished runs stop at once.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        await killSwitch.ThrowAsync(Agent, User.Email(), reason, cancellationToken);
+        return Redirect($"/agents/{id}");
+    }
+
+    private async Task<IActionResult?> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        var agent = await store.GetAsync(id, cancellationToken);
+        if (agent is null || !access.CanRead(User, agent))
+        {
+            return NotFound();
+        }
+
+        Agent = agent;
+        Runs = await runs.ListForAgentsAsync([id], 20, cancellationToken);
+        return null;
+    }
+}

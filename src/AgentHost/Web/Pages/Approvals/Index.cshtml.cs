@@ -1,0 +1,69 @@
+using AgentHost.Approvals;
+using AgentHost.Auth;
+using AgentHost.Core.Agents;
+using AgentHost.Core.Approvals;
+using AgentHost.Core.Redaction;
+using AgentHost.Core.Runs;
+using AgentHost.Core.Tools;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace AgentHost.Web.Pages.Approvals;
+
+/// <summary>One approval as the inbox shows it: the detail of the Slack message, plus the run's request.</summary>
+public sealed record ApprovalItem(Approval Approval, string AgentName, Run? Run, ToolDescriptor? Tool, string Arguments, bool CanDecide);
+
+/// <summary>
+/// The approvals inbox: what I may decide now, what waits on others for my agents, and the decided
+/// history. Decisions go through the same decider as the API and Slack's buttons.
+/// </summary>
+public sealed class IndexModel(ApprovalStore approvals, ApprovalVisibility visibility, ApprovalDecider decider, AgentStore agents, RunStore runs, ToolCatalog catalog, SecretRedactor redactor) : PageModel
+{
+    public const int HistoryShown = 50;
+
+    public IReadOnlyList<ApprovalItem> ToDecide { get; private set; } = [];
+
+    public IReadOnlyList<ApprovalItem> Waiting { get; private set; } = [];
+
+    public IReadOnlyList<ApprovalItem> History { get; private set; } = [];
+
+    public string? Message { get; private set; }
+
+    public bool MessageIsError { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(string approvalId, string? decision, string? comment, CancellationToken cancellationToken)
+    {
+        if (decision is not ("approve" or "reject") || comment is { Length: > 1000 })
+        {
+            (Message, MessageIsError) = ("Choose approve or reject; a comment has at most 1000 characters.", true);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        else
+        {
+            var result = await decider.DecideAsync(approvalId, User.Email(), decision == "approve", string.IsNullOrWhiteSpace(comment) ? null : comment, cancellationToken);
+            (Message, MessageIsError) = (result.Counted ? $"Decision counted: {result.Message}." : $"Not counted: {result.Message}.", !result.Counted);
+            Response.StatusCode = result.Counted ? StatusCodes.Status200OK : result.Status;
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var visible = (await approvals.ListAsync(null, cancellationToken)).Where(a => visibility.CanSee(User, a)).ToList();
+        var items = new List<ApprovalItem>();
+        foreach (var a in visible.OrderByDescending(a => a.CreatedAt).Take(HistoryShown * 4))
+        {
+            var agent = await agents.GetAsync(a.AgentId, cancellationToken);
+            catalog.TryGet(a.Function, out var tool);
+            items.Add(new ApprovalItem(a, agent?.Definition.Name ?? a.AgentId, await runs.GetAsync(a.RunId, cancellationToken), tool, redactor.Redact(a.Arguments), visibility.CanDecide(User, a)));
+        }
+
+        ToDecide = [.. items.Where(i => i.CanDecide)];
+        Waiting = [.. items.Where(i => !i.CanDecide && i.Approval.Status == ApprovalStatus.Pending)];
+        History = [.. items.Where(i => i.Approval.Status != ApprovalStatus.Pending).Take(HistoryShown)];
+    }
+}

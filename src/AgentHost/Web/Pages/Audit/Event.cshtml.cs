@@ -1,0 +1,26 @@
+using AgentHost.Core.Audit;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace AgentHost.Web.Pages.Audit;
+
+/// <summary>One event with its leaf hash and its inclusion proof in the current tree: the hash links a reviewer follows.</summary>
+public sealed class EventModel(AuditReader reader, AuditProofs proofs, AuditLogWriter writer) : PageModel
+{
+    public AuditEvent Event { get; private set; } = null!;
+
+    public InclusionProof? Proof { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long seq, CancellationToken cancellationToken)
+    {
+        var page = await reader.SearchAsync(new AuditFilter(), seq - 1, 1, cancellationToken);
+        if (page.Events.Count == 0 || page.Events[0].Sequence != seq)
+        {
+            return NotFound();
+        }
+
+        Event = page.Events[0];
+        Proof = await proofs.InclusionAsync(seq, writer.Head.Size, cancellationToken);
+        return Page();
+    }
+}

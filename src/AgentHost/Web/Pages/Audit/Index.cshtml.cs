@@ -1,0 +1,88 @@
+using System.Globalization;
+using AgentHost.Core.Audit;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace AgentHost.Web.Pages.Audit;
+
+/// <summary>
+/// Audit search (security and admin only, by the folder's authorization convention): the filters of
+/// GET /api/audit, a page of events, links to each event's detail, verify, and the export of the view.
+/// </summary>
+public sealed class IndexModel(AuditReader reader) : PageModel
+{
+    public const int PageSize = 100;
+
+    public static IReadOnlyList<string> Types { get; } = [.. typeof(AuditEventTypes).GetFields()
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal)];
+
+    [BindProperty(SupportsGet = true)]
+    public string? RunId { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? AgentId { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Actor { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Type { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? From { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? To { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public long? After { get; set; }
+
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+
+    public AuditPage? Result { get; private set; }
+
+    /// <summary>The filters as a query string, for the export links and the next page: the export is exactly the view.</summary>
+    public string FilterQuery { get; private set; } = string.Empty;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var from = Time(nameof(From), From);
+        var to = Time(nameof(To), To);
+        if (Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        var filter = new AuditFilter(Blank(RunId), Blank(AgentId), Blank(Actor), Blank(Type), from, to);
+        var query = new Dictionary<string, string?>
+        {
+            ["runId"] = filter.RunId,
+            ["agentId"] = filter.AgentId,
+            ["actor"] = filter.Actor,
+            ["type"] = filter.Type,
+            ["from"] = from?.ToString("O", CultureInfo.InvariantCulture),
+            ["to"] = to?.ToString("O", CultureInfo.InvariantCulture),
+        };
+        FilterQuery = string.Join("&", query.Where(q => q.Value is not null).Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value!)}"));
+        Result = await reader.SearchAsync(filter, After, PageSize, cancellationToken);
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private DateTimeOffset? Time(string field, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+        {
+            return value;
+        }
+
+        Errors[field] = "must be a date and time, e.g. 2026-01-31 or 2026-01-31T09:00:00Z";
+        return null;
+    }
+}

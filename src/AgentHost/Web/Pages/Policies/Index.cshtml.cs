@@ -1,0 +1,127 @@
+using System.Text.Json;
+using AgentHost.Agents;
+using AgentHost.Auth;
+using AgentHost.Core.Agents;
+using AgentHost.Core.Directory;
+using AgentHost.Core.Policies;
+using AgentHost.Core.Tools;
+using AgentHost.Policies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace AgentHost.Web.Pages.Policies;
+
+/// <summary>
+/// The loaded policy set (hash, files, rules), its recent load history, and the what-if form: the same
+/// reader and evaluator as POST /api/policy/evaluate, for a stored agent or an inline one.
+/// </summary>
+public sealed class IndexModel(PolicyProvider provider, PolicyHistory history, EmployeeDirectory directory, AgentStore agents, AgentAccess access, ToolCatalog catalog) : PageModel
+{
+    public PolicySet Current => provider.Current;
+
+    public IReadOnlyList<PolicyLoadRecord> History => history.Recent();
+
+    public ToolCatalog Catalog => catalog;
+
+    public IReadOnlyList<Agent> MyAgents { get; private set; } = [];
+
+    [BindProperty]
+    public string? Function { get; set; }
+
+    [BindProperty]
+    public string? Arguments { get; set; }
+
+    [BindProperty]
+    public string? AgentId { get; set; }
+
+    [BindProperty]
+    public string? Tools { get; set; }
+
+    [BindProperty]
+    public string? Scopes { get; set; }
+
+    [BindProperty]
+    public string? Requester { get; set; }
+
+    [BindProperty]
+    public string? Tainted { get; set; }
+
+    public Dictionary<string, string[]> Errors { get; } = new(StringComparer.Ordinal);
+
+    public PolicyDecision? Decision { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => MyAgents = await agents.ListAsync(User.Email(), cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        MyAgents = await agents.ListAsync(User.Email(), cancellationToken);
+        var arguments = ParseArguments();
+        EvaluateAgent? agent = new(User.Email(), Split(Tools) is { Count: > 0 } tools ? tools : null, ParseScopes());
+        if (!string.IsNullOrWhiteSpace(AgentId))
+        {
+            var stored = await agents.GetAsync(AgentId, cancellationToken);
+            if (stored is null || !access.CanRead(User, stored))
+            {
+                Errors["agentId"] = ["no such agent that you may see"];
+            }
+            else
+            {
+                agent = EvaluateAgent.From(stored);
+            }
+        }
+
+        var request = Errors.Count > 0 ? null : EvaluateRequestReader.Read(
+            new EvaluateRequest(Function, arguments, agent, string.IsNullOrWhiteSpace(Requester) ? null : Requester.Trim(), Split(Tainted)),
+            User.Email(),
+            directory,
+            Errors);
+        if (request is null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        Decision = provider.Current.Evaluate(request, directory);
+        return Page();
+    }
+
+    private Dictionary<string, JsonElement>? ParseArguments()
+    {
+        if (string.IsNullOrWhiteSpace(Arguments))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Arguments);
+        }
+        catch (JsonException)
+        {
+            Errors["arguments"] = ["must be a JSON object, e.g. {\"to\": [\"someone@partner.test\"]}"];
+            return null;
+        }
+    }
+
+    /// <summary>One scope a line: key = value, value.</summary>
+    private Dictionary<string, List<string>>? ParseScopes()
+    {
+        var scopes = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var line in (Scopes ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                Errors["scopes"] = [$"'{line}' is not key = value, value"];
+                continue;
+            }
+
+            scopes[line[..equals].Trim()] = Split(line[(equals + 1)..]);
+        }
+
+        return scopes.Count == 0 ? null : scopes;
+    }
+
+    private static List<string> Split(string? text) =>
+        [.. (text ?? string.Empty).Split([',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+}

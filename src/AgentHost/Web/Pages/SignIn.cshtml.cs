@@ -1,0 +1,68 @@
+using System.Net;
+using System.Security.Claims;
+using AgentHost.Auth;
+using AgentHost.Core.Audit;
+using AgentHost.Core.Directory;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace AgentHost.Web.Pages;
+
+/// <summary>
+/// Development mode: a user picker that issues the sign-in cookie, from loopback only (the same rule as
+/// X-Dev-User). OpenID Connect mode: a button that hands over to the identity provider, whose claims
+/// the directory maps to roles.
+/// </summary>
+public sealed class SignInModel(IOptions<AuthOptions> options, EmployeeDirectory directory, IAuditLog audit) : PageModel
+{
+    public const string DevelopmentCookieType = "DevelopmentCookie";
+
+    public bool Development => options.Value.Mode == AuthMode.Development;
+
+    public IEnumerable<Employee> Employees => directory.Employees.OrderBy(e => e.Email, StringComparer.OrdinalIgnoreCase);
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Error { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? email)
+    {
+        var target = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/agents";
+        if (!Development)
+        {
+            return Challenge(new AuthenticationProperties { RedirectUri = target }, OpenIdConnectDefaults.AuthenticationScheme);
+        }
+
+        var remote = HttpContext.Connection.RemoteIpAddress;
+        var employee = email is null ? null : directory.FindByEmail(email.Trim());
+        var refusal = remote is null || !IPAddress.IsLoopback(remote) ? "development sign-in is accepted from loopback only"
+            : employee is null ? "unknown user"
+            : null;
+        if (refusal is not null)
+        {
+            await audit.AppendAsync(new AuditEntry(AuditEventTypes.AuthDenied, AuditActor.System, Data: new()
+            {
+                ["reason"] = refusal,
+                ["claimedUser"] = email is { Length: > 256 } ? email[..256] : email,
+                ["remoteAddress"] = remote?.ToString(),
+                ["path"] = Request.Path.Value,
+            }), HttpContext.RequestAborted);
+            Error = refusal;
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Page();
+        }
+
+        var principal = new ClaimsPrincipal(AgentHostClaims.ForEmployee(employee!, DevelopmentCookieType));
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+        return LocalRedirect(target);
+    }
+}

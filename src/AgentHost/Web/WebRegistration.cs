@@ -1,0 +1,52 @@
+using AgentHost.Auth;
+using AgentHost.Core.Usage;
+using AgentHost.Web.Usage;
+
+namespace AgentHost.Web;
+
+/// <summary>
+/// The browser UI: server-rendered Razor Pages over the same services as the API, antiforgery on every
+/// form (Razor Pages validate it on every POST), and one stylesheet served from this host, never a CDN.
+/// </summary>
+public static class WebRegistration
+{
+    public const string StylesheetPath = "/web/site.css";
+
+    public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<UsageOptions>()
+            .Bind(builder.Configuration.GetSection(UsageOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<UsageStore>();
+        builder.Services.AddSingleton<UsageReport>();
+        builder.Services.AddSingleton<RunTimeline>();
+        builder.Services.AddSingleton<PolicyPreview>();
+        builder.Services.AddRazorPages(pages =>
+        {
+            pages.RootDirectory = "/Web/Pages";
+            pages.Conventions.AuthorizeFolder("/Audit", AuthRegistration.SecurityReviewers);
+            pages.Conventions.AllowAnonymousToPage("/SignIn");
+            pages.Conventions.AddPageRoute("/Agents/Edit", "/agents/new");
+        });
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "agenthost.antiforgery";
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        return builder;
+    }
+
+    public static WebApplication MapWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // The sign-in page needs its stylesheet before anyone is signed in; it holds nothing secret.
+        app.MapGet(StylesheetPath, (IWebHostEnvironment environment) =>
+            Results.File(environment.WebRootFileProvider.GetFileInfo("site.css").CreateReadStream(), "text/css; charset=utf-8"))
+            .AllowAnonymous();
+        app.MapRazorPages();
+        return app;
+    }
+}
