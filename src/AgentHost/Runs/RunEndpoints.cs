@@ -18,7 +18,7 @@ public static class RunEndpoints
         return app;
     }
 
-    private static async Task<IResult> StartAsync(string id, StartRunRequest? body, HttpContext context, AgentStore agents, AgentAccess access, RunStore runs, RunDispatcher dispatcher, IAuditLog audit, CancellationToken cancellationToken)
+    private static async Task<IResult> StartAsync(string id, StartRunRequest? body, HttpContext context, AgentStore agents, AgentAccess access, RunStore runs, RunDispatcher dispatcher, AgentRateLimits limits, IAuditLog audit, CancellationToken cancellationToken)
     {
         var agent = await agents.GetAsync(id, cancellationToken);
         if (agent is null || !access.CanRead(context.User, agent))
@@ -45,6 +45,12 @@ public static class RunEndpoints
         if (await runs.UnfinishedCountAsync(agent.Id, cancellationToken) >= budgets.MaxConcurrentRuns)
         {
             return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many runs", detail: $"the agent allows {budgets.MaxConcurrentRuns} concurrent runs");
+        }
+
+        if (await limits.CheckRunAsync(agent.Id, AuditActor.Employee(context.User.Email()), cancellationToken) is { } refusal)
+        {
+            context.Response.Headers.RetryAfter = ((long)Math.Ceiling(refusal.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many runs this hour", detail: refusal.Message);
         }
 
         var run = await runs.CreateAsync(agent.Id, context.User.Email(), body.Input, cancellationToken);

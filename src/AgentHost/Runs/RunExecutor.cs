@@ -27,6 +27,7 @@ public sealed partial class RunExecutor(
     ToolGate gate,
     AgentKernelFactory kernels,
     SlackNotifier notifier,
+    AgentRateLimits limits,
     IAuditLog audit,
     IOptions<ModelOptions> model,
     TimeProvider time,
@@ -270,6 +271,14 @@ public sealed partial class RunExecutor(
     {
         var (run, agent) = (state.Run, state.Agent);
         var requirement = decision.Approval!;
+        if (await limits.CheckApprovalAsync(agent.Id, run.Id, cancellationToken) is { } refusal)
+        {
+            // An agent asking people for more sign-offs than its hourly limit is runaway or fooled: it stops, audited.
+            await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, state.Turn, call.CallId, call.Function, call.ArgumentsJson, PolicyText.Outcome(decision.Outcome), decision.RuleIds, "denied", refusal.Message), cancellationToken);
+            await EndAsync(run, RunStatus.Stopped, null, $"budget exceeded: {refusal.Message}", cancellationToken);
+            return;
+        }
+
         var approval = await approvals.CreateAsync(run.Id, agent.Id, agent.Owner, call.CallId, call.Function, call.ArgumentsJson, decision.RuleIds, requirement.Group, requirement.Count, requirement.Timeout, call.TaintSources, cancellationToken);
         await audit.AppendAsync(new AuditEntry(AuditEventTypes.ApprovalRequested, AuditActor.Agent(agent.Id), agent.Id, run.Id, new()
         {
