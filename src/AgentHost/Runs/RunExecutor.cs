@@ -28,6 +28,7 @@ public sealed partial class RunExecutor(
     AgentKernelFactory kernels,
     SlackNotifier notifier,
     AgentRateLimits limits,
+    AgentHost.Core.Redaction.SecretRedactor redactor,
     IAuditLog audit,
     IOptions<ModelOptions> model,
     TimeProvider time,
@@ -118,8 +119,9 @@ public sealed partial class RunExecutor(
             return;
         }
 
-        var history = new ChatHistory(SystemPreamble + "\n\nYour instructions from your owner:\n" + agent.Definition.Instructions);
-        history.AddUserMessage(run.Input);
+        // The model is a third party: a credential someone pasted into instructions or a request never goes to it.
+        var history = new ChatHistory(SystemPreamble + "\n\nYour instructions from your owner:\n" + redactor.Redact(agent.Definition.Instructions ?? string.Empty));
+        history.AddUserMessage(redactor.Redact(run.Input));
         await LoopAsync(new RunState(run, agent, budgets, kernels.Create(agent), history, 0, 0, 0), cancellationToken);
     }
 
@@ -331,7 +333,11 @@ public sealed partial class RunExecutor(
             result = await call.InvokeAsync(state.Kernel, cancellationToken);
         }
 
-        var text = result.Result?.ToString() ?? string.Empty;
+        // A result (or an error) can quote a credential: someone pasted it in Slack, a library put it in a
+        // message. The host's own secrets and well-known token shapes are masked before the model, the
+        // stored history or the run page see it (found by tests/AgentHost.Tests/Security/SecretsTests).
+        var text = redactor.Redact(result.Result?.ToString() ?? string.Empty);
+        result = new FunctionResultContent(call, text);
         var succeeded = JsonNode.Parse(text)?["ok"]?.GetValue<bool>() ?? false;
         var outcome = new ToolCallRecord(run.Id, state.Turn, proposed.CallId, proposed.Function, proposed.ArgumentsJson, decision, rules, succeeded ? "executed" : "failed", Summary(text));
         await gate.RecordOutcomeAsync(agent, proposed, succeeded, Summary(text), RunStore.ToolCallWrite(outcome), cancellationToken);

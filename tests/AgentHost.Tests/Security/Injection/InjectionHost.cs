@@ -3,6 +3,10 @@ using AgentHost.Tests.Email;
 using AgentHost.Tests.Emulators;
 using AgentHost.Tests.Host;
 using AgentHost.Tests.Slack;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AgentHost.Tests.Security.Injection;
 
@@ -20,7 +24,7 @@ public sealed class InjectionHost : IAsyncDisposable
         GitHub = github;
         Web = web;
         MailUser = mailUser;
-        Host = new AgentHostFactory(Settings(model, slack, github, mailUser));
+        Host = new LoggedHostFactory(Settings(model, slack, github, mailUser), Logs);
     }
 
     public ModelEmulator Model { get; }
@@ -34,6 +38,9 @@ public sealed class InjectionHost : IAsyncDisposable
     public string MailUser { get; }
 
     public AgentHostFactory Host { get; }
+
+    /// <summary>Every log line the host wrote, exceptions included, for the secrets tests.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; } = new();
 
     public static async Task<InjectionHost> StartAsync()
     {
@@ -84,5 +91,35 @@ public sealed class InjectionHost : IAsyncDisposable
         settings["GitHub:ApiBaseUrl"] = github.ApiBaseUrl.ToString();
         settings["GitHub:TimeoutSeconds"] = 10.ToString(CultureInfo.InvariantCulture);
         return settings;
+    }
+
+    private sealed class LoggedHostFactory(Dictionary<string, string?> settings, System.Collections.Concurrent.ConcurrentQueue<string> logs) : AgentHostFactory(settings)
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(logs)));
+        }
+    }
+
+    private sealed class CapturingLoggerProvider(System.Collections.Concurrent.ConcurrentQueue<string> logs) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull
+        {
+            logs.Enqueue($"scope: {state}");
+            return null;
+        }
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            logs.Enqueue($"{logLevel}: {formatter(state, exception)} {exception}");
+
+        public void Dispose()
+        {
+        }
     }
 }
