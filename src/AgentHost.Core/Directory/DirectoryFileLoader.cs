@@ -1,4 +1,4 @@
-using YamlDotNet.Core;
+using AgentHost.Core.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace AgentHost.Core.Directory;
@@ -26,13 +26,9 @@ public static class DirectoryFileLoader
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var stream = new YamlStream();
-        try
+        if (YamlText.TryLoad(stream, yaml) is { } syntax)
         {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException ex)
-        {
-            return Failed(file, ex.Start.Line, ex.Start.Column, ex.Message);
+            return Failed(file, syntax.Line, syntax.Column, syntax.Message);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)

@@ -14,5 +14,9 @@ public static class Schema
         new(7, "where tainted approval arguments came from", "ALTER TABLE approvals ADD COLUMN taint TEXT NOT NULL DEFAULT '{}';", PostgresSchema.ApprovalTaint),
         new(8, "how far each email arrival trigger got in its folders", EmailArrivals.EmailArrivalSchema.Sql, PostgresSchema.MailboxCursors),
         new(9, "which process executes a running run, and until when", "ALTER TABLE runs ADD COLUMN lease_owner TEXT NULL; ALTER TABLE runs ADD COLUMN lease_until INTEGER NULL;", PostgresSchema.RunLeases),
+        new(10, "approvals counted per agent and hour", ApprovalsByAgent, ApprovalsByAgent),
     ];
+
+    // The same words in both dialects; runs already have (agent_id, created_at) from migration 4.
+    private const string ApprovalsByAgent = "CREATE INDEX ix_approvals_agent ON approvals (agent_id, created_at);";
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Audit.Checkpoints;
 using AgentHost.Core.Audit.Merkle;
+using Microsoft.Data.Sqlite;
 
 namespace AgentHost.Cli;
 
@@ -23,37 +24,16 @@ public static class AuditCommands
             throw new CommandLineException("give exactly one of --db FILE or --export FILE.jsonl");
         }
 
-        var notes = new List<string>();
-        IEnumerable<AuditEvent> events;
-        if (database is not null)
-        {
-            RequireFile(database, "--db");
-            notes.AddRange(AuditDatabaseFile.ReadCheckpointNotes(database));
-            events = AuditDatabaseFile.ReadEvents(database);
-        }
-        else
-        {
-            RequireFile(export!, "--export");
-            var (exportNotes, exportEvents) = AuditExport.ReadJsonLines(export!);
-            notes.AddRange(exportNotes);
-            events = exportEvents;
-        }
-
-        if (args.Get("checkpoints") is { } checkpointFile)
-        {
-            RequireFile(checkpointFile, "--checkpoints");
-            notes.AddRange(CheckpointFile.ReadNotes(checkpointFile));
-        }
-
         using var key = LoadPublicKey(args);
         AuditVerificationResult result;
         try
         {
-            result = new AuditVerifier(key).Verify(events, notes);
+            result = Verify(database, export, args.Get("checkpoints"), key);
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or InvalidOperationException or KeyNotFoundException or SqliteException or IOException)
         {
-            output.WriteLine($"INVALID: {ex.Message}");
+            // A corrupted or truncated copy is evidence too: the reviewer gets a verdict and exit 1, not a stack trace.
+            output.WriteLine($"INVALID: {(ex is FormatException ? ex.Message : $"the file cannot be read as an audit log: {ex.Message}")}");
             return Task.FromResult(1);
         }
 
@@ -141,6 +121,33 @@ public static class AuditCommands
         output.Write(PemEncoding.WriteString("PUBLIC KEY", key.ExportSubjectPublicKeyInfo()));
         output.WriteLine();
         return 0;
+    }
+
+    private static AuditVerificationResult Verify(string? database, string? export, string? checkpointFile, CheckpointVerifier? key)
+    {
+        var notes = new List<string>();
+        IEnumerable<AuditEvent> events;
+        if (database is not null)
+        {
+            RequireFile(database, "--db");
+            notes.AddRange(AuditDatabaseFile.ReadCheckpointNotes(database));
+            events = AuditDatabaseFile.ReadEvents(database);
+        }
+        else
+        {
+            RequireFile(export!, "--export");
+            var (exportNotes, exportEvents) = AuditExport.ReadJsonLines(export!);
+            notes.AddRange(exportNotes);
+            events = exportEvents;
+        }
+
+        if (checkpointFile is not null)
+        {
+            RequireFile(checkpointFile, "--checkpoints");
+            notes.AddRange(CheckpointFile.ReadNotes(checkpointFile));
+        }
+
+        return new AuditVerifier(key).Verify(events, notes);
     }
 
     private static CheckpointVerifier? LoadPublicKey(CommandLineArguments args)

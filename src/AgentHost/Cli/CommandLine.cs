@@ -41,5 +41,11 @@ public static class CommandLine
             await error.WriteLineAsync(Usage);
             return 2;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or FormatException or System.Text.Json.JsonException)
+        {
+            // An unreadable or corrupted file is the reviewer's finding, said in one line, never a stack trace.
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return 1;
+        }
     }
 }

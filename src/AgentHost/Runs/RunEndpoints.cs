@@ -24,10 +24,17 @@ public static class RunEndpoints
         return start switch
         {
             { Run: { } run } => Results.Accepted($"/api/runs/{run.Id}", new { runId = run.Id }),
+            { RetryAfter: { } wait } => TooMany(context, wait, start),
             { Field: { } field } => Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [start.Title!] }),
             { Status: StatusCodes.Status404NotFound } => Results.Problem(statusCode: start.Status, title: start.Title, detail: $"no agent '{id}' that you may see"),
             _ => Results.Problem(statusCode: start.Status, title: start.Title),
         };
+    }
+
+    private static IResult TooMany(HttpContext context, TimeSpan wait, RunStart start)
+    {
+        context.Response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(statusCode: start.Status, title: start.Title, detail: start.Detail);
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext context, RunStore runs, AgentStore agents, AgentAccess access, CancellationToken cancellationToken)

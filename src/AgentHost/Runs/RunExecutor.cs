@@ -29,6 +29,8 @@ public sealed partial class RunExecutor(
     ToolGate gate,
     AgentKernelFactory kernels,
     SlackNotifier notifier,
+    AgentRateLimits limits,
+    AgentHost.Core.Redaction.SecretRedactor redactor,
     IAuditLog audit,
     IOptions<ModelOptions> model,
     TimeProvider time,
@@ -120,8 +122,9 @@ public sealed partial class RunExecutor(
             return;
         }
 
-        var history = new ChatHistory(SystemPreamble + "\n\nYour instructions from your owner:\n" + agent.Definition.Instructions);
-        history.AddUserMessage(run.Input);
+        // The model is a third party: a credential someone pasted into instructions or a request never goes to it.
+        var history = new ChatHistory(SystemPreamble + "\n\nYour instructions from your owner:\n" + redactor.Redact(agent.Definition.Instructions ?? string.Empty));
+        history.AddUserMessage(redactor.Redact(run.Input));
         await LoopAsync(new RunState(run, agent, budgets, kernels.Create(agent), history, 0, 0, 0), cancellationToken);
     }
 
@@ -298,6 +301,14 @@ public sealed partial class RunExecutor(
     {
         var (run, agent) = (state.Run, state.Agent);
         var requirement = decision.Approval!;
+        if (await limits.CheckApprovalAsync(agent.Id, run.Id, cancellationToken) is { } refusal)
+        {
+            // An agent asking people for more sign-offs than its hourly limit is runaway or fooled: it stops, audited.
+            await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, state.Turn, call.CallId, call.Function, call.ArgumentsJson, PolicyText.Outcome(decision.Outcome), decision.RuleIds, "denied", refusal.Message), cancellationToken);
+            await EndAsync(run, RunStatus.Stopped, null, $"budget exceeded: {refusal.Message}", cancellationToken);
+            return;
+        }
+
         var approval = await approvals.CreateAsync(run.Id, agent.Id, agent.Owner, call.CallId, call.Function, call.ArgumentsJson, decision.RuleIds, requirement.Group, requirement.Count, requirement.Timeout, call.TaintSources, cancellationToken);
         await audit.AppendAsync(new AuditEntry(AuditEventTypes.ApprovalRequested, AuditActor.Agent(agent.Id), agent.Id, run.Id, new()
         {
@@ -351,7 +362,11 @@ public sealed partial class RunExecutor(
             result = await call.InvokeAsync(state.Kernel, cancellationToken);
         }
 
-        var text = result.Result?.ToString() ?? string.Empty;
+        // A result (or an error) can quote a credential: someone pasted it in Slack, a library put it in a
+        // message. The host's own secrets and well-known token shapes are masked before the model, the
+        // stored history or the run page see it (found by tests/AgentHost.Tests/Security/SecretsTests).
+        var text = redactor.Redact(result.Result?.ToString() ?? string.Empty);
+        result = new FunctionResultContent(call, text);
         var succeeded = JsonNode.Parse(text)?["ok"]?.GetValue<bool>() ?? false;
         var outcome = new ToolCallRecord(run.Id, state.Turn, proposed.CallId, proposed.Function, proposed.ArgumentsJson, decision, rules, succeeded ? "executed" : "failed", Summary(text));
         await gate.RecordOutcomeAsync(agent, proposed, succeeded, Summary(text), RunStore.ToolCallWrite(outcome), cancellationToken);

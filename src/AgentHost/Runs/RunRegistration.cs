@@ -16,6 +16,11 @@ public static class RunRegistration
             .Bind(builder.Configuration.GetSection(ModelOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<LimitsOptions>()
+            .Bind(builder.Configuration.GetSection(LimitsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AgentRateLimits>();
         builder.Services.AddHttpClient("model", client => client.Timeout = TimeSpan.FromSeconds(120));
         builder.Services.AddSingleton(sp => new RunStore(
             sp.GetRequiredService<AgentHost.Core.Storage.StoreDatabase>(),

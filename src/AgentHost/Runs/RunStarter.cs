@@ -8,13 +8,13 @@ using AgentHost.Core.Runs;
 namespace AgentHost.Runs;
 
 /// <summary>The outcome of asking for a run by hand: the run, or the HTTP status and words saying why not.</summary>
-public sealed record RunStart(Run? Run, int Status, string? Title, string? Field = null);
+public sealed record RunStart(Run? Run, int Status, string? Title, string? Field = null, TimeSpan? RetryAfter = null, string? Detail = null);
 
 /// <summary>
 /// Starting a run by hand, for the API and the agent page alike: only the owner (or an admin), only an
 /// enabled agent, within its concurrency budget; queued and audited before the job is enqueued.
 /// </summary>
-public sealed class RunStarter(AgentStore agents, AgentAccess access, RunStore runs, RunDispatcher dispatcher, IAuditLog audit)
+public sealed class RunStarter(AgentStore agents, AgentAccess access, RunStore runs, RunDispatcher dispatcher, AgentRateLimits limits, IAuditLog audit)
 {
     public const int MaxInputLength = 20_000;
 
@@ -46,6 +46,11 @@ public sealed class RunStarter(AgentStore agents, AgentAccess access, RunStore r
         if (await runs.UnfinishedCountAsync(agent.Id, cancellationToken) >= budgets.MaxConcurrentRuns)
         {
             return new RunStart(null, StatusCodes.Status429TooManyRequests, $"Too many runs: the agent allows {budgets.MaxConcurrentRuns} concurrent runs");
+        }
+
+        if (await limits.CheckRunAsync(agent.Id, AuditActor.Employee(user.Email()), cancellationToken) is { } refusal)
+        {
+            return new RunStart(null, StatusCodes.Status429TooManyRequests, "Too many runs this hour", RetryAfter: refusal.RetryAfter, Detail: refusal.Message);
         }
 
         var run = await runs.CreateAsync(agent.Id, user.Email(), input, cancellationToken);

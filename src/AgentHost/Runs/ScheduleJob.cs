@@ -7,7 +7,7 @@ using Hangfire;
 namespace AgentHost.Runs;
 
 /// <summary>A cron trigger firing: a run on behalf of the agent's owner, unless the agent is disabled or busy.</summary>
-public sealed partial class ScheduleJob(AgentStore agents, RunStore runs, RunDispatcher dispatcher, IAuditLog audit, ILogger<ScheduleJob> logger)
+public sealed partial class ScheduleJob(AgentStore agents, RunStore runs, RunDispatcher dispatcher, AgentRateLimits limits, IAuditLog audit, ILogger<ScheduleJob> logger)
 {
     [AutomaticRetry(Attempts = 0)]
     public async Task TriggerAsync(string agentId, int scheduleIndex, CancellationToken cancellationToken)
@@ -23,6 +23,12 @@ public sealed partial class ScheduleJob(AgentStore agents, RunStore runs, RunDis
         if (await runs.UnfinishedCountAsync(agent.Id, cancellationToken) >= budgets.MaxConcurrentRuns)
         {
             LogSkipped(logger, agent.Id, scheduleIndex);
+            return;
+        }
+
+        if (await limits.CheckRunAsync(agent.Id, AuditActor.System, cancellationToken) is not null)
+        {
+            // Audited by the check; a cron trigger has nobody to answer, and the next firing tries again.
             return;
         }
 

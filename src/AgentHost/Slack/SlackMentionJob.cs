@@ -23,6 +23,7 @@ public sealed partial class SlackMentionJob(
     RunStore runs,
     NotificationStore notifications,
     RunDispatcher dispatcher,
+    AgentRateLimits limits,
     SecretRedactor redactor,
     IAuditLog audit)
 {
@@ -61,6 +62,12 @@ public sealed partial class SlackMentionJob(
         if (await runs.UnfinishedCountAsync(agent.Id, cancellationToken) >= budgets.MaxConcurrentRuns)
         {
             await ReplyAsync(thread, $"{agent.Definition.Name} is busy ({budgets.MaxConcurrentRuns} runs at once); try again shortly.", cancellationToken);
+            return;
+        }
+
+        if (await limits.CheckRunAsync(agent.Id, AuditActor.Employee(employee.Email), cancellationToken) is { } refusal)
+        {
+            await ReplyAsync(thread, $"{agent.Definition.Name} has reached its hourly limit ({refusal.Message}).", cancellationToken);
             return;
         }
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AgentHost.Core.Policies.Conditions;
 using AgentHost.Core.Tools;
-using YamlDotNet.Core;
+using AgentHost.Core.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace AgentHost.Core.Policies.Loading;
@@ -57,13 +57,9 @@ public static class PolicyLoader
         {
             var yaml = new YamlReading(file.Name, errors);
             var stream = new YamlStream();
-            try
+            if (YamlText.TryLoad(stream, file.Text) is { } syntax)
             {
-                stream.Load(new StringReader(file.Text));
-            }
-            catch (YamlException ex)
-            {
-                errors.Add(new PolicyError(file.Name, ex.Start.Line, ex.Start.Column, $"not valid YAML: {ex.InnerException?.Message ?? ex.Message}"));
+                errors.Add(new PolicyError(file.Name, syntax.Line, syntax.Column, $"not valid YAML: {syntax.Message}"));
                 continue;
             }
 

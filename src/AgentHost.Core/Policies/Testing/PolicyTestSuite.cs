@@ -1,5 +1,5 @@
 using AgentHost.Core.Policies.Loading;
-using YamlDotNet.Core;
+using AgentHost.Core.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace AgentHost.Core.Policies.Testing;
@@ -45,13 +45,9 @@ public static class PolicyTestSuite
         ArgumentNullException.ThrowIfNull(cases);
         var yaml = new YamlReading(file, errors);
         var stream = new YamlStream();
-        try
+        if (YamlText.TryLoad(stream, text) is { } syntax)
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
-        {
-            errors.Add(new PolicyError(file, ex.Start.Line, ex.Start.Column, $"not valid YAML: {ex.InnerException?.Message ?? ex.Message}"));
+            errors.Add(new PolicyError(file, syntax.Line, syntax.Column, $"not valid YAML: {syntax.Message}"));
             return;
         }
 

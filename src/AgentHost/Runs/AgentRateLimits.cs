@@ -1,0 +1,54 @@
+using AgentHost.Core.Approvals;
+using AgentHost.Core.Audit;
+using AgentHost.Core.Runs;
+using Microsoft.Extensions.Options;
+
+namespace AgentHost.Runs;
+
+/// <summary>A refused start or approval request: which limit, and when the oldest counted one leaves the window.</summary>
+public sealed record RateLimitRefusal(string Limit, int Allowed, int Used, TimeSpan RetryAfter)
+{
+    public string Message => $"{Limit}: {Used} of {Allowed} in the last hour; try again in {Math.Ceiling(RetryAfter.TotalMinutes)} min";
+}
+
+/// <summary>
+/// The per-agent hourly limits of <see cref="LimitsOptions"/>. Every refusal is a budget.exceeded audit
+/// event: a limit hit is what a runaway or fooled agent looks like, so reviewers must see it.
+/// </summary>
+public sealed class AgentRateLimits(RunStore runs, ApprovalStore approvals, IOptions<LimitsOptions> options, IAuditLog audit, TimeProvider time)
+{
+    public static readonly TimeSpan Window = TimeSpan.FromHours(1);
+
+    public async Task<RateLimitRefusal?> CheckRunAsync(string agentId, AuditActor actor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (count, oldest) = await runs.CreatedSinceAsync(agentId, now - Window, cancellationToken);
+        return await RefuseAsync("runsPerHour", options.Value.RunsPerAgentPerHour, count, oldest, now, actor, agentId, null, cancellationToken);
+    }
+
+    public async Task<RateLimitRefusal?> CheckApprovalAsync(string agentId, string runId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (count, oldest) = await approvals.CreatedSinceAsync(agentId, now - Window, cancellationToken);
+        return await RefuseAsync("approvalsPerHour", options.Value.ApprovalsPerAgentPerHour, count, oldest, now, AuditActor.System, agentId, runId, cancellationToken);
+    }
+
+    private async Task<RateLimitRefusal?> RefuseAsync(string limit, int allowed, int used, DateTimeOffset? oldest, DateTimeOffset now, AuditActor actor, string agentId, string? runId, CancellationToken cancellationToken)
+    {
+        if (used < allowed)
+        {
+            return null;
+        }
+
+        var retryAfter = oldest is { } first && first + Window > now ? first + Window - now : TimeSpan.FromMinutes(1);
+        var refusal = new RateLimitRefusal(limit, allowed, used, retryAfter);
+        await audit.AppendAsync(new AuditEntry(AuditEventTypes.BudgetExceeded, actor, agentId, runId, new()
+        {
+            ["budget"] = limit,
+            ["limit"] = allowed,
+            ["used"] = used,
+            ["retryAfterSeconds"] = (long)Math.Ceiling(retryAfter.TotalSeconds),
+        }), cancellationToken);
+        return refusal;
+    }
+}

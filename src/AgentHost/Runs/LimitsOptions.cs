@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AgentHost.Runs;
+
+/// <summary>
+/// Blast radius per agent and hour (ARCHITECTURE.md 2a): a fooled or looping agent can start only so many
+/// runs and ask people for only so many approvals. Counted from the store, so the limits hold across
+/// web and worker processes.
+/// </summary>
+public sealed class LimitsOptions
+{
+    public const string Section = "Limits";
+
+    /// <summary>Runs started per agent in any sliding hour, by any trigger.</summary>
+    [Range(1, 100_000)]
+    public int RunsPerAgentPerHour { get; set; } = 500;
+
+    /// <summary>Approval requests per agent in any sliding hour; approvers' attention is the scarce resource.</summary>
+    [Range(1, 10_000)]
+    public int ApprovalsPerAgentPerHour { get; set; } = 50;
+}
