@@ -52,6 +52,25 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("POST", "/api/agents/{id}/disable", "/api/agents/{agent}/disable", """{"reason":"matrix"}""", [401, 200, 404, 403, 404, 200, 200]),
         new("POST", "/slack/interactivity", "/slack/interactivity", "payload=%7B%7D", [401, 401, 401, 401, 401, 401, 401]),
         new("POST", "/slack/events", "/slack/events", """{"type":"url_verification","challenge":"x"}""", [401, 401, 401, 401, 401, 401, 401]),
+
+        // Pages ("*": Razor Pages take any method; a GET is sent). Anonymous callers are sent to sign-in.
+        // Their form posts need an antiforgery token and are covered, role by role, in tests/AgentHost.Tests/Web.
+        new("*", "", "/", null, [302, 302, 302, 302, 302, 302, 302]),
+        new("*", "signin", "/signin", null, [200, 200, 200, 200, 200, 200, 200]),
+        new("*", "signout", "/signout", null, [302, 302, 302, 302, 302, 302, 302]), // a GET only points to sign-in; signing out is a POST with antiforgery
+        new("GET", "/web/site.css", "/web/site.css", null, [200, 200, 200, 200, 200, 200, 200]),
+        new("*", "agents", "/agents?owner=alice@example.com", null, [302, 200, 403, 200, 403, 200, 200]),
+        new("*", "/agents/new", "/agents/new", null, [302, 200, 200, 200, 200, 200, 200]),
+        new("*", "agents/{id}", "/agents/{agent}", null, [302, 200, 404, 200, 404, 200, 200]),
+        new("*", "agents/{id}/edit", "/agents/{agent}/edit", null, [302, 200, 404, 403, 404, 403, 200]),
+        new("*", "runs", "/runs?agentId={agent}", null, [302, 200, 404, 200, 404, 200, 200]),
+        new("*", "runs/{id}", "/runs/{run}", null, [302, 200, 404, 200, 404, 200, 200]),
+        new("*", "approvals", "/approvals", null, [302, 200, 200, 200, 200, 200, 200]),
+        new("*", "usage", "/usage", null, [302, 200, 200, 200, 200, 200, 200]),
+        new("*", "policies", "/policies", null, [302, 200, 200, 200, 200, 200, 200]),
+        new("*", "audit", "/audit", null, [302, 403, 403, 403, 403, 200, 200]),
+        new("*", "audit/events/{seq:long}", "/audit/events/1", null, [302, 403, 403, 403, 403, 200, 200]),
+        new("*", "audit/verify", "/audit/verify", null, [302, 403, 403, 403, 403, 200, 200]),
     ];
 
     private const string AgentJson = """{"name":"Matrix helper","instructions":"Answer questions about #ops.","tools":["slack.read_channel","email.send"],"scopes":{"slack.channels":["C0OPS"],"email.recipientDomains":["partner.test"]}}""";
