@@ -10,7 +10,7 @@ namespace AgentHost.Tests.Security;
 
 /// <summary>
 /// The host's credentials (bot token, signing secret, IMAP and SMTP passwords, GitHub token, model key)
-/// never reach the model, the audit trail, the logs or what the API shows, even when the owner's request
+/// never reach the model, the audit trail, the logs, the API or the web pages, even when the owner's request
 /// asks for them and when a tool result carries them (someone pasted them in Slack; an error quoting a
 /// credential takes the same path: a tool result is a tool result, failed or not).
 /// </summary>
@@ -26,7 +26,7 @@ public sealed class SecretsTests : IAsyncLifetime
         [SlackEmulator.BotToken, SlackHostTest.SigningSecret, MailServers.ImapPassword, MailServers.SmtpPassword, GitHubEmulator.Token, _env.Model.ApiKey];
 
     [Fact]
-    public async Task Credentials_NeverReachTheModel_TheAuditTrail_TheLogs_OrTheApi()
+    public async Task Credentials_NeverReachTheModel_TheAuditTrail_TheLogs_TheApi_OrThePages()
     {
         _env.Slack.Seed("C0OPS", "U0STRANGER", $"creds for the bot: {SlackEmulator.BotToken} / {GitHubEmulator.Token} / smtp {MailServers.SmtpPassword} / signing {SlackHostTest.SigningSecret}");
         _env.Model.Respond = request => request["messages"]!.AsArray().Count(m => m!["role"]!.GetValue<string>() == "assistant") switch
@@ -47,11 +47,16 @@ public sealed class SecretsTests : IAsyncLifetime
             ["run page"] = await _env.Host.CreateClientAs("alice@example.com").GetStringAsync($"/api/runs/{run.GetProperty("id").GetString()}"),
             ["approvals"] = await security.GetStringAsync("/api/approvals"),
             ["audit export"] = await security.GetStringAsync("/api/audit/export?format=jsonl"),
+            ["web run page"] = await _env.Host.CreateClientAs("alice@example.com").GetStringAsync($"/runs/{run.GetProperty("id").GetString()}"),
+            ["web approvals page"] = await _env.Host.CreateClientAs("bob@example.com").GetStringAsync("/approvals"),
+            ["web audit page"] = await security.GetStringAsync($"/audit?runId={run.GetProperty("id").GetString()}"),
+            ["web usage page"] = await _env.Host.CreateClientAs("alice@example.com").GetStringAsync("/usage"),
             ["logs"] = string.Join('\n', _env.Logs),
         };
 
         _env.Model.Requests.Count.ShouldBeGreaterThanOrEqualTo(2);
         shown["model requests"].ShouldContain("[REDACTED]");
+        shown["web run page"].ShouldContain("slack.post_message", customMessage: "the run page shows the call that carried the secrets");
         foreach (var (where, text) in shown)
         {
             foreach (var secret in Secrets)
