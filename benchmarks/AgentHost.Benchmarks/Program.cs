@@ -20,6 +20,13 @@ if (args is ["harness", var name, ..])
                 TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5),
                 work);
             break;
+        case "pg-runs":
+            await PostgresRunsHarness.RunAsync(
+                Console.Out,
+                Environment.GetEnvironmentVariable("AGENTHOST_BENCH_POSTGRES") ?? throw new InvalidOperationException("set AGENTHOST_BENCH_POSTGRES to a PostgreSQL server connection string (Host=...;Username=...;Password=...) whose role may create databases"),
+                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000,
+                work);
+            break;
         case "governance":
             foreach (var concurrency in new[] { 1, 64 })
             {
@@ -38,7 +45,7 @@ if (args is ["harness", var name, ..])
             await TriageThroughputHarness.RunAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200, work);
             break;
         default:
-            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], pg-audit-append [seconds], verify [events], governance [calls per run], parked [runs], triage [messages]");
+            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], pg-audit-append [seconds], pg-runs [runs], verify [events], governance [calls per run], parked [runs], triage [messages]");
             return 2;
     }
 

@@ -66,7 +66,7 @@ public static class PostgresAuditAppendHarness
         }
     }
 
-    private static async Task<string> CreateDatabaseAsync(string serverConnectionString)
+    internal static async Task<string> CreateDatabaseAsync(string serverConnectionString)
     {
         var name = "agenthost_bench_" + Guid.NewGuid().ToString("N")[..12];
         await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = "postgres", Pooling = false }.ToString()))
