@@ -12,6 +12,7 @@ using AgentHost.Runs;
 using AgentHost.Slack;
 using AgentHost.Store;
 using AgentHost.Telemetry;
+using AgentHost.Usage;
 using AgentHost.Web;
 
 if (CommandLine.IsCommand(args))
@@ -35,6 +36,7 @@ builder.AddRuns();
 builder.AddSlack();
 builder.AddEmail();
 builder.AddDeploy();
+builder.AddUsage();
 builder.AddWeb();
 
 var servesWeb = builder.ServesWeb();
@@ -50,6 +52,7 @@ if (servesWeb)
     app.MapAgents();
     app.MapRuns();
     app.MapApprovals();
+    app.MapUsage();
     app.MapSlack();
     app.MapWeb();
 }

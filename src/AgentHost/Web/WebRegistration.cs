@@ -1,6 +1,4 @@
 using AgentHost.Auth;
-using AgentHost.Core.Usage;
-using AgentHost.Web.Usage;
 
 namespace AgentHost.Web;
 
@@ -15,12 +13,6 @@ public static class WebRegistration
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<UsageOptions>()
-            .Bind(builder.Configuration.GetSection(UsageOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<UsageStore>();
-        builder.Services.AddSingleton<UsageReport>();
         builder.Services.AddSingleton<RunTimeline>();
         builder.Services.AddSingleton<PolicyPreview>();
         builder.Services.AddRazorPages(pages =>

@@ -47,6 +47,7 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("PUT", "/api/agents/{id}", "/api/agents/{agent}", AgentJson, [401, 200, 404, 403, 404, 403, 200]),
         new("GET", "/api/runs/{id}", "/api/runs/{run}", null, [401, 200, 404, 200, 404, 200, 200]),
         new("GET", "/api/approvals", "/api/approvals", null, [401, 200, 200, 200, 200, 200, 200]),
+        new("GET", "/api/usage", "/api/usage", null, [401, 200, 200, 200, 200, 200, 200]),
         new("POST", "/api/approvals/{id}/decision", "/api/approvals/{approval}/decision", """{"decision":"reject","comment":"not now"}""", [401, 403, 403, 200, 409, 403, 403]),
         new("POST", "/api/agents/{id}/runs", "/api/agents/{fresh}/runs", """{"input":"hello"}""", [401, 202, 404, 403, 404, 403, 202]),
         new("POST", "/api/agents/{id}/disable", "/api/agents/{agent}/disable", """{"reason":"matrix"}""", [401, 200, 404, 403, 404, 200, 200]),

@@ -1,6 +1,6 @@
 using System.Globalization;
 using AgentHost.Core.Directory;
-using AgentHost.Web.Usage;
+using AgentHost.Usage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

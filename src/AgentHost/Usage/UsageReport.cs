@@ -9,7 +9,7 @@ using AgentHost.Core.Usage;
 using AgentHost.Runs;
 using Microsoft.Extensions.Options;
 
-namespace AgentHost.Web.Usage;
+namespace AgentHost.Usage;
 
 /// <summary>
 /// The usage and value report. Who sees what: an employee their own agents; a manager also their

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace AgentHost.Web.Usage;
+namespace AgentHost.Usage;
 
 /// <summary>
 /// Usage:Prices:{model}:{InputPerMillion,OutputPerMillion}: what a million tokens cost, per model, for

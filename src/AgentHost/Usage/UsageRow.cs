@@ -1,4 +1,4 @@
-namespace AgentHost.Web.Usage;
+namespace AgentHost.Usage;
 
 /// <summary>
 /// Tokens next to what they bought, for one agent, owner or team. Effects are executed calls of

@@ -1,4 +1,4 @@
-namespace AgentHost.Web.Usage;
+namespace AgentHost.Usage;
 
 /// <summary>How the report groups its rows; security and admins see teams, never single people.</summary>
 public enum UsageGrouping
