@@ -90,7 +90,22 @@ public sealed class ApprovalTests : RunHostTest
         clock.Advance(TimeSpan.FromHours(23));
         var beforeDeadline = await RunTests.WaitForAsync(host, runId, until: "awaiting_approval");
         clock.Advance(TimeSpan.FromHours(2));
+
+        // Time keeps passing, as it does for real: a sweep that read the clock just before the jump goes
+        // to sleep after it, and only a later tick wakes it (on PostgreSQL the sweep's query is slower,
+        // which made this window visible).
+        using var ticking = new CancellationTokenSource();
+        var ticks = Task.Run(async () =>
+        {
+            while (!ticking.IsCancellationRequested)
+            {
+                await Task.Delay(100);
+                clock.Advance(TimeSpan.FromMinutes(1));
+            }
+        });
         var run = await RunTests.WaitForAsync(host, runId);
+        await ticking.CancelAsync();
+        await ticks;
 
         beforeDeadline.GetProperty("status").GetString().ShouldBe("awaiting_approval");
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
