@@ -1,4 +1,3 @@
-using System.Globalization;
 using AgentHost.Core.Directory;
 
 namespace AgentHost.Usage;
@@ -9,7 +8,6 @@ namespace AgentHost.Usage;
 /// </summary>
 public static class UsageEndpoints
 {
-    private const int DefaultDays = 30;
     private const int MaxDays = 366;
 
     public static WebApplication MapUsage(this WebApplication app)
@@ -21,33 +19,31 @@ public static class UsageEndpoints
 
     private static async Task<IResult> GetAsync(HttpContext context, UsageReport report, EmployeeDirectory directory, TimeProvider time, string? groupBy, string? from, string? to, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var allowed = UsageReport.GroupingsFor(context.User, directory);
         var grouping = allowed[0];
         if (groupBy is not null && (!Enum.TryParse(groupBy, ignoreCase: true, out grouping) || !Enum.IsDefined(grouping) || !allowed.Contains(grouping)))
         {
-            errors["groupBy"] = [$"one of {string.Join(", ", allowed.Select(g => g.ToString().ToLowerInvariant()))} for you"];
+            errors["groupBy"] = $"one of {string.Join(", ", allowed.Select(g => g.ToString().ToLowerInvariant()))} for you";
         }
 
-        var today = time.GetUtcNow().UtcDateTime.Date;
-        var end = Day(to, "to", errors) ?? today.AddDays(1);
-        var start = Day(from, "from", errors) ?? end.AddDays(-DefaultDays);
-        if (errors.Count == 0 && (start >= end || (end - start).TotalDays > MaxDays))
+        var period = UsagePeriod.Read(from, to, time.GetUtcNow().UtcDateTime.Date, "from", "to", errors);
+        if (errors.Count == 0 && (period.To - period.From).TotalDays > MaxDays)
         {
-            errors["to"] = [$"must be after from, at most {MaxDays} days later"];
+            errors["to"] = $"at most {MaxDays} days after from";
         }
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return Results.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { e.Value }, StringComparer.Ordinal));
         }
 
-        var rows = await report.BuildAsync(context.User, grouping, new DateTimeOffset(start, TimeSpan.Zero), new DateTimeOffset(end, TimeSpan.Zero), cancellationToken);
+        var rows = await report.BuildAsync(context.User, grouping, period.Start, period.End, cancellationToken);
         return Results.Ok(new
         {
             groupBy = grouping.ToString().ToLowerInvariant(),
-            from = start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            to = end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            from = UsagePeriod.Format(period.From),
+            to = UsagePeriod.Format(period.To),
             currency = report.Currency,
             rows = rows.Select(r => new
             {
@@ -65,21 +61,5 @@ public static class UsageEndpoints
                 cost = r.Cost,
             }),
         });
-    }
-
-    private static DateTime? Day(string? text, string field, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var day))
-        {
-            return day;
-        }
-
-        errors[field] = ["a date as yyyy-MM-dd"];
-        return null;
     }
 }

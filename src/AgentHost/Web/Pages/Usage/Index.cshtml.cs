@@ -1,4 +1,3 @@
-using System.Globalization;
 using AgentHost.Core.Directory;
 using AgentHost.Usage;
 using Microsoft.AspNetCore.Mvc;
@@ -9,8 +8,6 @@ namespace AgentHost.Web.Pages.Usage;
 /// <summary>Usage and value over a period: tokens next to the effects they bought, never a ranking of people.</summary>
 public sealed class IndexModel(UsageReport report, EmployeeDirectory directory, TimeProvider time) : PageModel
 {
-    public const int DefaultDays = 30;
-
     [BindProperty(SupportsGet = true)]
     public string? From { get; set; }
 
@@ -32,38 +29,15 @@ public sealed class IndexModel(UsageReport report, EmployeeDirectory directory, 
     {
         Groupings = UsageReport.GroupingsFor(User, directory);
         GroupBy = GroupBy is { } chosen && Groupings.Contains(chosen) ? chosen : Groupings[0];
-        var today = time.GetUtcNow().UtcDateTime.Date;
-        var to = Day(nameof(To), To) ?? today.AddDays(1);
-        var from = Day(nameof(From), From) ?? to.AddDays(-DefaultDays);
-        From = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        To = to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        if (from >= to)
-        {
-            Errors[nameof(To)] = "must be after From";
-        }
-
+        var period = UsagePeriod.Read(From, To, time.GetUtcNow().UtcDateTime.Date, nameof(From), nameof(To), Errors);
+        From = UsagePeriod.Format(period.From);
+        To = UsagePeriod.Format(period.To);
         if (Errors.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
 
-        Rows = await report.BuildAsync(User, GroupBy.Value, new DateTimeOffset(from, TimeSpan.Zero), new DateTimeOffset(to, TimeSpan.Zero), cancellationToken);
-    }
-
-    private DateTime? Day(string field, string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var day))
-        {
-            return day;
-        }
-
-        Errors[field] = "must be a date, yyyy-MM-dd";
-        return null;
+        Rows = await report.BuildAsync(User, GroupBy.Value, period.Start, period.End, cancellationToken);
     }
 }
