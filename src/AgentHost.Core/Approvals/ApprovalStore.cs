@@ -39,17 +39,8 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
     }
 
     /// <summary>How many approvals an agent asked for since a moment, and when the oldest was (hourly limits).</summary>
-    public async Task<(int Count, DateTimeOffset? Oldest)> CreatedSinceAsync(string agentId, DateTimeOffset since, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*), MIN(created_at) FROM approvals WHERE agent_id = @agent AND created_at >= @since";
-        command.AddParameter("@agent", agentId);
-        command.AddParameter("@since", AuditTime.ToMicroseconds(since));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), reader.IsDBNull(1) ? null : AuditTime.FromMicroseconds(reader.GetInt64(1)));
-    }
+    public Task<(int Count, DateTimeOffset? Oldest)> CreatedSinceAsync(string agentId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        CreatedSince.CountAsync(database, "approvals", agentId, since, cancellationToken);
 
     public async Task<Approval?> GetAsync(string id, CancellationToken cancellationToken)
     {

@@ -101,17 +101,8 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
         (await QueryAsync($"SELECT {Columns} FROM runs WHERE agent_id = @agent AND status = 'running'", cancellationToken, ("@agent", agentId))).Count;
 
     /// <summary>How many runs an agent got since a moment, and when the oldest of them was created (hourly limits).</summary>
-    public async Task<(int Count, DateTimeOffset? Oldest)> CreatedSinceAsync(string agentId, DateTimeOffset since, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*), MIN(created_at) FROM runs WHERE agent_id = @agent AND created_at >= @since";
-        command.AddParameter("@agent", agentId);
-        command.AddParameter("@since", AuditTime.ToMicroseconds(since));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), reader.IsDBNull(1) ? null : AuditTime.FromMicroseconds(reader.GetInt64(1)));
-    }
+    public Task<(int Count, DateTimeOffset? Oldest)> CreatedSinceAsync(string agentId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        CreatedSince.CountAsync(database, "runs", agentId, since, cancellationToken);
 
     public async Task<long> TokensSinceAsync(string agentId, DateTimeOffset since, CancellationToken cancellationToken)
     {
