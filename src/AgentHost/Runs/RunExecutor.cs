@@ -166,12 +166,11 @@ public sealed partial class RunExecutor(
 
             state.Turn++;
             using var turnSpan = AgentHostTelemetry.StartTurn(run.Id, state.Turn);
-            if (await CallModelAsync(state, chat, settings, cancellationToken) is not { } reply)
+            if (await CallModelAsync(state, chat, settings, cancellationToken) is not (var reply, var turnIn, var turnOut))
             {
                 return;
             }
 
-            var (turnIn, turnOut) = Usage(reply);
             state.InputTokens += turnIn;
             state.OutputTokens += turnOut;
             state.History.Add(reply);
@@ -204,8 +203,8 @@ public sealed partial class RunExecutor(
         await BudgetExceededAsync(run, agent, "maxTurns", budgets.MaxTurns, budgets.MaxTurns, cancellationToken);
     }
 
-    /// <summary>One model call in its own span; null when the endpoint failed and the run has ended.</summary>
-    private async Task<ChatMessageContent?> CallModelAsync(RunState state, IChatCompletionService chat, OpenAIPromptExecutionSettings settings, CancellationToken cancellationToken)
+    /// <summary>One model call in its own span, with its tokens; null when the endpoint failed and the run has ended.</summary>
+    private async Task<(ChatMessageContent Reply, long InputTokens, long OutputTokens)?> CallModelAsync(RunState state, IChatCompletionService chat, OpenAIPromptExecutionSettings settings, CancellationToken cancellationToken)
     {
         using var span = AgentHostTelemetry.StartModelCall(state.Run.Id, model.Value.Name);
         var started = time.GetTimestamp();
@@ -215,7 +214,7 @@ public sealed partial class RunExecutor(
             var reply = await chat.GetChatMessageContentAsync(state.History, settings, state.Kernel, cancellationToken);
             var (input, output) = Usage(reply);
             AgentHostTelemetry.ModelCalled(span, time.GetElapsedTime(started), input, output);
-            return reply;
+            return (reply, input, output);
         }
         catch (HttpOperationException ex)
         {
