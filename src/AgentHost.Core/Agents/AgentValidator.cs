@@ -167,6 +167,13 @@ public sealed partial class AgentValidator(ToolCatalog catalog)
         Range(errors, "budgets.tokensPerDay", budgets.TokensPerDay, 100, 50_000_000);
         Range(errors, "budgets.maxTurns", budgets.MaxTurns, 1, 200);
         Range(errors, "budgets.maxConcurrentRuns", budgets.MaxConcurrentRuns, 1, 50);
+        Range(errors, "budgets.maxToolCallsPerTurn", budgets.MaxToolCallsPerTurn, 1, 200);
+        Range(errors, "budgets.maxToolCallsPerRun", budgets.MaxToolCallsPerRun, 1, 10_000);
+        if (budgets.MaxToolCallsPerRun < budgets.MaxToolCallsPerTurn && !errors.ContainsKey("budgets.maxToolCallsPerRun"))
+        {
+            errors["budgets.maxToolCallsPerRun"] = ["must be at least maxToolCallsPerTurn"];
+        }
+
         if (budgets.TokensPerDay < budgets.TokensPerRun && !errors.ContainsKey("budgets.tokensPerDay"))
         {
             errors["budgets.tokensPerDay"] = ["must be at least tokensPerRun"];

@@ -9,16 +9,16 @@ namespace AgentHost.Core.Approvals;
 /// <summary>Approvals and their votes. Every state change is one conditional update, so a duplicate or late decision changes nothing.</summary>
 public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
 {
-    private const string Columns = "id, run_id, agent_id, owner, call_id, function, arguments, rules, approver_group, required, status, created_at, expires_at, resumed, taint";
+    private const string Columns = "id, run_id, agent_id, owner, call_id, function, arguments, rules, approver_group, required, status, created_at, expires_at, resumed, taint, arguments_sha256";
 
     /// <summary>Creates the approval of a parked call, or returns the one that already exists for it.</summary>
-    public async Task<Approval> CreateAsync(string runId, string agentId, string owner, string callId, string function, string arguments, IReadOnlyList<string> rules, string group, int required, TimeSpan timeout, IReadOnlyDictionary<string, string> taintSources, CancellationToken cancellationToken)
+    public async Task<Approval> CreateAsync(string runId, string agentId, string owner, string callId, string function, string arguments, IReadOnlyList<string> rules, string group, int required, TimeSpan timeout, IReadOnlyDictionary<string, string> taintSources, string argumentsSha256, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using (var connection = await database.OpenAsync(cancellationToken))
         using (var insert = connection.CreateCommand())
         {
-            insert.CommandText = $"INSERT INTO approvals ({Columns}) VALUES (@id, @run, @agent, @owner, @call, @function, @arguments, @rules, @group, @required, 'pending', @now, @expires, 0, @taint) ON CONFLICT (run_id, call_id) DO NOTHING";
+            insert.CommandText = $"INSERT INTO approvals ({Columns}) VALUES (@id, @run, @agent, @owner, @call, @function, @arguments, @rules, @group, @required, 'pending', @now, @expires, 0, @taint, @sha) ON CONFLICT (run_id, call_id) DO NOTHING";
             insert.AddParameter("@id", "ap_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
             insert.AddParameter("@run", runId);
             insert.AddParameter("@agent", agentId);
@@ -32,6 +32,7 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
             insert.AddParameter("@now", AuditTime.ToMicroseconds(now));
             insert.AddParameter("@expires", AuditTime.ToMicroseconds(now + timeout));
             insert.AddParameter("@taint", JsonSerializer.Serialize(taintSources));
+            insert.AddParameter("@sha", argumentsSha256);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -184,7 +185,8 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
                     r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
                     JsonSerializer.Deserialize<string[]>(r.GetString(7))!, r.GetString(8), r.GetInt32(9), r.GetString(10),
                     AuditTime.FromMicroseconds(r.GetInt64(11)), AuditTime.FromMicroseconds(r.GetInt64(12)), r.GetInt64(13) == 1, [],
-                    JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(14))));
+                    JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(14)),
+                    r.IsDBNull(15) ? null : r.GetString(15)));
             }
         }
 

@@ -18,6 +18,8 @@ public static class AuditEventTypes
     public const string ActionExecuted = "action.executed";
     public const string ActionFailed = "action.failed";
     public const string ActionOutcomeUnknown = "action.outcome_unknown";
+    public const string ActionCancelled = "action.cancelled";
+    public const string ApprovalMismatch = "approval.mismatch";
     public const string RunSucceeded = "run.succeeded";
     public const string RunFailed = "run.failed";
     public const string RunStopped = "run.stopped";

@@ -27,15 +27,38 @@ public sealed class ToolGate(PolicyProvider policies, IEmployeeFacts facts, IAud
 
         // Deciding is pure; nothing happens until the request and the decision are durable, in this order.
         var decision = policies.Current.Evaluate(new PolicyRequest(call.Function, call.Arguments, context, requester, call.TaintedArguments), facts);
+        await audit.AppendAsync(Entries(agent, call, decision), record?.Invoke(decision), cancellationToken);
+        return decision;
+    }
+
+    /// <summary>
+    /// Refuses a call the host will not put to the policy (malformed arguments, a budget): the same
+    /// action.requested, policy.decided (deny, <paramref name="ruleId"/>) and action.denied as any denied
+    /// call, plus <paramref name="alongside"/> (a budget.exceeded), so no refusal takes a side path.
+    /// </summary>
+    public async Task<PolicyDecision> RefuseAsync(Agent agent, ProposedToolCall call, string ruleId, string explanation, IReadOnlyList<AuditEntry> alongside, Func<PolicyDecision, StoreWrite?>? record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(alongside);
+        var decision = new PolicyDecision(PolicyOutcome.Deny, [ruleId], null, policies.Current.Hash, explanation);
+        await audit.AppendAsync([.. Entries(agent, call, decision), .. alongside], record?.Invoke(decision), cancellationToken);
+        return decision;
+    }
+
+    private static List<AuditEntry> Entries(Agent agent, ProposedToolCall call, PolicyDecision decision)
+    {
         var actor = AuditActor.Agent(agent.Id);
         List<AuditEntry> entries =
         [
             new(AuditEventTypes.ActionRequested, actor, agent.Id, call.RunId, new()
             {
                 ["callId"] = call.CallId,
+                ["modelCallId"] = call.ModelCallId,
                 ["turn"] = call.Turn,
                 ["function"] = call.Function,
                 ["arguments"] = ParseOrText(call.ArgumentsJson),
+                ["argumentsSha256"] = call.ArgumentsSha256,
                 ["tainted"] = new JsonArray([.. call.TaintedArguments.Order(StringComparer.Ordinal).Select(a => JsonValue.Create(a))]),
                 ["taintSources"] = new JsonObject(call.TaintSources.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)JsonValue.Create(t.Value)))),
             }),
@@ -58,8 +81,7 @@ public sealed class ToolGate(PolicyProvider policies, IEmployeeFacts facts, IAud
             }));
         }
 
-        await audit.AppendAsync(entries, record?.Invoke(decision), cancellationToken);
-        return decision;
+        return entries;
     }
 
     public Task RecordOutcomeAsync(Agent agent, ProposedToolCall call, bool succeeded, string summary, StoreWrite? record, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Storage;
 using System.Data.Common;
@@ -121,43 +120,6 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
         command.CommandText = "SELECT history FROM runs WHERE id = @id";
         command.AddParameter("@id", id);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
-
-    public Task RecordToolCallAsync(ToolCallRecord call, CancellationToken cancellationToken)
-    {
-        var write = ToolCallWrite(call);
-        return ExecuteAsync(write.Sql, cancellationToken, [.. write.Parameters.Select(p => (p.Key, p.Value))]);
-    }
-
-    /// <summary>The tool-call record as a write that can ride in the audit writer's transaction.</summary>
-    public static StoreWrite ToolCallWrite(ToolCallRecord call)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        return new StoreWrite(
-            "INSERT INTO run_tool_calls (run_id, turn, call_id, function, arguments, decision, rules, outcome, result_summary) VALUES (@run, @turn, @call, @function, @arguments, @decision, @rules, @outcome, @summary) "
-            + "ON CONFLICT (run_id, call_id) DO UPDATE SET outcome = excluded.outcome, result_summary = excluded.result_summary",
-            [
-                new("@run", call.RunId), new("@turn", call.Turn), new("@call", call.CallId), new("@function", call.Function), new("@arguments", call.Arguments),
-                new("@decision", call.Decision), new("@rules", JsonSerializer.Serialize(call.Rules)), new("@outcome", call.Outcome), new("@summary", call.ResultSummary),
-            ]);
-    }
-
-    public async Task<IReadOnlyList<ToolCallRecord>> ToolCallsAsync(string runId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT run_id, turn, call_id, function, arguments, decision, rules, outcome, result_summary FROM run_tool_calls WHERE run_id = @run ORDER BY turn, " + database.InsertionOrder;
-        command.AddParameter("@run", runId);
-        var calls = new List<ToolCallRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            calls.Add(new ToolCallRecord(
-                reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                JsonSerializer.Deserialize<string[]>(reader.GetString(6))!, reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8)));
-        }
-
-        return calls;
     }
 
     private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

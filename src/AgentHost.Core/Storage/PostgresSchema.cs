@@ -147,6 +147,15 @@ internal static class PostgresSchema
 
     public const string ApprovalTaint = "ALTER TABLE approvals ADD COLUMN taint TEXT NOT NULL DEFAULT '{}';";
 
+    public const string CanonicalCalls = """
+        ALTER TABLE approvals ADD COLUMN arguments_sha256 TEXT NULL;
+        ALTER TABLE run_tool_calls ADD COLUMN model_call_id TEXT NULL;
+        ALTER TABLE run_tool_calls ADD COLUMN arguments_sha256 TEXT NULL;
+        ALTER TABLE run_tool_calls ADD COLUMN effect TEXT NULL;
+        ALTER TABLE run_tool_calls ADD COLUMN started_at BIGINT NULL;
+        CREATE INDEX ix_run_tool_calls_started ON run_tool_calls (started_at);
+        """;
+
     public const string RunLeases = "ALTER TABLE runs ADD COLUMN lease_owner TEXT NULL; ALTER TABLE runs ADD COLUMN lease_until BIGINT NULL;";
 
     public const string MailboxCursors = """

@@ -15,8 +15,18 @@ public static class Schema
         new(8, "how far each email arrival trigger got in its folders", EmailArrivals.EmailArrivalSchema.Sql, PostgresSchema.MailboxCursors),
         new(9, "which process executes a running run, and until when", "ALTER TABLE runs ADD COLUMN lease_owner TEXT NULL; ALTER TABLE runs ADD COLUMN lease_until INTEGER NULL;", PostgresSchema.RunLeases),
         new(10, "approvals counted per agent and hour", ApprovalsByAgent, ApprovalsByAgent),
+        new(11, "canonical calls: the host's call id, the arguments' hash, effects counted per minute", CanonicalCalls, PostgresSchema.CanonicalCalls),
     ];
 
     // The same words in both dialects; runs already have (agent_id, created_at) from migration 4.
+    private const string CanonicalCalls = """
+        ALTER TABLE approvals ADD COLUMN arguments_sha256 TEXT NULL;
+        ALTER TABLE run_tool_calls ADD COLUMN model_call_id TEXT NULL;
+        ALTER TABLE run_tool_calls ADD COLUMN arguments_sha256 TEXT NULL;
+        ALTER TABLE run_tool_calls ADD COLUMN effect TEXT NULL;
+        ALTER TABLE run_tool_calls ADD COLUMN started_at INTEGER NULL;
+        CREATE INDEX ix_run_tool_calls_started ON run_tool_calls (started_at);
+        """;
+
     private const string ApprovalsByAgent = "CREATE INDEX ix_approvals_agent ON approvals (agent_id, created_at);";
 }

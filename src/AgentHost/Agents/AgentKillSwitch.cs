@@ -9,7 +9,7 @@ namespace AgentHost.Agents;
 /// Throwing the kill switch from the API or the agent page: the agent and its runs stop, its pending
 /// approvals lose their buttons in Slack (saying why), and its schedules are removed.
 /// </summary>
-public sealed class AgentKillSwitch(AgentService agents, ApprovalStore approvals, SlackNotifier notifier, AgentSchedules schedules)
+public sealed class AgentKillSwitch(AgentService agents, ApprovalStore approvals, AgentHost.Core.Runs.RunCallEndings calls, SlackNotifier notifier, AgentSchedules schedules)
 {
     public const int MaxReasonLength = 500;
 
@@ -22,6 +22,12 @@ public sealed class AgentKillSwitch(AgentService agents, ApprovalStore approvals
         foreach (var approval in pending)
         {
             notifier.ApprovalChanged(approval.Id);
+        }
+
+        // A parked run has no executor to close its calls: the parked call and those after it end cancelled.
+        foreach (var runId in pending.Select(a => a.RunId).Distinct(StringComparer.Ordinal))
+        {
+            await calls.CloseAsync(runId, agent.Id, "the agent was disabled (kill switch)", inFlightToo: false, cancellationToken);
         }
 
         schedules.Sync(disabled!);

@@ -6,9 +6,11 @@ using Microsoft.Extensions.Options;
 namespace AgentHost.Runs;
 
 /// <summary>A refused start or approval request: which limit, and when the oldest counted one leaves the window.</summary>
-public sealed record RateLimitRefusal(string Limit, int Allowed, int Used, TimeSpan RetryAfter)
+public sealed record RateLimitRefusal(string Limit, int Allowed, int Used, TimeSpan RetryAfter, string Per = "hour")
 {
-    public string Message => $"{Limit}: {Used} of {Allowed} in the last hour; try again in {Math.Ceiling(RetryAfter.TotalMinutes)} min";
+    public string Message => Per == "hour"
+        ? $"{Limit}: {Used} of {Allowed} in the last hour; try again in {Math.Ceiling(RetryAfter.TotalMinutes)} min"
+        : $"{Limit}: {Used} of {Allowed} in the last {Per}; try again in {Math.Ceiling(RetryAfter.TotalSeconds)} s";
 }
 
 /// <summary>
@@ -18,6 +20,8 @@ public sealed record RateLimitRefusal(string Limit, int Allowed, int Used, TimeS
 public sealed class AgentRateLimits(RunStore runs, ApprovalStore approvals, IOptions<LimitsOptions> options, IAuditLog audit, TimeProvider time)
 {
     public static readonly TimeSpan Window = TimeSpan.FromHours(1);
+
+    public static readonly TimeSpan EffectWindow = TimeSpan.FromMinutes(1);
 
     public async Task<RateLimitRefusal?> CheckRunAsync(string agentId, AuditActor actor, CancellationToken cancellationToken)
     {
@@ -31,6 +35,17 @@ public sealed class AgentRateLimits(RunStore runs, ApprovalStore approvals, IOpt
         var now = time.GetUtcNow();
         var (count, oldest) = await approvals.CreatedSinceAsync(agentId, now - Window, cancellationToken);
         return await RefuseAsync("approvalsPerHour", options.Value.ApprovalsPerAgentPerHour, count, oldest, now, AuditActor.System, agentId, runId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The effects-per-minute limit for one more write of an agent; null when it may go ahead. Not audited
+    /// here: the refusal rides with the refused call's own gate events (ToolCallHandler).
+    /// </summary>
+    public async Task<RateLimitRefusal?> CheckEffectAsync(string agentId, CancellationToken cancellationToken)
+    {
+        var allowed = options.Value.EffectsPerAgentPerMinute;
+        var used = await runs.EffectsSinceAsync(agentId, time.GetUtcNow() - EffectWindow, cancellationToken);
+        return used < allowed ? null : new RateLimitRefusal("effectsPerMinute", allowed, (int)used, EffectWindow, "minute");
     }
 
     private async Task<RateLimitRefusal?> RefuseAsync(string limit, int allowed, int used, DateTimeOffset? oldest, DateTimeOffset now, AuditActor actor, string agentId, string? runId, CancellationToken cancellationToken)

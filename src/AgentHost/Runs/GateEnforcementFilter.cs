@@ -1,10 +1,13 @@
+using AgentHost.Core.Gate;
 using Microsoft.SemanticKernel;
 
 namespace AgentHost.Runs;
 
 /// <summary>
 /// The second lock on the door: whatever path reaches a function (auto-invocation switched on by
-/// mistake, a prompt template, a future feature), it runs only with a ticket the gate issued for it.
+/// mistake, a prompt template, a future feature), it runs only with the ticket the gate issued for that
+/// exact call. The filter recomputes the canonical arguments of the invocation it actually sees, so a
+/// call whose arguments were swapped after the decision is refused, not executed.
 /// </summary>
 public sealed class GateEnforcementFilter : IFunctionInvocationFilter
 {
@@ -13,11 +16,23 @@ public sealed class GateEnforcementFilter : IFunctionInvocationFilter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var name = $"{context.Function.PluginName}.{context.Function.Name}";
-        if (GateTicket.Current is not { } ticket || ticket.Function != name)
+        var refusal = GateTicket.Current switch
         {
-            throw new InvalidOperationException($"{name} was invoked without passing the gate; refused");
+            null => "without passing the gate",
+            { } t when t.Function != name => $"with a ticket for {t.Function}",
+            { } t when Hash(name, context.Arguments) is not { } hash || hash != t.ArgumentsSha256 => "with arguments other than the gate decided",
+            { } t when !t.TryRedeem() => "a second time on one decision",
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            throw new InvalidOperationException($"{name} was invoked {refusal}; refused");
         }
 
         await next(context);
     }
+
+    // Canonical form without normalising again: the invocation must carry the normalised values already.
+    private static string? Hash(string function, KernelArguments arguments) =>
+        ToolArguments.Canonical(arguments) is { } values ? CanonicalCall.Of(function, values).ArgumentsSha256 : null;
 }

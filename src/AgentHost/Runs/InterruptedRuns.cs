@@ -8,7 +8,7 @@ namespace AgentHost.Runs;
 /// every tool call that was requested but never finished marked outcome_unknown for a person to check.
 /// Nothing is repeated blindly: a call that may have had its effect is never made twice.
 /// </summary>
-public sealed class InterruptedRuns(RunStore runs, IAuditLog audit)
+public sealed class InterruptedRuns(RunStore runs, RunCallEndings calls, IAuditLog audit)
 {
     public async Task<int> RecoverAsync(bool soleProcess, CancellationToken cancellationToken)
     {
@@ -17,12 +17,7 @@ public sealed class InterruptedRuns(RunStore runs, IAuditLog audit)
         {
             var run = (await runs.GetAsync(runId, cancellationToken))!;
             var reason = soleProcess ? "interrupted by a host restart" : "its worker stopped renewing its lease (crashed or cut off)";
-            foreach (var call in (await runs.ToolCallsAsync(runId, cancellationToken)).Where(c => c.Outcome == "requested"))
-            {
-                await runs.RecordToolCallAsync(call with { Outcome = "outcome_unknown", ResultSummary = "the executor stopped while this call was in flight; check its effect" }, cancellationToken);
-                await audit.AppendAsync(new AuditEntry(AuditEventTypes.ActionOutcomeUnknown, AuditActor.System, run.AgentId, runId, new() { ["callId"] = call.CallId, ["function"] = call.Function }), cancellationToken);
-            }
-
+            await calls.CloseAsync(runId, run.AgentId, "the executor stopped while this call was in flight; check its effect", inFlightToo: true, cancellationToken);
             if (await runs.FinishAsync(runId, RunStatus.Failed, null, reason, cancellationToken))
             {
                 await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunFailed, AuditActor.System, run.AgentId, runId, new() { ["reason"] = reason }), cancellationToken);

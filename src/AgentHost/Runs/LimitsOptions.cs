@@ -18,4 +18,11 @@ public sealed class LimitsOptions
     /// <summary>Approval requests per agent in any sliding hour; approvers' attention is the scarce resource.</summary>
     [Range(1, 10_000)]
     public int ApprovalsPerAgentPerHour { get; set; } = 50;
+
+    /// <summary>
+    /// Writes and destructive calls an agent may hand to plugins in any sliding minute, over all its runs:
+    /// what a fooled agent can do before a person notices is counted, not only its tokens.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int EffectsPerAgentPerMinute { get; set; } = 30;
 }

@@ -40,6 +40,12 @@ public static class RunRegistration
         builder.Services.AddSingleton<ToolExecutors>();
         builder.Services.AddSingleton<AgentKernelFactory>();
         builder.Services.AddSingleton<RunExecutor>();
+        builder.Services.AddSingleton<RunCallEndings>();
+        builder.Services.AddSingleton<RunEndings>();
+        builder.Services.AddSingleton<CallExecution>();
+        builder.Services.AddSingleton<CallDecision>();
+        builder.Services.AddSingleton<ApprovalResumption>();
+        builder.Services.AddSingleton<ToolCallHandler>();
         builder.Services.AddSingleton<RunStarter>();
         builder.Services.AddTransient<RunJob>();
         builder.Services.AddSingleton<RunDispatcher>();

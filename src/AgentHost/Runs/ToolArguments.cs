@@ -1,40 +1,60 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentHost.Core.Gate;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Tools;
 using AgentHost.Tools;
+using Microsoft.SemanticKernel;
 
 namespace AgentHost.Runs;
 
 /// <summary>Conversions between what the model sends, what policies read, and what the model is shown back.</summary>
 public static class ToolArguments
 {
-    /// <summary>Arguments as the policy reads them: text, or a list of texts; null when the model sent something else.</summary>
-    public static Dictionary<string, ToolArgumentValue>? ForPolicy(IEnumerable<KeyValuePair<string, object?>>? arguments)
+    /// <summary>
+    /// The arguments of an invocation in canonical form, exactly as given: text or lists of text (also as
+    /// JSON elements). Null when a value has any other shape, which no gate decision produces.
+    /// </summary>
+    public static Dictionary<string, ToolArgumentValue>? Canonical(IEnumerable<KeyValuePair<string, object?>>? arguments)
     {
         var values = new Dictionary<string, ToolArgumentValue>(StringComparer.Ordinal);
         foreach (var (name, value) in arguments ?? [])
         {
-            switch (value is JsonElement element ? FromJson(element) : value)
+            switch (value)
             {
-                case null:
+                case null or JsonElement { ValueKind: JsonValueKind.Null }:
                     break;
                 case string text:
                     values[name] = text;
                     break;
+                case JsonElement { ValueKind: JsonValueKind.String } text:
+                    values[name] = text.GetString()!;
+                    break;
                 case string[] many:
                     values[name] = many;
                     break;
-                case IEnumerable<object?> items when items.All(i => i is string):
-                    values[name] = items.Cast<string>().ToArray();
+                case JsonElement { ValueKind: JsonValueKind.Array } many when many.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String):
+                    values[name] = many.EnumerateArray().Select(e => e.GetString()!).ToArray();
                     break;
-                case var other:
-                    values[name] = Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
-                    break;
+                default:
+                    return null;
             }
         }
 
         return values;
+    }
+
+    /// <summary>What the plugin is invoked with: the canonical call's values, never the model's raw arguments.</summary>
+    public static KernelArguments ForInvocation(CanonicalCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var arguments = new KernelArguments();
+        foreach (var (name, value) in call.Arguments)
+        {
+            arguments[name] = value.IsList ? value.Values().ToArray() : value.ToString();
+        }
+
+        return arguments;
     }
 
     public static object? FromJson(JsonElement element) => element.ValueKind switch

@@ -64,6 +64,10 @@ public sealed class AgentForm
 
     public string? MaxWallTimeMinutes { get; set; } = AgentBudgets.Default.WallTime.TotalMinutes.ToString(CultureInfo.InvariantCulture);
 
+    public string? MaxToolCallsPerTurn { get; set; } = AgentBudgets.Default.MaxToolCallsPerTurn.ToString(CultureInfo.InvariantCulture);
+
+    public string? MaxToolCallsPerRun { get; set; } = AgentBudgets.Default.MaxToolCallsPerRun.ToString(CultureInfo.InvariantCulture);
+
     public long Version { get; set; }
 
     public static AgentForm From(Agent agent)
@@ -91,6 +95,8 @@ public sealed class AgentForm
             MaxTurns = budgets.MaxTurns.ToString(CultureInfo.InvariantCulture),
             MaxConcurrentRuns = budgets.MaxConcurrentRuns.ToString(CultureInfo.InvariantCulture),
             MaxWallTimeMinutes = budgets.WallTime.TotalMinutes.ToString(CultureInfo.InvariantCulture),
+            MaxToolCallsPerTurn = budgets.MaxToolCallsPerTurn.ToString(CultureInfo.InvariantCulture),
+            MaxToolCallsPerRun = budgets.MaxToolCallsPerRun.ToString(CultureInfo.InvariantCulture),
             Version = agent.Version,
         };
     }
@@ -127,7 +133,9 @@ public sealed class AgentForm
             Number(errors, "budgets.tokensPerDay", TokensPerDay),
             Number(errors, "budgets.maxTurns", MaxTurns),
             TimeSpan.FromMinutes(Number(errors, "budgets.maxWallTime", MaxWallTimeMinutes)),
-            Number(errors, "budgets.maxConcurrentRuns", MaxConcurrentRuns));
+            Number(errors, "budgets.maxConcurrentRuns", MaxConcurrentRuns),
+            Number(errors, "budgets.maxToolCallsPerTurn", MaxToolCallsPerTurn),
+            Number(errors, "budgets.maxToolCallsPerRun", MaxToolCallsPerRun));
         return new AgentDefinition(Name, Description, Instructions, string.IsNullOrWhiteSpace(Model) ? null : Model.Trim(), [.. Tools.Distinct(StringComparer.Ordinal)], scopes, triggers, budgets);
     }
 

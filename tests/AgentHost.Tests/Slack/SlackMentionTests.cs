@@ -102,7 +102,7 @@ public sealed class SlackMentionTests : SlackHostTest
         var posts = Slack.CallsOf("chat.postMessage");
         posts.ShouldHaveSingleItem().Arguments["channel"]!.GetValue<string>().ShouldBe("C0OPS");
         posts[0].Arguments["text"]!.GetValue<string>().ShouldBe("ops update");
-        var outcomes = run.GetProperty("toolCalls").EnumerateArray().ToDictionary(c => c.GetProperty("callId").GetString()!, c => c.GetProperty("outcome").GetString());
+        var outcomes = run.GetProperty("toolCalls").EnumerateArray().ToDictionary(c => c.GetProperty("modelCallId").GetString()!, c => c.GetProperty("outcome").GetString());
         outcomes["call_out"].ShouldBe("denied");
         outcomes["call_in"].ShouldBe("executed");
     }

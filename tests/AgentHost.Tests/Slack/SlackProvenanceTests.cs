@@ -25,14 +25,14 @@ public sealed class SlackProvenanceTests : SlackHostTest
         var run = await RunTests.RunToEndAsync(Host, agentId, "Summarise #ops for me");
 
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
-        var send = run.GetProperty("toolCalls").EnumerateArray().Single(c => c.GetProperty("callId").GetString() == "call_send");
+        var send = run.GetProperty("toolCalls").EnumerateArray().Single(c => c.GetProperty("modelCallId").GetString() == "call_send");
         send.GetProperty("outcome").GetString().ShouldBe("denied");
         send.GetProperty("rules").EnumerateArray().Select(r => r.GetString()).ShouldContain("email-send-tainted-external-recipient");
         Tools.Calls.ShouldBeEmpty();
         var requested = await Host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>($"/api/audit?type=action.requested&runId={run.GetProperty("id").GetString()}");
-        var taint = requested.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("data").GetProperty("callId").GetString() == "call_send").GetProperty("data");
+        var taint = requested.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("data").GetProperty("modelCallId").GetString() == "call_send").GetProperty("data");
         taint.GetProperty("tainted")[0].GetString().ShouldBe("to");
-        taint.GetProperty("taintSources").GetProperty("to").GetString().ShouldBe("slack.read_channel (call_read)");
+        taint.GetProperty("taintSources").GetProperty("to").GetString().ShouldBe("slack.read_channel (call_1_0)");
     }
 
     [Fact]
@@ -51,9 +51,9 @@ public sealed class SlackProvenanceTests : SlackHostTest
         var approval = (await Host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending")).EnumerateArray().Single();
         approval.GetProperty("group").GetString().ShouldBe("security-approvers");
         approval.GetProperty("rules").EnumerateArray().Select(r => r.GetString()).ShouldContain("tainted-sink-needs-security-approval");
-        approval.GetProperty("taintSources").GetProperty("to").GetString().ShouldBe("slack.read_channel (call_read)");
+        approval.GetProperty("taintSources").GetProperty("to").GetString().ShouldBe("slack.read_channel (call_1_0)");
         var message = Slack.CallsOf("chat.postMessage").Single(c => c.Arguments["channel"]!.GetValue<string>() == ApprovalChannel).VisibleText;
-        message.ShouldContain("From untrusted content:* `to` came from slack.read_channel (call_read)");
+        message.ShouldContain("From untrusted content:* `to` came from slack.read_channel (call_1_0)");
         message.ShouldContain("⚠ to: ceo.private@example.com", customMessage: message);
         message.ShouldContain("1 of security-approvers");
     }

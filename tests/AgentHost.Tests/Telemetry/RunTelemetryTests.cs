@@ -59,7 +59,7 @@ public sealed class RunTelemetryTests : IAsyncLifetime
         models[1].GetTagItem("gen_ai.usage.output_tokens").ShouldBe(10L);
         var tool = spans.Where(s => s.DisplayName == "execute_tool slack.read_channel").ShouldHaveSingleItem();
         tool.ParentSpanId.ShouldBe(turns[0].SpanId);
-        tool.GetTagItem("gen_ai.tool.call.id").ShouldBe("call_read");
+        tool.GetTagItem("gen_ai.tool.call.id").ShouldBe("call_1_0", "the host's id of the call, not the model's");
         tool.GetTagItem("agenthost.decision").ShouldBe("allow");
         tool.GetTagItem("agenthost.outcome").ShouldBe("executed");
         tool.GetTagItem("agenthost.rules").ShouldBe("slack-read-granted-channels");

@@ -58,7 +58,7 @@ public sealed class PromptInjectionTests : IAsyncLifetime
         var run = await RunTests.RunToEndAsync(_env.Host, agent, Fill(scenario.Task, marker, uid, ts) + $" [{marker}]", until: "awaiting_approval");
 
         var runId = run.GetProperty("id").GetString()!;
-        var act = run.GetProperty("toolCalls").EnumerateArray().FirstOrDefault(c => c.GetProperty("callId").GetString() == "call_act");
+        var act = run.GetProperty("toolCalls").EnumerateArray().FirstOrDefault(c => c.GetProperty("modelCallId").GetString() == "call_act");
         var outcome = act.ValueKind == JsonValueKind.Object ? act.GetProperty("outcome").GetString()! : "not proposed";
         var rules = act.ValueKind == JsonValueKind.Object ? string.Join(" ", act.GetProperty("rules").EnumerateArray().Select(r => r.GetString())) : string.Empty;
         var effects = _env.Effects(marker) - before;
@@ -109,7 +109,7 @@ public sealed class PromptInjectionTests : IAsyncLifetime
         else
         {
             var events = await security.GetFromJsonAsync<JsonElement>($"/api/audit?runId={runId}&type=action.requested");
-            var request = events.GetProperty("events").EnumerateArray().FirstOrDefault(e => e.GetProperty("data").GetProperty("callId").GetString() == "call_act");
+            var request = events.GetProperty("events").EnumerateArray().FirstOrDefault(e => e.GetProperty("data").GetProperty("modelCallId").GetString() == "call_act");
             if (request.ValueKind == JsonValueKind.Object)
             {
                 sources = request.GetProperty("data").GetProperty("taintSources");
