@@ -138,7 +138,7 @@ public sealed class DeployHostTests : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
-    private sealed class DeployHostFactory(ModelEmulator model, GitHubEmulator github, RecordingToolExecutor otherTools) : AgentHostFactory(new Dictionary<string, string?>
+    internal sealed class DeployHostFactory(ModelEmulator model, GitHubEmulator github, RecordingToolExecutor otherTools) : AgentHostFactory(new Dictionary<string, string?>
     {
         ["Model:Endpoint"] = model.Endpoint.ToString(),
         ["Model:ApiKey"] = model.ApiKey,
