@@ -39,6 +39,7 @@ public sealed class CallDecision(
         if ((await runs.GetAsync(run.Id, cancellationToken))?.Status != RunStatus.Running)
         {
             // Stopped (kill switch) between two calls: this one and the rest are closed as cancelled.
+            await endings.EndAsync(run, RunStatus.Stopped, null, "stopped while its calls were handled (kill switch)", cancellationToken);
             return false;
         }
 

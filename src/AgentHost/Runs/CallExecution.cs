@@ -15,7 +15,7 @@ namespace AgentHost.Runs;
 /// outcome: executed or failed from the plugin's answer, outcome_unknown when the run was cut off (wall
 /// time, shutdown) or the plugin blew up while the call was in flight.
 /// </summary>
-public sealed class CallExecution(RunStore runs, ToolGate gate, SecretRedactor redactor, IAuditLog audit, TimeProvider time)
+public sealed class CallExecution(RunStore runs, ToolGate gate, RunEndings endings, SecretRedactor redactor, IAuditLog audit, TimeProvider time)
 {
     /// <param name="effect">The tool's declared effect, stored with the start so effects per minute can be counted.</param>
     /// <param name="recorded">Whether the gate already recorded the call as requested (false for an approved call).</param>
@@ -28,6 +28,7 @@ public sealed class CallExecution(RunStore runs, ToolGate gate, SecretRedactor r
         if ((await runs.GetAsync(run.Id, cancellationToken))?.Status != RunStatus.Running)
         {
             // The kill switch stopped the run while this turn was being decided: nothing more executes.
+            await endings.EndAsync(run, RunStatus.Stopped, null, "stopped while its calls were handled (kill switch)", cancellationToken);
             return false;
         }
 

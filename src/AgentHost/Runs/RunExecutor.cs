@@ -81,8 +81,9 @@ public sealed partial class RunExecutor(
         }
 
         var budgets = agent.Definition.Budgets ?? AgentBudgets.Default;
-        using var wallClock = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wallClock.CancelAfter(budgets.WallTime);
+        // The host's clock, not the machine's: tests advance it while a call is in flight.
+        using var wallTime = new CancellationTokenSource(budgets.WallTime, time);
+        using var wallClock = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, wallTime.Token);
         try
         {
             if (resumed is null)
