@@ -99,6 +99,11 @@ public sealed class ModelEmulator : IAsyncDisposable
             }
         }
 
+        if (ToolMessagesError(body["messages"]!.AsArray()) is { } invalid)
+        {
+            return Error(HttpStatusCode.BadRequest, "invalid_request_error", invalid);
+        }
+
         _requests.Enqueue(body);
         if (Respond?.Invoke(body) is not { } reply && !_script.TryDequeue(out reply))
         {
@@ -141,6 +146,41 @@ public sealed class ModelEmulator : IAsyncDisposable
             }),
             ["usage"] = new JsonObject { ["prompt_tokens"] = reply.PromptTokens, ["completion_tokens"] = reply.CompletionTokens, ["total_tokens"] = reply.PromptTokens + reply.CompletionTokens },
         });
+    }
+
+    /// <summary>
+    /// OpenAI's rule for tool messages: an assistant message with tool_calls is followed by one tool message
+    /// per call id, and a tool message answers a call of the assistant message before it (400 otherwise).
+    /// </summary>
+    private static string? ToolMessagesError(JsonArray messages)
+    {
+        var open = new List<string>();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var role = messages[i]?["role"]?.GetValue<string>();
+            if (role == "tool")
+            {
+                var answered = messages[i]!["tool_call_id"]?.GetValue<string>();
+                if (answered is null || !open.Remove(answered))
+                {
+                    return $"Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls' (messages[{i}].tool_call_id '{answered}').";
+                }
+
+                continue;
+            }
+
+            if (open.Count > 0)
+            {
+                return $"An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: {string.Join(", ", open)}";
+            }
+
+            if (role == "assistant" && messages[i]!["tool_calls"] is JsonArray calls)
+            {
+                open = [.. calls.Select(c => c?["id"]?.GetValue<string>() ?? string.Empty)];
+            }
+        }
+
+        return open.Count > 0 ? $"An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: {string.Join(", ", open)}" : null;
     }
 
     private static IResult Error(HttpStatusCode status, string type, string message) =>

@@ -52,6 +52,22 @@ public sealed class ModelEmulatorContractTests
         limited.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
     }
 
+    [Fact]
+    public async Task AToolCallWithoutItsResult_OrAResultWithoutItsCall_Is400()
+    {
+        await using var model = await ModelEmulator.StartAsync();
+        var chat = Kernel(model, model.ApiKey).GetRequiredService<IChatCompletionService>();
+        var unanswered = new ChatHistory("hi");
+        unanswered.Add(new ChatMessageContent(AuthorRole.Assistant, [new FunctionCallContent("read_channel", "slack", "call_a"), new FunctionCallContent("read_channel", "slack", "call_b")]));
+        unanswered.Add(new FunctionResultContent("read_channel", "slack", "call_a", "ok").ToChatMessage());
+        var stray = new ChatHistory("hi");
+        stray.Add(new FunctionResultContent("read_channel", "slack", "call_x", "ok").ToChatMessage());
+
+        (await Should.ThrowAsync<HttpOperationException>(() => chat.GetChatMessageContentAsync(unanswered))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await Should.ThrowAsync<HttpOperationException>(() => chat.GetChatMessageContentAsync(stray))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        model.Requests.ShouldBeEmpty();
+    }
+
     private static Kernel Kernel(ModelEmulator model, string apiKey)
     {
 #pragma warning disable SKEXP0010 // custom endpoints are how OpenAI-compatible servers (Ollama, vLLM, llama.cpp) are reached
