@@ -44,7 +44,9 @@ public sealed class CallDecision(
         }
 
         var function = reply.Function;
-        var tool = catalog.TryGet(function, out var declared) ? declared : new ToolDescriptor(function, ToolEffect.Destructive, ToolReach.External, [], [], string.Empty);
+        // A function the catalog does not know takes whatever names it was given: the policy denies it
+        // (not granted), with its taint shown, rather than the argument check hiding what it was.
+        var tool = catalog.TryGet(function, out var declared) ? declared : new ToolDescriptor(function, ToolEffect.Destructive, ToolReach.External, [.. (call.Arguments ?? []).Select(a => a.Key)], [], string.Empty);
         var effect = tool.Effect.ToString().ToLowerInvariant();
         var (arguments, malformed) = call.Exception is not null ? (null, "not valid JSON") : ProposedArguments.Read(tool, call.Arguments);
         if (arguments is null)

@@ -40,7 +40,7 @@ public sealed class EmailTriageTests : EmailHostTest
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         run.GetProperty("input").GetString()!.ShouldContain($"id {uid}");
         run.GetProperty("input").GetString()!.ShouldNotContain("release", Case.Insensitive, "the trigger hands over the message id, never the sender's words");
-        run.GetProperty("toolCalls").EnumerateArray().Select(c => (c.GetProperty("callId").GetString(), c.GetProperty("outcome").GetString()))
+        run.GetProperty("toolCalls").EnumerateArray().Select(c => (c.GetProperty("modelCallId").GetString(), c.GetProperty("outcome").GetString()))
             .ShouldBe([("call_list", "executed"), ("call_read", "executed"), ("call_move", "executed"), ("call_reply", "executed")]);
         (await MailServers.SubjectsAsync(MailUser, "INBOX")).ShouldBeEmpty();
         (await MailServers.SubjectsAsync(MailUser, "Triage")).ShouldBe([$"Question {Marker}"]);
@@ -65,7 +65,7 @@ public sealed class EmailTriageTests : EmailHostTest
         var run = await RunTests.WaitForAsync(Host, (await RunsAsync(Host, agentId)).ShouldHaveSingleItem().Id);
 
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
-        var leak = run.GetProperty("toolCalls").EnumerateArray().Single(c => c.GetProperty("callId").GetString() == "call_leak");
+        var leak = run.GetProperty("toolCalls").EnumerateArray().Single(c => c.GetProperty("modelCallId").GetString() == "call_leak");
         leak.GetProperty("outcome").GetString().ShouldBe("denied");
         leak.GetProperty("rules").EnumerateArray().Select(r => r.GetString()).ShouldContain("email-send-tainted-external-recipient");
         MailServers.Sent(Marker).ShouldBeEmpty();

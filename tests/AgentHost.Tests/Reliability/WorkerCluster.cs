@@ -240,6 +240,9 @@ internal sealed class WorkerCluster : IAsyncDisposable
             ["Directory:Path"] = Path.Combine(RepositoryRoot.Path, "src", "AgentHost", "directory.yaml"),
             ["Audit:KeyPath"] = Path.Combine(_directory, "audit-signing-key.pem"),
             ["Audit:CheckpointFile"] = Path.Combine(_directory, "checkpoints.log"),
+
+            // One agent is driven as fast as the cluster goes: this measures throughput, not its blast radius.
+            ["Limits:EffectsPerAgentPerMinute"] = "10000",
         };
         foreach (var (key, value) in MailServers.HostSettings(MailServers.NewUser()))
         {
