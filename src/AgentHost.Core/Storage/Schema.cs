@@ -15,8 +15,12 @@ public static class Schema
         new(8, "how far each email arrival trigger got in its folders", EmailArrivals.EmailArrivalSchema.Sql, PostgresSchema.MailboxCursors),
         new(9, "which process executes a running run, and until when", "ALTER TABLE runs ADD COLUMN lease_owner TEXT NULL; ALTER TABLE runs ADD COLUMN lease_until INTEGER NULL;", PostgresSchema.RunLeases),
         new(10, "approvals counted per agent and hour", ApprovalsByAgent, ApprovalsByAgent),
+        new(14, "data-protection keys shared by the processes of one deployment", DataProtectionKeys, DataProtectionKeys),
     ];
 
     // The same words in both dialects; runs already have (agent_id, created_at) from migration 4.
+    // The same words in both dialects: the XML of each ASP.NET Core data-protection key, by its friendly name.
+    private const string DataProtectionKeys = "CREATE TABLE data_protection_keys (name TEXT PRIMARY KEY, xml TEXT NOT NULL, created_at TEXT NOT NULL);";
+
     private const string ApprovalsByAgent = "CREATE INDEX ix_approvals_agent ON approvals (agent_id, created_at);";
 }

@@ -58,6 +58,10 @@ public class AgentHostFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>Writes the refused requests counted so far (RefusedRequests) to the audit trail now, as at shutdown.</summary>
+    public Task<int> FlushRefusalsAsync() =>
+        Services.GetRequiredService<AgentHost.Auth.RefusedRequestsFlusher>().FlushAsync(all: true, CancellationToken.None);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

@@ -30,6 +30,7 @@ public sealed class AuthTests : IDisposable
 
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         _host.RemoteAddress = IPAddress.Loopback;
+        await _host.FlushRefusalsAsync();
         var denied = await AuditEventsAsync("auth.denied");
         denied.ShouldContain(e => e.GetProperty("data").GetProperty("reason").GetString()!.Contains("loopback only", StringComparison.Ordinal)
             && e.GetProperty("data").GetProperty("remoteAddress").GetString() == "203.0.113.7");
@@ -39,6 +40,7 @@ public sealed class AuthTests : IDisposable
     public async Task DevUser_Unknown_IsRefusedAndAudited()
     {
         (await _host.CreateClientAs("mallory@example.com").GetAsync("/api/policy")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        await _host.FlushRefusalsAsync();
 
         (await AuditEventsAsync("auth.denied")).ShouldContain(e => e.GetProperty("data").GetProperty("claimedUser").GetString() == "mallory@example.com");
     }
@@ -47,6 +49,7 @@ public sealed class AuthTests : IDisposable
     public async Task Forbidden_IsAudited_WithTheUser()
     {
         (await _host.CreateClientAs("alice@example.com").GetAsync("/api/audit")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        await _host.FlushRefusalsAsync();
 
         (await AuditEventsAsync("auth.denied")).ShouldContain(e => e.GetProperty("actor").GetString() == "employee:alice@example.com"
             && e.GetProperty("data").GetProperty("path").GetString() == "/api/audit");
