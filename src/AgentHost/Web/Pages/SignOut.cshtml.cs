@@ -19,11 +19,15 @@ public sealed class SignOutModel(IOptions<AuthOptions> options) : PageModel
 
     public IActionResult OnGet() => RedirectToPage("/SignIn");
 
-    public IActionResult OnPost()
+    public async Task<IActionResult> OnPostAsync()
     {
-        var properties = new AuthenticationProperties { RedirectUri = SignedOutPath };
-        return options.Value.Mode == AuthMode.OpenIdConnect
-            ? SignOut(properties, CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme)
-            : SignOut(properties, CookieAuthenticationDefaults.AuthenticationScheme);
+        if (options.Value.Mode == AuthMode.OpenIdConnect)
+        {
+            // The provider comes back to /signout-callback-oidc, which redirects to RedirectUri.
+            return SignOut(new AuthenticationProperties { RedirectUri = SignedOutPath }, CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme);
+        }
+
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return LocalRedirect(SignedOutPath);
     }
 }
