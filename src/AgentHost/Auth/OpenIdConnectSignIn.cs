@@ -17,12 +17,18 @@ public static partial class OpenIdConnectSignIn
     public const string RefusedPath = "/signin?refused=1";
 
     /// <summary>The directory's employee the claims name, or why there is none.</summary>
-    public static (Employee? Employee, string? Claimed, string? Refusal) Map(ClaimsPrincipal principal, EmployeeDirectory directory)
+    public static (Employee? Employee, string? Claimed, string? Refusal) Map(ClaimsPrincipal principal, EmployeeDirectory directory, bool acceptPreferredUsername = true)
     {
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(directory);
-        var email = principal.FindFirst("email")?.Value?.Trim();
-        if (!string.IsNullOrEmpty(email))
+        var emails = principal.FindAll("email").Select(c => c.Value.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (emails.Count > 1)
+        {
+            return (null, emails[0], "the provider sent more than one e-mail address");
+        }
+
+        var email = emails.SingleOrDefault();
+        if (email is not null)
         {
             // An address the provider has not verified is somebody's claim, not an identity.
             var verified = principal.FindFirst("email_verified")?.Value;
@@ -35,10 +41,12 @@ public static partial class OpenIdConnectSignIn
             return byEmail is null ? (null, email, "not an employee in the directory") : (byEmail, email, null);
         }
 
-        var username = principal.FindFirst("preferred_username")?.Value?.Trim();
+        var username = acceptPreferredUsername ? principal.FindFirst("preferred_username")?.Value?.Trim() : null;
         if (string.IsNullOrEmpty(username))
         {
-            return (null, principal.FindFirst("sub")?.Value, "the provider sent neither email nor preferred_username");
+            return (null, principal.FindFirst("sub")?.Value, acceptPreferredUsername
+                ? "the provider sent neither email nor preferred_username"
+                : "the provider sent no email (preferred_username is not accepted here)");
         }
 
         var byName = directory.FindByEmail(username);
@@ -50,7 +58,8 @@ public static partial class OpenIdConnectSignIn
         ArgumentNullException.ThrowIfNull(context);
         var services = context.HttpContext.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OpenIdConnectSignIn));
-        var (employee, claimed, refusal) = Map(context.Principal ?? new ClaimsPrincipal(), services.GetRequiredService<EmployeeDirectory>());
+        var settings = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value.OpenIdConnect;
+        var (employee, claimed, refusal) = Map(context.Principal ?? new ClaimsPrincipal(), services.GetRequiredService<EmployeeDirectory>(), settings.AcceptPreferredUsername);
         if (employee is null)
         {
             LogRefused(logger, refusal!);
