@@ -50,6 +50,20 @@ public sealed class OpenIdConnectTokenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DevelopmentUserPicker_InOpenIdConnectMode_HandsOverToTheProvider_AndOpensNoSession()
+    {
+        using var browser = new PageClient(_host, email: null);
+        var (_, page) = await browser.GetAsync("/signin");
+        page.QuerySelector("select[name=email]").ShouldBeNull("no user picker outside Development");
+
+        var (response, _) = await browser.SubmitAsync(page, "form", [Forms.F("email", "root@example.com")]);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.GetLeftPart(UriPartial.Path).ShouldBe(_provider.Issuer + "/authorize");
+        response.Headers.GetValues("Set-Cookie").ShouldNotContain(c => c.StartsWith("agenthost.auth=", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TokenFromAnotherIssuer_IsRefused() => await ShouldBeRefusedAsync(("https://login.evil.test", "agenthost", null));
 
     [Fact]
