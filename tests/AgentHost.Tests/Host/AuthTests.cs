@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AgentHost.Auth;
 
 namespace AgentHost.Tests.Host;
 
@@ -79,6 +80,30 @@ public sealed class AuthTests : IDisposable
 
         error.ToString().ShouldContain("Auth:OpenIdConnect:Authority");
     }
+
+    [Theory]
+    [InlineData("http://login.example.test")]
+    [InlineData("http://10.0.0.5:8080")]
+    [InlineData("http://127.0.0.1.evil.test")]
+    [InlineData("ftp://127.0.0.1")]
+    public void OpenIdConnectMode_WithPlainHttpBeyondLoopback_RefusesToStart(string authority)
+    {
+        using var broken = new AgentHostFactory(new Dictionary<string, string?>
+        {
+            ["Auth:Mode"] = "OpenIdConnect",
+            ["Auth:OpenIdConnect:Authority"] = authority,
+            ["Auth:OpenIdConnect:ClientId"] = "agenthost",
+        });
+
+        Should.Throw<Exception>(() => broken.CreateClient()).ToString().ShouldContain("Auth:OpenIdConnect:Authority must be an https URL");
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:15510")]
+    [InlineData("http://localhost:15510")]
+    [InlineData("http://[::1]:15510")]
+    public void AuthorityOnLoopback_MayBePlainHttp(string authority) =>
+        AuthOptions.IsLoopback(new Uri(authority)).ShouldBeTrue();
 
     public void Dispose() => _host.Dispose();
 
