@@ -14,10 +14,10 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # Real servers on loopback, never mocks: Dovecot IMAP and an SMTP sink for the email tests, PostgreSQL
-# for the PostgreSQL store.
-servers_env="$(tests/mail/start-mail-servers.sh; tests/postgres/start-postgres.sh)"
+# for the PostgreSQL store, a certified OpenID provider (npm oidc-provider, installed by `npm ci`) for sign-in.
+servers_env="$(tests/mail/start-mail-servers.sh; tests/postgres/start-postgres.sh; tests/oidc/start-oidc-provider.sh)"
 while IFS='=' read -r key value; do export "$key=$value"; done <<<"$servers_env"
-trap 'tests/mail/stop-mail-servers.sh; tests/postgres/stop-postgres.sh' EXIT
+trap 'tests/mail/stop-mail-servers.sh; tests/postgres/stop-postgres.sh; tests/oidc/stop-oidc-provider.sh' EXIT
 # Debian's chromium for the browser journey test (Playwright never downloads a browser here).
 bash tests/web/install-browser.sh
 

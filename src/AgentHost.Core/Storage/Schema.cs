@@ -16,9 +16,9 @@ public static class Schema
         new(9, "which process executes a running run, and until when", "ALTER TABLE runs ADD COLUMN lease_owner TEXT NULL; ALTER TABLE runs ADD COLUMN lease_until INTEGER NULL;", PostgresSchema.RunLeases),
         new(10, "approvals counted per agent and hour", ApprovalsByAgent, ApprovalsByAgent),
         new(11, "canonical calls: the host's call id, the arguments' hash, effects counted per minute", CanonicalCalls, PostgresSchema.CanonicalCalls),
+        new(14, "data-protection keys shared by the processes of one deployment", DataProtectionKeys, DataProtectionKeys),
     ];
 
-    // The same words in both dialects; runs already have (agent_id, created_at) from migration 4.
     private const string CanonicalCalls = """
         ALTER TABLE approvals ADD COLUMN arguments_sha256 TEXT NULL;
         ALTER TABLE run_tool_calls ADD COLUMN model_call_id TEXT NULL;
@@ -28,5 +28,9 @@ public static class Schema
         CREATE INDEX ix_run_tool_calls_started ON run_tool_calls (started_at);
         """;
 
+    // The same words in both dialects: the XML of each ASP.NET Core data-protection key, by its friendly name.
+    private const string DataProtectionKeys = "CREATE TABLE data_protection_keys (name TEXT PRIMARY KEY, xml TEXT NOT NULL, created_at TEXT NOT NULL);";
+
+    // The same words in both dialects; runs already have (agent_id, created_at) from migration 4.
     private const string ApprovalsByAgent = "CREATE INDEX ix_approvals_agent ON approvals (agent_id, created_at);";
 }

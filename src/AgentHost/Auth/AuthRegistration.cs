@@ -22,6 +22,10 @@ public static class AuthRegistration
         var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
 
         var development = options.Mode == AuthMode.Development;
+        builder.AddDeploymentDataProtection(options);
+
+        // Plain http to the provider, and so http for this host's cookies, only with a provider on loopback (tests).
+        var loopbackProvider = !development && Uri.TryCreate(options.OpenIdConnect.Authority, UriKind.Absolute, out var authority) && AuthOptions.IsLoopback(authority);
         var authentication = builder.Services.AddAuthentication(SelectScheme)
             .AddPolicyScheme(SelectScheme, "X-Dev-User or the browser's sign-in cookie", policy =>
                 // The header always goes to its handler, which refuses it outside Development mode (and audits
@@ -38,7 +42,7 @@ public static class AuthRegistration
 
                 // Development mode serves http://127.0.0.1 (the embedded default, the browser tests): a
                 // Secure-only cookie would never come back there. Every other mode stays https-only.
-                cookie.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                cookie.Cookie.SecurePolicy = development || loopbackProvider ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
                 cookie.LoginPath = SignInPath;
                 cookie.AccessDeniedPath = PathString.Empty;
@@ -46,28 +50,62 @@ public static class AuthRegistration
                 cookie.SlidingExpiration = true;
                 cookie.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
                 cookie.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
+                cookie.Events.OnValidatePrincipal = context => SignInIdentities.ValidateAsync(context, options.Mode);
             });
 
         if (options.Mode == AuthMode.OpenIdConnect)
         {
-            authentication.AddOpenIdConnect(oidc =>
-            {
-                oidc.Authority = options.OpenIdConnect.Authority;
-                oidc.ClientId = options.OpenIdConnect.ClientId;
-                oidc.ClientSecret = options.OpenIdConnect.ClientSecret;
-                oidc.ResponseType = "code";
-                oidc.Scope.Add("email");
-                oidc.SaveTokens = false;
-                oidc.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
-            });
-            builder.Services.AddTransient<IClaimsTransformation, DirectoryClaimsTransformation>();
+            authentication.AddOpenIdConnect(oidc => ConfigureOpenIdConnect(oidc, options.OpenIdConnect, loopbackProvider));
         }
 
+        builder.Services.AddSingleton<RefusedRequests>();
+        builder.Services.AddSingleton<RefusedRequestsFlusher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RefusedRequestsFlusher>());
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(SecurityReviewers, policy => policy.RequireRole(Roles.Security, Roles.Admin));
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuditedAuthorizationResultHandler>();
         return builder;
+    }
+
+    private static void ConfigureOpenIdConnect(OpenIdConnectOptions oidc, OpenIdConnectSettings settings, bool loopbackProvider)
+    {
+        oidc.Authority = settings.Authority;
+        oidc.ClientId = settings.ClientId;
+        oidc.ClientSecret = settings.ClientSecret;
+        oidc.RequireHttpsMetadata = !loopbackProvider;
+        oidc.ResponseType = "code";
+        oidc.UsePkce = true;
+
+        // The code comes back on a top-level GET, so the correlation and nonce cookies can stay SameSite=Lax
+        // (form_post would need SameSite=None, and so https, even for the loopback test provider).
+        oidc.ResponseMode = "query";
+        oidc.Scope.Clear();
+        foreach (var scope in new[] { "openid", "profile", "email" })
+        {
+            oidc.Scope.Add(scope);
+        }
+
+        // A spec-following provider puts scope claims (email) in userinfo, not in the ID token of the code flow.
+        oidc.GetClaimsFromUserInfoEndpoint = true;
+        oidc.MapInboundClaims = false;
+        oidc.ClaimActions.MapUniqueJsonKey("preferred_username", "preferred_username");
+        oidc.ClaimActions.MapUniqueJsonKey("email_verified", "email_verified");
+
+        // The ID token is kept in the sign-in cookie for one purpose: id_token_hint when signing out at the provider.
+        oidc.SaveTokens = true;
+        oidc.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+        oidc.SignOutScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+        oidc.TokenValidationParameters.ValidateIssuer = true;
+        oidc.TokenValidationParameters.ValidateAudience = true;
+        oidc.CorrelationCookie.SameSite = oidc.NonceCookie.SameSite = SameSiteMode.Lax;
+        if (loopbackProvider)
+        {
+            oidc.CorrelationCookie.SecurePolicy = oidc.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        }
+
+        oidc.Events.OnTicketReceived = OpenIdConnectSignIn.TicketReceivedAsync;
+        oidc.Events.OnRemoteFailure = OpenIdConnectSignIn.RemoteFailureAsync;
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using AgentHost.Core.Audit;
 using AgentHost.Core.Directory;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -16,18 +15,17 @@ public sealed class DevUserAuthenticationHandler(
     IOptionsMonitor<DevUserAuthenticationOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    EmployeeDirectory directory,
-    IAuditLog audit)
+    EmployeeDirectory directory)
     : AuthenticationHandler<DevUserAuthenticationOptions>(options, logger, encoder)
 {
     public const string SchemeName = "DevUser";
     public const string HeaderName = "X-Dev-User";
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(HeaderName, out var values))
         {
-            return AuthenticateResult.NoResult();
+            return Task.FromResult(AuthenticateResult.NoResult());
         }
 
         var email = values.ToString().Trim();
@@ -39,19 +37,11 @@ public sealed class DevUserAuthenticationHandler(
         if (refusal is null)
         {
             var identity = AgentHostClaims.ForEmployee(directory.FindByEmail(email)!, SchemeName);
-            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
         }
 
-        // The claimed name is recorded as data, not as the actor: nobody was authenticated.
-        await audit.AppendAsync(
-            new AuditEntry(AuditEventTypes.AuthDenied, AuditActor.System, Data: new()
-            {
-                ["reason"] = refusal,
-                ["claimedUser"] = email.Length > 256 ? email[..256] : email,
-                ["remoteAddress"] = remote?.ToString(),
-                ["path"] = Request.Path.Value,
-            }),
-            Context.RequestAborted);
-        return AuthenticateResult.Fail(refusal);
+        // Counted with the request's 401 (RefusedRequests): the claimed name is data, not the actor.
+        AuditedAuthorizationResultHandler.SetRefusal(Context, refusal);
+        return Task.FromResult(AuthenticateResult.Fail(refusal));
     }
 }

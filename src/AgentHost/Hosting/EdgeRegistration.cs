@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace AgentHost.Hosting;
 
-/// <summary>What every request meets first: size limits and RFC 9457 problem details for every error.</summary>
+/// <summary>What every request meets first: size limits and RFC 9457 problem details for every error, in every environment.</summary>
 public static class EdgeRegistration
 {
     /// <summary>No API body legitimately approaches this; larger ones are refused with 413, not buffered.</summary>
@@ -13,6 +13,11 @@ public static class EdgeRegistration
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddProblemDetails();
+
+        // A body that does not bind (broken JSON, wrong content type, too large) is the caller's mistake: 400,
+        // 415 or 413 as problem details in every environment. Development's default throws instead, which
+        // the exception handler turned into a 500.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = false);
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = MaxRequestBodyBytes);
         builder.Services.AddHealthChecks();

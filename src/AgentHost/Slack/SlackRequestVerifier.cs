@@ -1,3 +1,4 @@
+using AgentHost.Auth;
 using AgentHost.Core.Audit;
 using AgentHost.Plugins.Slack;
 using AgentHost.Plugins.Slack.Signing;
@@ -9,7 +10,7 @@ namespace AgentHost.Slack;
 /// Reads a request that claims to come from Slack and lets it through only with a valid, fresh v0
 /// signature over its exact bytes. A refusal is audited with its reason; the caller learns nothing.
 /// </summary>
-public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, IAuditLog audit, TimeProvider time)
+public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, RefusedRequests refusals, TimeProvider time)
 {
     /// <summary>Slack's payloads are a few kilobytes; anything near this is not Slack.</summary>
     public const int MaxBodyBytes = 256 * 1024;
@@ -19,7 +20,7 @@ public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, IAuditL
         ArgumentNullException.ThrowIfNull(context);
         if (context.Request.ContentLength > MaxBodyBytes)
         {
-            return (null, await RefuseAsync(context, "body too large", StatusCodes.Status413PayloadTooLarge, cancellationToken));
+            return (null, Refuse(context, "body too large", StatusCodes.Status413PayloadTooLarge));
         }
 
         using var buffer = new MemoryStream();
@@ -29,7 +30,7 @@ public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, IAuditL
         {
             if (buffer.Length + read > MaxBodyBytes)
             {
-                return (null, await RefuseAsync(context, "body too large", StatusCodes.Status413PayloadTooLarge, cancellationToken));
+                return (null, Refuse(context, "body too large", StatusCodes.Status413PayloadTooLarge));
             }
 
             buffer.Write(chunk, 0, read);
@@ -43,21 +44,18 @@ public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, IAuditL
             body,
             time.GetUtcNow(),
             TimeSpan.FromSeconds(options.Value.MaxRequestAgeSeconds));
-        return why is null ? (body, null) : (null, await RefuseAsync(context, why, StatusCodes.Status401Unauthorized, cancellationToken));
+        return why is null ? (body, null) : (null, Refuse(context, why, StatusCodes.Status401Unauthorized));
     }
 
     /// <summary>Refuses a signed request whose content makes no sense (400), audited like a forged one.</summary>
     public Task<IResult> MalformedAsync(HttpContext context, string why, CancellationToken cancellationToken) =>
-        RefuseAsync(context, why, StatusCodes.Status400BadRequest, cancellationToken);
+        Task.FromResult(Refuse(context, why, StatusCodes.Status400BadRequest));
 
-    private async Task<IResult> RefuseAsync(HttpContext context, string reason, int status, CancellationToken cancellationToken)
+    // Anyone can post to /slack/*: refusals are counted per address and minute (RefusedRequests), so a
+    // flood of forgeries adds one audit event a minute, not one per request.
+    private IResult Refuse(HttpContext context, string reason, int status)
     {
-        await audit.AppendAsync(new AuditEntry(AuditEventTypes.SlackRequestRejected, AuditActor.System, Data: new()
-        {
-            ["path"] = context.Request.Path.Value,
-            ["reason"] = reason,
-            ["remote"] = context.Connection.RemoteIpAddress?.ToString(),
-        }), cancellationToken);
+        refusals.Record(context, AuditEventTypes.SlackRequestRejected, RefusedRequests.Kinds.Slack, reason);
         return Results.Problem(statusCode: status, title: "Request refused");
     }
 }

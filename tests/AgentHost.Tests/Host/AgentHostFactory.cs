@@ -46,6 +46,9 @@ public class AgentHostFactory : WebApplicationFactory<Program>
 
     public IPAddress RemoteAddress { get; set; } = IPAddress.Loopback;
 
+    /// <summary>The hosting environment; "Development" turns on ASP.NET Core's developer behaviours.</summary>
+    public string EnvironmentName { get; init; } = "Testing";
+
     public HttpClient CreateClientAs(string? email)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -58,9 +61,13 @@ public class AgentHostFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>Writes the refused requests counted so far (RefusedRequests) to the audit trail now, as at shutdown.</summary>
+    public Task<int> FlushRefusalsAsync() =>
+        Services.GetRequiredService<AgentHost.Auth.RefusedRequestsFlusher>().FlushAsync(all: true, CancellationToken.None);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

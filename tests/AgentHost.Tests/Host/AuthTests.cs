@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AgentHost.Auth;
 
 namespace AgentHost.Tests.Host;
 
@@ -30,6 +31,7 @@ public sealed class AuthTests : IDisposable
 
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         _host.RemoteAddress = IPAddress.Loopback;
+        await _host.FlushRefusalsAsync();
         var denied = await AuditEventsAsync("auth.denied");
         denied.ShouldContain(e => e.GetProperty("data").GetProperty("reason").GetString()!.Contains("loopback only", StringComparison.Ordinal)
             && e.GetProperty("data").GetProperty("remoteAddress").GetString() == "203.0.113.7");
@@ -39,6 +41,7 @@ public sealed class AuthTests : IDisposable
     public async Task DevUser_Unknown_IsRefusedAndAudited()
     {
         (await _host.CreateClientAs("mallory@example.com").GetAsync("/api/policy")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        await _host.FlushRefusalsAsync();
 
         (await AuditEventsAsync("auth.denied")).ShouldContain(e => e.GetProperty("data").GetProperty("claimedUser").GetString() == "mallory@example.com");
     }
@@ -47,6 +50,7 @@ public sealed class AuthTests : IDisposable
     public async Task Forbidden_IsAudited_WithTheUser()
     {
         (await _host.CreateClientAs("alice@example.com").GetAsync("/api/audit")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        await _host.FlushRefusalsAsync();
 
         (await AuditEventsAsync("auth.denied")).ShouldContain(e => e.GetProperty("actor").GetString() == "employee:alice@example.com"
             && e.GetProperty("data").GetProperty("path").GetString() == "/api/audit");
@@ -76,6 +80,30 @@ public sealed class AuthTests : IDisposable
 
         error.ToString().ShouldContain("Auth:OpenIdConnect:Authority");
     }
+
+    [Theory]
+    [InlineData("http://login.example.test")]
+    [InlineData("http://10.0.0.5:8080")]
+    [InlineData("http://127.0.0.1.evil.test")]
+    [InlineData("ftp://127.0.0.1")]
+    public void OpenIdConnectMode_WithPlainHttpBeyondLoopback_RefusesToStart(string authority)
+    {
+        using var broken = new AgentHostFactory(new Dictionary<string, string?>
+        {
+            ["Auth:Mode"] = "OpenIdConnect",
+            ["Auth:OpenIdConnect:Authority"] = authority,
+            ["Auth:OpenIdConnect:ClientId"] = "agenthost",
+        });
+
+        Should.Throw<Exception>(() => broken.CreateClient()).ToString().ShouldContain("Auth:OpenIdConnect:Authority must be an https URL");
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:15510")]
+    [InlineData("http://localhost:15510")]
+    [InlineData("http://[::1]:15510")]
+    public void AuthorityOnLoopback_MayBePlainHttp(string authority) =>
+        AuthOptions.IsLoopback(new Uri(authority)).ShouldBeTrue();
 
     public void Dispose() => _host.Dispose();
 

@@ -17,10 +17,8 @@ namespace AgentHost.Web.Pages;
 /// X-Dev-User). OpenID Connect mode: a button that hands over to the identity provider, whose claims
 /// the directory maps to roles.
 /// </summary>
-public sealed class SignInModel(IOptions<AuthOptions> options, EmployeeDirectory directory, IAuditLog audit) : PageModel
+public sealed class SignInModel(IOptions<AuthOptions> options, EmployeeDirectory directory, RefusedRequests refusals) : PageModel
 {
-    public const string DevelopmentCookieType = "DevelopmentCookie";
-
     public bool Development => options.Value.Mode == AuthMode.Development;
 
     public IEnumerable<Employee> Employees => directory.Employees.OrderBy(e => e.Email, StringComparer.OrdinalIgnoreCase);
@@ -29,6 +27,13 @@ public sealed class SignInModel(IOptions<AuthOptions> options, EmployeeDirectory
     public string? ReturnUrl { get; set; }
 
     public string? Error { get; private set; }
+
+    /// <summary>Set by the OpenID Connect handler after a refused sign-in (not an employee, or a refused token).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Refused { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? SignedOut { get; set; }
 
     public void OnGet()
     {
@@ -49,19 +54,13 @@ public sealed class SignInModel(IOptions<AuthOptions> options, EmployeeDirectory
             : null;
         if (refusal is not null)
         {
-            await audit.AppendAsync(new AuditEntry(AuditEventTypes.AuthDenied, AuditActor.System, Data: new()
-            {
-                ["reason"] = refusal,
-                ["claimedUser"] = email is { Length: > 256 } ? email[..256] : email,
-                ["remoteAddress"] = remote?.ToString(),
-                ["path"] = Request.Path.Value,
-            }), HttpContext.RequestAborted);
+            refusals.Record(HttpContext, AuditEventTypes.AuthDenied, RefusedRequests.Kinds.SignIn, refusal, claimedUser: email);
             Error = refusal;
             Response.StatusCode = StatusCodes.Status403Forbidden;
             return Page();
         }
 
-        var principal = new ClaimsPrincipal(AgentHostClaims.ForEmployee(employee!, DevelopmentCookieType));
+        var principal = new ClaimsPrincipal(AgentHostClaims.ForEmployee(employee!, SignInIdentities.DevelopmentCookie));
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         return LocalRedirect(target);
     }
