@@ -74,9 +74,12 @@ public sealed partial class RunStore
         return calls;
     }
 
-    /// <summary>Calls of a run that went past the per-run budget check: every call the gate decided, not those a budget refused or a stop cancelled.</summary>
+    /// <summary>
+    /// Calls of a run the policy decided (maxToolCallsPerRun): not those the host refused before the
+    /// policy (rule ids starting "builtin:", malformed or over a budget) nor those a stop cancelled.
+    /// </summary>
     public Task<long> DecidedCallCountAsync(string runId, CancellationToken cancellationToken) => CountAsync(
-        $"SELECT COUNT(*) FROM run_tool_calls WHERE run_id = @a AND outcome NOT IN ('{ToolCallOutcome.Proposed}', '{ToolCallOutcome.Cancelled}') AND rules NOT LIKE '%builtin:budget:%'",
+        $"SELECT COUNT(*) FROM run_tool_calls WHERE run_id = @a AND outcome NOT IN ('{ToolCallOutcome.Proposed}', '{ToolCallOutcome.Cancelled}') AND rules NOT LIKE '%\"builtin:%'",
         cancellationToken,
         runId);
 

@@ -1,5 +1,3 @@
-using System.ClientModel;
-using System.Diagnostics;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Approvals;
 using AgentHost.Core.Audit;
@@ -24,6 +22,7 @@ public sealed partial class RunExecutor(
     ApprovalStore approvals,
     AgentKernelFactory kernels,
     ToolCallHandler calls,
+    ModelCalls modelCalls,
     RunEndings endings,
     AgentHost.Core.Redaction.SecretRedactor redactor,
     IAuditLog audit,
@@ -164,7 +163,7 @@ public sealed partial class RunExecutor(
 
             state.Turn++;
             using var turnSpan = AgentHostTelemetry.StartTurn(run.Id, state.Turn);
-            if (await CallModelAsync(state, chat, settings, cancellationToken) is not (var reply, var turnIn, var turnOut))
+            if (await modelCalls.CallAsync(state, chat, settings, cancellationToken) is not (var reply, var turnIn, var turnOut))
             {
                 return;
             }
@@ -223,38 +222,8 @@ public sealed partial class RunExecutor(
         return true;
     }
 
-    /// <summary>One model call in its own span, with its tokens; null when the endpoint failed and the run has ended.</summary>
-    private async Task<(ChatMessageContent Reply, long InputTokens, long OutputTokens)?> CallModelAsync(RunState state, IChatCompletionService chat, OpenAIPromptExecutionSettings settings, CancellationToken cancellationToken)
-    {
-        using var span = AgentHostTelemetry.StartModelCall(state.Run.Id, model.Value.Name);
-        var started = time.GetTimestamp();
-        string failure;
-        try
-        {
-            var reply = await chat.GetChatMessageContentAsync(state.History, settings, state.Kernel, cancellationToken);
-            var (input, output) = Usage(reply);
-            AgentHostTelemetry.ModelCalled(span, time.GetElapsedTime(started), input, output);
-            return (reply, input, output);
-        }
-        catch (HttpOperationException ex)
-        {
-            failure = $"the model endpoint failed: {(int?)ex.StatusCode} {ex.StatusCode}";
-        }
-        catch (ClientResultException ex)
-        {
-            failure = $"the model endpoint failed: {ex.Status}";
-        }
-
-        span?.SetStatus(ActivityStatusCode.Error, failure);
-        await endings.EndAsync(state.Run, RunStatus.Failed, null, failure, cancellationToken);
-        return null;
-    }
-
     private static ToolCallRecord Proposed(RunState state, ReplyCall call) =>
         new(state.Run.Id, state.Turn, call.HostId, call.Function, ToolArguments.ToJson(call.Call.Arguments), "none", [], ToolCallOutcome.Proposed, null, call.ModelCallId);
-
-    private static (long Input, long Output) Usage(ChatMessageContent reply) =>
-        reply.Metadata?.GetValueOrDefault("Usage") is OpenAI.Chat.ChatTokenUsage usage ? (usage.InputTokenCount, usage.OutputTokenCount) : (0, 0);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} failed on an unexpected error")]
     private static partial void LogCrashed(ILogger logger, Exception exception, string runId);

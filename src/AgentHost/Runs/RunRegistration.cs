@@ -46,6 +46,7 @@ public static class RunRegistration
         builder.Services.AddSingleton<CallDecision>();
         builder.Services.AddSingleton<ApprovalResumption>();
         builder.Services.AddSingleton<ToolCallHandler>();
+        builder.Services.AddSingleton<ModelCalls>();
         builder.Services.AddSingleton<RunStarter>();
         builder.Services.AddTransient<RunJob>();
         builder.Services.AddSingleton<RunDispatcher>();
