@@ -15,8 +15,12 @@ public static class Schema
         new(8, "how far each email arrival trigger got in its folders", EmailArrivals.EmailArrivalSchema.Sql, PostgresSchema.MailboxCursors),
         new(9, "which process executes a running run, and until when", "ALTER TABLE runs ADD COLUMN lease_owner TEXT NULL; ALTER TABLE runs ADD COLUMN lease_until INTEGER NULL;", PostgresSchema.RunLeases),
         new(10, "approvals counted per agent and hour", ApprovalsByAgent, ApprovalsByAgent),
+        new(13, "every approver group an approval needs; who started a run", ApproverGroups, ApproverGroups),
     ];
 
     // The same words in both dialects; runs already have (agent_id, created_at) from migration 4.
+    // Old approvals keep approver_group/required and read as one group; old runs have no separate starter.
+    private const string ApproverGroups = "ALTER TABLE approvals ADD COLUMN approver_groups TEXT NULL; ALTER TABLE runs ADD COLUMN started_by TEXT NULL;";
+
     private const string ApprovalsByAgent = "CREATE INDEX ix_approvals_agent ON approvals (agent_id, created_at);";
 }
