@@ -10,7 +10,8 @@ namespace AgentHost.Plugins.Slack.Approvals;
 
 /// <summary>
 /// The Block Kit message approvers see: whose agent wants to do what, with which (redacted, size-limited)
-/// arguments, by which rule, until when, who decided so far, and the buttons while it is still pending.
+/// arguments, by which rule, until when, what each group still needs, who may not decide, who decided so
+/// far, and the buttons while it is still pending. The same message goes to every group's approvers.
 /// </summary>
 public static class ApprovalMessage
 {
@@ -21,11 +22,11 @@ public static class ApprovalMessage
     public const int MaxArgumentCharacters = 300;
     public const int MaxArgumentsCharacters = 2_500;
 
-    public static SlackMessage Build(string channel, Approval approval, string agentName, SecretRedactor redactor)
+    public static SlackMessage Build(string channel, Approval approval, ApprovalTally tally, string agentName, SecretRedactor redactor)
     {
         ArgumentNullException.ThrowIfNull(approval);
+        ArgumentNullException.ThrowIfNull(tally);
         ArgumentNullException.ThrowIfNull(redactor);
-        var approvals = approval.Votes.Count(v => v.Decision == "approve");
         var blocks = new JsonArray
         {
             new JsonObject
@@ -40,7 +41,7 @@ public static class ApprovalMessage
                 ["fields"] = new JsonArray
                 {
                     Markdown($"*Rule*\n{string.Join(", ", approval.Rules.Select(r => $"`{Escape(r)}`"))}"),
-                    Markdown($"*Needs*\n{approval.Required} of {Escape(approval.Group)} ({approvals} so far)"),
+                    Markdown($"*Needs* (every group; a person counts for one)\n{Escape(Needs(approval, tally))}"),
                     Markdown($"*Expires*\n<!date^{approval.ExpiresAt.ToUnixTimeSeconds()}^{{date_short_pretty}} {{time}}|{approval.ExpiresAt.ToString("u", CultureInfo.InvariantCulture)}>"),
                     Markdown($"*Run*\n`{approval.RunId}`"),
                 },
@@ -76,9 +77,14 @@ public static class ApprovalMessage
             blocks.Add(Section($"*Outcome:* {Outcome(approval.Status)}"));
         }
 
-        blocks.Add(Context($"Approval `{approval.Id}` · the agent's owner cannot approve · each approver counts once"));
+        blocks.Add(Context($"Approval `{approval.Id}` · may not decide: {Escape(approval.ExcludedText)} · each approver counts once, for one group"));
         return new SlackMessage(channel, $"{Headline(approval.Status)}: {approval.Function} by {agentName} ({approval.Owner})", blocks);
     }
+
+    /// <summary>"1 more of security-approvers (0 of 1)\nteam-leads done (1 of 1)": one line per group.</summary>
+    private static string Needs(Approval approval, ApprovalTally tally) => approval.Status == ApprovalStatus.Pending
+        ? string.Join("\n", tally.Groups)
+        : string.Join("\n", tally.Groups.Select(g => $"{g.Required} of {g.Group} ({g.Approved} counted)"));
 
     private static string Headline(string status) => status switch
     {

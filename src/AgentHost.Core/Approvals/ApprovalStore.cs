@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using AgentHost.Core.Audit;
+using AgentHost.Core.Policies;
 using AgentHost.Core.Storage;
 using System.Data.Common;
 
@@ -9,20 +10,40 @@ namespace AgentHost.Core.Approvals;
 /// <summary>Approvals and their votes. Every state change is one conditional update, so a duplicate or late decision changes nothing.</summary>
 public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
 {
-    private const string Columns = "id, run_id, agent_id, owner, call_id, function, arguments, rules, approver_group, required, status, created_at, expires_at, resumed, taint, arguments_sha256";
+    private const string Columns = "id, run_id, agent_id, owner, call_id, function, arguments, rules, approver_group, required, status, created_at, expires_at, resumed, taint, arguments_sha256, approver_groups";
 
-    /// <summary>Creates the approval of a parked call, or returns the one that already exists for it.</summary>
-    public async Task<Approval> CreateAsync(string runId, string agentId, string owner, string callId, string function, string arguments, IReadOnlyList<string> rules, string group, int required, TimeSpan timeout, IReadOnlyDictionary<string, string> taintSources, string argumentsSha256, CancellationToken cancellationToken)
+    // Who asked for and who started the run come from the run itself, so they cannot disagree with it.
+    private const string SelectColumns = Columns + ", (SELECT requester FROM runs WHERE runs.id = approvals.run_id), (SELECT started_by FROM runs WHERE runs.id = approvals.run_id)";
+
+    /// <summary>
+    /// Creates the approval of a parked call, or returns the one that already exists for it. Every group in
+    /// <paramref name="requirements"/> must approve (they arrive merged per group); the approval expires at
+    /// the shortest timeout among them.
+    /// </summary>
+    public async Task<Approval> CreateAsync(string runId, string agentId, string owner, string callId, string function, string arguments, IReadOnlyList<string> rules, IReadOnlyList<ApprovalRequirement> requirements, IReadOnlyDictionary<string, string> taintSources, string argumentsSha256, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(requirements);
+        if (requirements.Count == 0 || requirements.Any(r => r.Count < 1 || string.IsNullOrWhiteSpace(r.Group)))
+        {
+            throw new ArgumentException("an approval needs at least one group, each with a count of at least 1", nameof(requirements));
+        }
+
+        var groups = requirements.Select(r => new ApprovalGroup(r.Group, r.Count)).ToList();
+        var timeout = requirements.Min(r => r.Timeout);
+
+        // The columns of one group stay filled for readers of old rows; with several groups they name no
+        // real group ("a+b"), so a reader that knows only those columns lets nobody approve: it fails closed.
+        var group = string.Join("+", groups.Select(g => g.Group));
+        var required = groups.Sum(g => g.Count);
         var now = time.GetUtcNow();
         await using (var connection = await database.OpenAsync(cancellationToken))
         using (var insert = connection.CreateCommand())
         {
-            insert.CommandText = $"INSERT INTO approvals ({Columns}) VALUES (@id, @run, @agent, @owner, @call, @function, @arguments, @rules, @group, @required, 'pending', @now, @expires, 0, @taint, @sha) ON CONFLICT (run_id, call_id) DO NOTHING";
+            insert.CommandText = $"INSERT INTO approvals ({Columns}) VALUES (@id, @run, @agent, @owner, @call, @function, @arguments, @rules, @group, @required, 'pending', @now, @expires, 0, @taint, @sha, @groups) ON CONFLICT (run_id, call_id) DO NOTHING";
             insert.AddParameter("@id", "ap_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
             insert.AddParameter("@run", runId);
             insert.AddParameter("@agent", agentId);
-            insert.AddParameter("@owner", owner);
+            insert.AddParameter("@owner", ApproverIdentity.Canonical(owner));
             insert.AddParameter("@call", callId);
             insert.AddParameter("@function", function);
             insert.AddParameter("@arguments", arguments);
@@ -33,6 +54,7 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
             insert.AddParameter("@expires", AuditTime.ToMicroseconds(now + timeout));
             insert.AddParameter("@taint", JsonSerializer.Serialize(taintSources));
             insert.AddParameter("@sha", argumentsSha256);
+            insert.AddParameter("@groups", JsonSerializer.Serialize(groups));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -61,9 +83,13 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
         return found.Count == 0 ? null : found[0];
     }
 
-    /// <summary>Records one approver's decision and settles the approval when it is enough.</summary>
-    public async Task<VoteOutcome> VoteAsync(string id, string approver, bool approve, string? comment, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records one approver's decision and settles the approval: one reject rejects; it is approved when
+    /// every group has its count of distinct people (<see cref="ApprovalTally"/>, membership by <paramref name="isInGroup"/>).
+    /// </summary>
+    public async Task<VoteOutcome> VoteAsync(string id, string approver, bool approve, string? comment, Func<string, string, bool> isInGroup, CancellationToken cancellationToken)
     {
+        approver = ApproverIdentity.Canonical(approver);
         var now = AuditTime.ToMicroseconds(time.GetUtcNow());
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (DbTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -79,14 +105,21 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
             return VoteOutcome.NotPending;
         }
 
-        if (approval.Votes.Any(v => string.Equals(v.Approver, approver, StringComparison.OrdinalIgnoreCase)))
+        if (approval.Votes.Any(v => ApproverIdentity.Same(v.Approver, approver)))
         {
             return VoteOutcome.AlreadyVoted;
         }
 
-        await ExecuteAsync(connection, transaction, "INSERT INTO approval_votes (approval_id, approver, decision, comment, at) VALUES (@a, @b, @c, @d, @e)", cancellationToken, id, approver.ToLowerInvariant(), approve ? "approve" : "reject", comment, now);
-        var approvals = approval.Votes.Count(v => v.Decision == "approve") + (approve ? 1 : 0);
-        var outcome = !approve ? VoteOutcome.Rejected : approvals >= approval.Required ? VoteOutcome.Approved : VoteOutcome.Counted;
+        // The decider refused these already; this is the last line, inside the transaction that counts.
+        if (approval.ExclusionOf(approver) is not null || !approval.RequiredGroups.Any(g => isInGroup(approver, g.Group)))
+        {
+            return VoteOutcome.NotEligible;
+        }
+
+        await ExecuteAsync(connection, transaction, "INSERT INTO approval_votes (approval_id, approver, decision, comment, at) VALUES (@a, @b, @c, @d, @e)", cancellationToken, id, approver, approve ? "approve" : "reject", comment, now);
+        var outcome = !approve ? VoteOutcome.Rejected
+            : ApprovalTally.Count(approval, isInGroup, withApproveVoteOf: approver).Satisfied ? VoteOutcome.Approved
+            : VoteOutcome.Counted;
         if (outcome != VoteOutcome.Counted)
         {
             await ExecuteAsync(connection, transaction, "UPDATE approvals SET status = @a WHERE id = @b AND status = 'pending'", cancellationToken, outcome == VoteOutcome.Approved ? ApprovalStatus.Approved : ApprovalStatus.Rejected, id);
@@ -170,7 +203,7 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT {Columns} FROM approvals {where}";
+        command.CommandText = $"SELECT {SelectColumns} FROM approvals {where}";
         for (var i = 0; i < values.Length; i++)
         {
             command.AddParameter("@" + (char)('a' + i), values[i]);
@@ -186,7 +219,10 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
                     JsonSerializer.Deserialize<string[]>(r.GetString(7))!, r.GetString(8), r.GetInt32(9), r.GetString(10),
                     AuditTime.FromMicroseconds(r.GetInt64(11)), AuditTime.FromMicroseconds(r.GetInt64(12)), r.GetInt64(13) == 1, [],
                     JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(14)),
-                    r.IsDBNull(15) ? null : r.GetString(15)));
+                    r.IsDBNull(15) ? null : r.GetString(15),
+                    r.IsDBNull(16) ? null : JsonSerializer.Deserialize<ApprovalGroup[]>(r.GetString(16)),
+                    r.IsDBNull(17) ? null : r.GetString(17),
+                    r.IsDBNull(18) ? null : r.GetString(18)));
             }
         }
 

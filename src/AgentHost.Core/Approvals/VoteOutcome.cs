@@ -15,6 +15,9 @@ public enum VoteOutcome
     /// <summary>This approver already decided; nothing changed.</summary>
     AlreadyVoted,
 
+    /// <summary>The voter is excluded (owner, requester, starter) or in none of the required groups; nothing changed.</summary>
+    NotEligible,
+
     /// <summary>The approval is no longer pending (decided, expired or cancelled); nothing changed.</summary>
     NotPending,
 }

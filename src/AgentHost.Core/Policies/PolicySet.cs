@@ -76,7 +76,7 @@ public sealed class PolicySet
         return matched.Decide(_defaultDeny, Hash);
     }
 
-    private PolicyDecision BuiltIn(string id, string explanation) => new(PolicyOutcome.Deny, [id], null, Hash, explanation);
+    private PolicyDecision BuiltIn(string id, string explanation) => new(PolicyOutcome.Deny, [id], [], Hash, explanation);
 
     /// <summary>Collects the rules of the winning outcome without allocating while only one has matched.</summary>
     private struct MatchedRules
@@ -110,15 +110,38 @@ public sealed class PolicySet
             }
 
             var rules = _more.Prepend(_first).OrderBy(r => r.Ordinal).ToList();
-            var approval = _first.Outcome == PolicyOutcome.RequireApproval
-                ? rules.Select(r => r.Approval!).OrderByDescending(a => a.Count).ThenBy(a => a.Timeout).First()
-                : null;
-            return new PolicyDecision(
-                _first.Outcome,
-                rules.Select(r => r.Id).ToArray(),
-                approval,
-                hash,
-                string.Join("; ", rules.Select(r => r.Decision.Explanation)));
+            var approvals = _first.Outcome == PolicyOutcome.RequireApproval ? Merge(rules) : [];
+            var explanation = string.Join("; ", rules.Select(r => r.Decision.Explanation));
+            if (approvals.Count > 0)
+            {
+                explanation += "; " + ApprovalText.Needed(approvals);
+            }
+
+            return new PolicyDecision(_first.Outcome, rules.Select(r => r.Id).ToArray(), approvals, hash, explanation);
+        }
+
+        /// <summary>
+        /// One requirement per group, in rule order: the most approvals any matching rule asks of that group
+        /// and the shortest timeout of all (one approval, one deadline; the strictest rule sets it).
+        /// </summary>
+        private static List<ApprovalRequirement> Merge(List<CompiledRule> rules)
+        {
+            var merged = new List<ApprovalRequirement>();
+            var timeout = rules.Min(r => r.Approval!.Timeout);
+            foreach (var approval in rules.Select(r => r.Approval!))
+            {
+                var at = merged.FindIndex(m => string.Equals(m.Group, approval.Group, StringComparison.Ordinal));
+                if (at < 0)
+                {
+                    merged.Add(approval with { Timeout = timeout });
+                }
+                else if (approval.Count > merged[at].Count)
+                {
+                    merged[at] = merged[at] with { Count = approval.Count };
+                }
+            }
+
+            return merged;
         }
     }
 }

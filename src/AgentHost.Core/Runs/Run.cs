@@ -1,6 +1,10 @@
 namespace AgentHost.Core.Runs;
 
-/// <summary>One execution of an agent: who asked, what it was asked, how far it got and what it cost.</summary>
+/// <summary>
+/// One execution of an agent: who asked, what it was asked, how far it got and what it cost.
+/// <see cref="StartedBy"/> is the signed-in person who triggered it (API, web, Slack mention); null for a
+/// schedule or a mail arrival, whose sender proves nothing.
+/// </summary>
 public sealed record Run(
     string Id,
     string AgentId,
@@ -13,7 +17,8 @@ public sealed record Run(
     string? Output,
     string? StopReason,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? FinishedAt)
+    DateTimeOffset? FinishedAt,
+    string? StartedBy = null)
 {
     public long Tokens => InputTokens + OutputTokens;
 }

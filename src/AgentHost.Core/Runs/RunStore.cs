@@ -10,11 +10,19 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
 {
     private readonly RunLease _lease = lease ?? RunLease.ForThisProcess();
 
-    private const string Columns = "id, agent_id, requester, input, status, turns, input_tokens, output_tokens, output, stop_reason, created_at, finished_at";
+    private const string Columns = "id, agent_id, requester, input, status, turns, input_tokens, output_tokens, output, stop_reason, created_at, finished_at, started_by";
 
-    public async Task<Run> CreateAsync(string agentId, string requester, string input, CancellationToken cancellationToken)
+    /// <summary>A run nobody started by hand (a schedule); its requester is the agent's owner.</summary>
+    public Task<Run> CreateAsync(string agentId, string requester, string input, CancellationToken cancellationToken) =>
+        CreateAsync(agentId, requester, input, startedBy: null, cancellationToken);
+
+    /// <summary>
+    /// A run <paramref name="startedBy"/> triggered (signed in to the API or web, or mentioning the bot in
+    /// Slack): that person, like the requester and the owner, never approves what the run asks for.
+    /// </summary>
+    public async Task<Run> CreateAsync(string agentId, string requester, string input, string? startedBy, CancellationToken cancellationToken)
     {
-        var run = NewRun(agentId, requester, input, time.GetUtcNow());
+        var run = NewRun(agentId, requester, input, time.GetUtcNow()) with { StartedBy = startedBy is null ? null : Approvals.ApproverIdentity.Canonical(startedBy) };
         var insert = InsertWrite(run);
         await ExecuteAsync(insert.Sql, cancellationToken, [.. insert.Parameters.Select(p => (p.Key, p.Value))]);
         return run;
@@ -139,8 +147,8 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
         new("run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), agentId, requester, input, RunStatus.Queued, 0, 0, 0, null, null, now, null);
 
     private static StoreWrite InsertWrite(Run run) => new(
-        "INSERT INTO runs (id, agent_id, requester, input, status, created_at) VALUES (@id, @agent, @requester, @input, @status, @now)",
-        [new("@id", run.Id), new("@agent", run.AgentId), new("@requester", run.Requester), new("@input", run.Input), new("@status", run.Status), new("@now", AuditTime.ToMicroseconds(run.CreatedAt))]);
+        "INSERT INTO runs (id, agent_id, requester, input, status, created_at, started_by) VALUES (@id, @agent, @requester, @input, @status, @now, @startedBy)",
+        [new("@startedBy", run.StartedBy), new("@id", run.Id), new("@agent", run.AgentId), new("@requester", run.Requester), new("@input", run.Input), new("@status", run.Status), new("@now", AuditTime.ToMicroseconds(run.CreatedAt))]);
 
     private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params KeyValuePair<string, object?>[] parameters)
     {
@@ -178,5 +186,6 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
     private static Run Read(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetInt64(6), r.GetInt64(7),
         r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
-        AuditTime.FromMicroseconds(r.GetInt64(10)), r.IsDBNull(11) ? null : AuditTime.FromMicroseconds(r.GetInt64(11)));
+        AuditTime.FromMicroseconds(r.GetInt64(10)), r.IsDBNull(11) ? null : AuditTime.FromMicroseconds(r.GetInt64(11)),
+        r.IsDBNull(12) ? null : r.GetString(12));
 }

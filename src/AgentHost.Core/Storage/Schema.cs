@@ -17,6 +17,7 @@ public static class Schema
         new(10, "approvals counted per agent and hour", ApprovalsByAgent, ApprovalsByAgent),
         new(11, "canonical calls: the host's call id, the arguments' hash, effects counted per minute", CanonicalCalls, PostgresSchema.CanonicalCalls),
         new(14, "data-protection keys shared by the processes of one deployment", DataProtectionKeys, DataProtectionKeys),
+        new(13, "every approver group an approval needs; who started a run", ApproverGroups, ApproverGroups),
     ];
 
     private const string CanonicalCalls = """
@@ -32,5 +33,8 @@ public static class Schema
     private const string DataProtectionKeys = "CREATE TABLE data_protection_keys (name TEXT PRIMARY KEY, xml TEXT NOT NULL, created_at TEXT NOT NULL);";
 
     // The same words in both dialects; runs already have (agent_id, created_at) from migration 4.
+    // Old approvals keep approver_group/required and read as one group; old runs have no separate starter.
+    private const string ApproverGroups = "ALTER TABLE approvals ADD COLUMN approver_groups TEXT NULL; ALTER TABLE runs ADD COLUMN started_by TEXT NULL;";
+
     private const string ApprovalsByAgent = "CREATE INDEX ix_approvals_agent ON approvals (agent_id, created_at);";
 }

@@ -8,32 +8,37 @@ namespace AgentHost.Approvals;
 
 /// <summary>
 /// Counts an approver's decision, whichever button it came from (web inbox, API, Slack): only a member
-/// of the approval's group, never the agent's owner, each person once, while the approval is pending.
-/// A refused decision changes nothing. When the approval settles, the parked run is resumed.
+/// of one of the approval's groups, never the agent's owner, the run's requester or whoever started the
+/// run (compared as canonical e-mail), each person once, while the approval is pending. A refused
+/// decision changes nothing and is audited. When the approval settles, the parked run is resumed.
 /// </summary>
 public sealed class ApprovalDecider(ApprovalStore approvals, EmployeeDirectory directory, RunDispatcher dispatcher, SlackNotifier notifier, IAuditLog audit)
 {
     public async Task<DecisionResult> DecideAsync(string approvalId, string approver, bool approve, string? comment, CancellationToken cancellationToken)
     {
+        approver = ApproverIdentity.Canonical(approver);
         var approval = await approvals.GetAsync(approvalId, cancellationToken);
         if (approval is null)
         {
             return new DecisionResult(false, StatusCodes.Status404NotFound, "no such approval");
         }
 
-        if (string.Equals(approval.Owner, approver, StringComparison.OrdinalIgnoreCase))
+        if (approval.ExclusionOf(approver) is { } who)
         {
-            return await RefuseAsync(approval, approver, StatusCodes.Status403Forbidden, "the agent's owner cannot approve its actions", cancellationToken);
+            return await RefuseAsync(approval, approver, StatusCodes.Status403Forbidden, $"{who} cannot approve or reject what the run asks for (separation of duties)", cancellationToken);
         }
 
-        if (!directory.IsInGroup(approver, approval.Group))
+        var groups = approval.RequiredGroups;
+        if (!groups.Any(g => directory.IsInGroup(approver, g.Group)))
         {
-            return await RefuseAsync(approval, approver, StatusCodes.Status403Forbidden, $"only members of {approval.Group} decide this approval", cancellationToken);
+            return await RefuseAsync(approval, approver, StatusCodes.Status403Forbidden, $"only members of {string.Join(" or ", groups.Select(g => g.Group))} decide this approval", cancellationToken);
         }
 
-        var outcome = await approvals.VoteAsync(approvalId, approver, approve, comment, cancellationToken);
+        var outcome = await approvals.VoteAsync(approvalId, approver, approve, comment, directory.IsInGroup, cancellationToken);
         switch (outcome)
         {
+            case VoteOutcome.NotEligible:
+                return await RefuseAsync(approval, approver, StatusCodes.Status403Forbidden, "you may not decide this approval", cancellationToken);
             case VoteOutcome.AlreadyVoted:
                 return new DecisionResult(false, StatusCodes.Status409Conflict, "you already decided this approval");
             case VoteOutcome.NotPending:
@@ -54,12 +59,11 @@ public sealed class ApprovalDecider(ApprovalStore approvals, EmployeeDirectory d
 
         notifier.ApprovalChanged(approval.Id);
 
-        var remaining = approval.Required - approval.Votes.Count(v => v.Decision == "approve") - (approve ? 1 : 0);
         var message = outcome switch
         {
             VoteOutcome.Approved => "approved; the run continues",
             VoteOutcome.Rejected => "rejected; the agent is told",
-            _ => $"counted; {remaining} more approval(s) needed",
+            _ => $"counted; {ApprovalTally.Count(approval, directory.IsInGroup, withApproveVoteOf: approver).Needs}",
         };
         return new DecisionResult(true, StatusCodes.Status200OK, message, outcome.ToString().ToLowerInvariant());
     }

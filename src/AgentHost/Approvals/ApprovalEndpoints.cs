@@ -15,7 +15,7 @@ public static class ApprovalEndpoints
     }
 
     /// <summary>The approvals the caller may decide, and those of the caller's own agents; security and admins see all.</summary>
-    private static async Task<IResult> ListAsync(string? status, HttpContext context, ApprovalStore approvals, ApprovalVisibility visibility, AgentHost.Core.Redaction.SecretRedactor redactor, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string? status, HttpContext context, ApprovalStore approvals, ApprovalVisibility visibility, EmployeeDirectory directory, AgentHost.Core.Redaction.SecretRedactor redactor, CancellationToken cancellationToken)
     {
         if (status is not (null or ApprovalStatus.Pending or ApprovalStatus.Approved or ApprovalStatus.Rejected or ApprovalStatus.Expired or ApprovalStatus.Cancelled))
         {
@@ -23,25 +23,31 @@ public static class ApprovalEndpoints
         }
 
         var visible = (await approvals.ListAsync(status, cancellationToken)).Where(a => visibility.CanSee(context.User, a));
-        return Results.Ok(visible.Select(a => new
+        return Results.Ok(visible.Select(a => (a, ApprovalTally.Count(a, directory.IsInGroup))).Select(((Approval a, ApprovalTally tally) x) => new
         {
-            a.Id,
-            a.RunId,
-            a.AgentId,
-            a.Owner,
-            a.Function,
+            x.a.Id,
+            x.a.RunId,
+            x.a.AgentId,
+            x.a.Owner,
+            x.a.Function,
 
             // What the model proposed may quote a credential someone pasted; the inbox never shows one.
-            Arguments = redactor.Redact(a.Arguments),
-            a.Rules,
-            a.Group,
-            a.Required,
-            a.Status,
-            a.CreatedAt,
-            a.ExpiresAt,
-            a.Votes,
-            taintSources = a.TaintSources ?? new Dictionary<string, string>(),
-            canDecide = visibility.CanDecide(context.User, a),
+            Arguments = redactor.Redact(x.a.Arguments),
+            x.a.Rules,
+
+            // group/required are the first group and the sum, for clients that predate several groups;
+            // groups says what each one still needs.
+            Group = x.a.RequiredGroups[0].Group,
+            Required = x.a.RequiredGroups.Sum(g => g.Count),
+            groups = x.tally.Groups.Select(g => new { group = g.Group, required = g.Required, approved = g.Approved, remaining = g.Remaining }),
+            needs = x.a.Status == ApprovalStatus.Pending ? x.tally.Needs : null,
+            excluded = new { owner = x.a.Owner, requester = x.a.Requester, startedBy = x.a.StartedBy },
+            x.a.Status,
+            x.a.CreatedAt,
+            x.a.ExpiresAt,
+            x.a.Votes,
+            taintSources = x.a.TaintSources ?? new Dictionary<string, string>(),
+            canDecide = visibility.CanDecide(context.User, x.a),
         }));
     }
 

@@ -6,9 +6,9 @@ using AgentHost.Core.Directory;
 namespace AgentHost.Approvals;
 
 /// <summary>
-/// Who sees an approval (its approver group, the agent's owner, security and admins) and who may decide
-/// it now (a member of the group, not the owner, not twice, while pending). The decider enforces the
-/// second rule again when the decision arrives; this is what the inbox offers.
+/// Who sees an approval (its approver groups, the agent's owner, security and admins) and who may decide
+/// it now (a member of one of its groups, not the owner, requester or starter, not twice, while pending).
+/// The decider enforces the second rule again when the decision arrives; this is what the inbox offers.
 /// </summary>
 public sealed class ApprovalVisibility(EmployeeDirectory directory)
 {
@@ -16,20 +16,20 @@ public sealed class ApprovalVisibility(EmployeeDirectory directory)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(approval);
-        var me = user.Email();
+        var me = ApproverIdentity.Canonical(user.Email());
         return user.IsInRole(Roles.Security) || user.IsInRole(Roles.Admin)
-            || string.Equals(approval.Owner, me, StringComparison.OrdinalIgnoreCase)
-            || directory.IsInGroup(me, approval.Group);
+            || ApproverIdentity.Same(approval.Owner, me)
+            || approval.RequiredGroups.Any(g => directory.IsInGroup(me, g.Group));
     }
 
     public bool CanDecide(ClaimsPrincipal user, Approval approval)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(approval);
-        var me = user.Email();
+        var me = ApproverIdentity.Canonical(user.Email());
         return approval.Status == ApprovalStatus.Pending
-            && !string.Equals(approval.Owner, me, StringComparison.OrdinalIgnoreCase)
-            && directory.IsInGroup(me, approval.Group)
-            && !approval.Votes.Any(v => string.Equals(v.Approver, me, StringComparison.OrdinalIgnoreCase));
+            && approval.ExclusionOf(me) is null
+            && approval.RequiredGroups.Any(g => directory.IsInGroup(me, g.Group))
+            && !approval.Votes.Any(v => ApproverIdentity.Same(v.Approver, me));
     }
 }

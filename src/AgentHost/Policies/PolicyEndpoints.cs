@@ -57,9 +57,12 @@ public static class PolicyEndpoints
         {
             decision = PolicyText.Outcome(decision.Outcome),
             rules = decision.RuleIds,
-            approval = decision.Approval is { } a
-                ? new { group = a.Group, count = a.Count, timeout = XmlConvert.ToString(a.Timeout), selfApprovalForbidden = true }
+            approval = decision.Approvals.Count > 0
+                ? new { group = decision.Approvals[0].Group, count = decision.Approvals[0].Count, timeout = XmlConvert.ToString(decision.Approvals.Min(a => a.Timeout)), selfApprovalForbidden = true }
                 : null,
+
+            // Every group whose approval is needed; "approval" above is the first of them, kept for older clients.
+            approvals = decision.Approvals.Select(a => new { group = a.Group, count = a.Count, timeout = XmlConvert.ToString(a.Timeout) }),
             policyHash = decision.PolicyHash,
             explanation = decision.Explanation,
         });

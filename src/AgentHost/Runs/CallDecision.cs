@@ -113,7 +113,6 @@ public sealed class CallDecision(
     private async Task ParkAsync(RunState state, ProposedToolCall call, CanonicalCall canonical, PolicyDecision decision, CancellationToken cancellationToken)
     {
         var (run, agent) = (state.Run, state.Agent);
-        var requirement = decision.Approval!;
         if (await limits.CheckApprovalAsync(agent.Id, run.Id, cancellationToken) is { } refusal)
         {
             // An agent asking people for more sign-offs than its hourly limit is runaway or fooled: it stops, audited.
@@ -123,15 +122,14 @@ public sealed class CallDecision(
         }
 
         // The approval holds the canonical call and its hash: the resumed run executes that, not the history.
-        var approval = await approvals.CreateAsync(run.Id, agent.Id, agent.Owner, call.CallId, call.Function, canonical.ArgumentsJson, decision.RuleIds, requirement.Group, requirement.Count, requirement.Timeout, call.TaintSources, canonical.ArgumentsSha256, cancellationToken);
+        var approval = await approvals.CreateAsync(run.Id, agent.Id, agent.Owner, call.CallId, call.Function, canonical.ArgumentsJson, decision.RuleIds, decision.Approvals, call.TaintSources, canonical.ArgumentsSha256, cancellationToken);
         await audit.AppendAsync(new AuditEntry(AuditEventTypes.ApprovalRequested, AuditActor.Agent(agent.Id), agent.Id, run.Id, new()
         {
             ["approvalId"] = approval.Id,
             ["callId"] = call.CallId,
             ["function"] = call.Function,
             ["argumentsSha256"] = canonical.ArgumentsSha256,
-            ["group"] = requirement.Group,
-            ["count"] = requirement.Count,
+            ["groups"] = new JsonArray([.. approval.RequiredGroups.Select(g => new JsonObject { ["group"] = g.Group, ["count"] = g.Count })]),
             ["expiresAt"] = approval.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             ["rules"] = new JsonArray([.. decision.RuleIds.Select(r => JsonValue.Create(r))]),
             ["tainted"] = new JsonArray([.. call.TaintedArguments.Order(StringComparer.Ordinal).Select(a => JsonValue.Create(a))]),

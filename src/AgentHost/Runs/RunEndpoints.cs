@@ -51,6 +51,7 @@ public static class RunEndpoints
             id = run.Id,
             agentId = run.AgentId,
             requester = run.Requester,
+            startedBy = run.StartedBy,
             input = run.Input,
             status = run.Status,
             turns = run.Turns,

@@ -53,7 +53,7 @@ public sealed class RunStarter(AgentStore agents, AgentAccess access, RunStore r
             return new RunStart(null, StatusCodes.Status429TooManyRequests, "Too many runs this hour", RetryAfter: refusal.RetryAfter, Detail: refusal.Message);
         }
 
-        var run = await runs.CreateAsync(agent.Id, user.Email(), input, cancellationToken);
+        var run = await runs.CreateAsync(agent.Id, user.Email(), input, startedBy: user.Email(), cancellationToken);
         await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunQueued, AuditActor.Employee(run.Requester), agent.Id, run.Id, new() { ["input"] = run.Input }), cancellationToken);
         dispatcher.Enqueue(run.Id);
         return new RunStart(run, StatusCodes.Status202Accepted, null);

@@ -42,7 +42,7 @@ public sealed class SlackApprovalJob(
         var agentName = (await agents.GetAsync(approval.AgentId, cancellationToken))?.Definition.Name ?? approval.AgentId;
         foreach (var destination in Destinations(approval).Where(d => !posted.Contains(d)))
         {
-            var message = await slack.PostMessageAsync(ApprovalMessage.Build(destination, approval, agentName, redactor), cancellationToken);
+            var message = await slack.PostMessageAsync(ApprovalMessage.Build(destination, approval, ApprovalTally.Count(approval, directory.IsInGroup), agentName, redactor), cancellationToken);
 
             // A DM is sent to a user id and lands in a D… channel; chat.update needs the latter.
             await notifications.AddApprovalMessageAsync(approvalId, destination, new MessageRef(message.Channel, message.Ts), cancellationToken);
@@ -69,14 +69,16 @@ public sealed class SlackApprovalJob(
         var agentName = (await agents.GetAsync(approval.AgentId, cancellationToken))?.Definition.Name ?? approval.AgentId;
         foreach (var (_, posted) in await notifications.ApprovalMessagesAsync(approvalId, cancellationToken))
         {
-            var message = ApprovalMessage.Build(posted.Channel, approval, agentName, redactor);
+            var message = ApprovalMessage.Build(posted.Channel, approval, ApprovalTally.Count(approval, directory.IsInGroup), agentName, redactor);
             await slack.UpdateMessageAsync(message, posted.Ts, cancellationToken);
         }
     }
 
     /// <summary>
-    /// Counts a button press as the employee behind the Slack account. A press that does not count
-    /// (not an approver, the owner, a second click, too late) is answered privately and changes nothing.
+    /// Counts a button press as the employee behind the Slack account (the directory maps the Slack user
+    /// id; the decider compares that employee's canonical e-mail with the owner, requester and starter).
+    /// A press that does not count (not an approver, excluded, a second click, too late) is answered
+    /// privately, audited by the decider, and changes nothing.
     /// </summary>
     [AutomaticRetry(Attempts = 0)]
     public async Task HandleClickAsync(SlackClick click, CancellationToken cancellationToken)
@@ -110,12 +112,14 @@ public sealed class SlackApprovalJob(
             yield break;
         }
 
-        foreach (var approver in directory.MembersOf(approval.Group))
+        // Every group's approvers, once each, never someone who may not decide it.
+        var approvers = approval.RequiredGroups.SelectMany(g => directory.MembersOf(g.Group))
+            .Where(a => a.SlackUserId is not null && approval.ExclusionOf(a.Email) is null)
+            .Select(a => a.SlackUserId!)
+            .Distinct(StringComparer.Ordinal);
+        foreach (var approver in approvers)
         {
-            if (approver.SlackUserId is not null && !string.Equals(approver.Email, approval.Owner, StringComparison.OrdinalIgnoreCase))
-            {
-                yield return approver.SlackUserId;
-            }
+            yield return approver;
         }
     }
 }

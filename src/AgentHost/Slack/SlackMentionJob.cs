@@ -72,7 +72,7 @@ public sealed partial class SlackMentionJob(
         }
 
         var input = LeadingMentions().Replace(mention.Text, string.Empty).Trim();
-        var run = await runs.CreateAsync(agent.Id, employee.Email, input.Length == 0 ? "(an empty mention)" : input[..Math.Min(input.Length, RunEndpoints.MaxInputLength)], cancellationToken);
+        var run = await runs.CreateAsync(agent.Id, employee.Email, input.Length == 0 ? "(an empty mention)" : input[..Math.Min(input.Length, RunEndpoints.MaxInputLength)], startedBy: employee.Email, cancellationToken);
         await notifications.SetRunOriginAsync(run.Id, Source, thread, cancellationToken);
         await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunQueued, AuditActor.Employee(employee.Email), agent.Id, run.Id, new()
         {

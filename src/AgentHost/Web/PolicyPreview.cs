@@ -35,7 +35,7 @@ public sealed class PolicyPreview(PolicyProvider policies, EmployeeDirectory dir
             }
 
             var decision = policies.Current.Evaluate(request, directory);
-            previews.Add(new ToolPreview(tool!, PolicyText.Outcome(decision.Outcome), decision.RuleIds, decision.Explanation, decision.Approval?.Group));
+            previews.Add(new ToolPreview(tool!, PolicyText.Outcome(decision.Outcome), decision.RuleIds, decision.Explanation, decision.Approvals.Count == 0 ? null : string.Join(" + ", decision.Approvals.Select(a => a.Group))));
         }
 
         return previews;

@@ -34,7 +34,7 @@ public sealed class RunTimeline(AuditReader reader)
         AuditEventTypes.ActionRequested => $"Proposed {Text(data, "function")}",
         AuditEventTypes.PolicyDecided => $"Policy decided {Text(data, "decision")} for {Text(data, "function")} (rules: {List(data, "rules")})",
         AuditEventTypes.ActionDenied => $"Denied {Text(data, "function")}: {Text(data, "explanation")}",
-        AuditEventTypes.ApprovalRequested => $"Approval requested from {Text(data, "group")} ({Text(data, "count")} needed) for {Text(data, "function")}",
+        AuditEventTypes.ApprovalRequested => $"Approval requested from {Groups(data)} for {Text(data, "function")}",
         AuditEventTypes.ApprovalDecided => $"Approval decided: {Text(data, "decision")} ({Text(data, "outcome")})",
         AuditEventTypes.ApprovalExpired => "Approval expired",
         AuditEventTypes.ActionExecuted => $"Executed {Text(data, "function")}: {Text(data, "result")}",
@@ -46,6 +46,12 @@ public sealed class RunTimeline(AuditReader reader)
         AuditEventTypes.RunStopped => $"Run stopped: {Text(data, "reason")}",
         _ => type,
     };
+
+    /// <summary>"2 of deploy-approvers and 1 of security-approvers"; events from before several groups name one.</summary>
+    private static string Groups(JsonElement data) =>
+        data.TryGetProperty("groups", out var groups) && groups.ValueKind == JsonValueKind.Array
+            ? string.Join(" and ", groups.EnumerateArray().Select(g => $"{Text(g, "count")} of {Text(g, "group")}"))
+            : $"{Text(data, "count")} of {Text(data, "group")}";
 
     private static string? Text(JsonElement data, string name) =>
         data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value)

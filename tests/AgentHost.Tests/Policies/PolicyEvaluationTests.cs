@@ -38,11 +38,28 @@ public sealed class PolicyEvaluationTests
 
         approval.Outcome.ShouldBe(PolicyOutcome.RequireApproval);
         approval.RuleIds.ShouldBe(["approve-all", "approve-strict"]);
-        approval.Approval.ShouldBe(new ApprovalRequirement("security-approvers", 3, TimeSpan.FromHours(2)));
+        approval.Approvals.ShouldBe([new ApprovalRequirement("team-leads", 2, TimeSpan.FromHours(1)), new ApprovalRequirement("security-approvers", 3, TimeSpan.FromHours(1))]);
+        approval.Explanation.ShouldContain("needs approval by each group: 2 of team-leads and 3 of security-approvers (different people per group)");
         denied.Outcome.ShouldBe(PolicyOutcome.Deny);
         denied.RuleIds.ShouldBe(["deny-c9"]);
         allowOnly.Outcome.ShouldBe(PolicyOutcome.Allow);
         allowOnly.PolicyHash.ShouldMatch("^[0-9a-f]{64}$");
+    }
+
+    [Fact]
+    public void Evaluate_TwoRulesOfOneGroup_MergeToTheLargerCount_AndTheShorterTimeout()
+    {
+        const string rules = """
+            rules:
+              - { id: one-lead, decision: require_approval, approval: { group: team-leads, count: 1, timeout: 1h } }
+              - { id: two-leads, decision: require_approval, approval: { group: team-leads, count: 2, timeout: 4h } }
+              - { id: one-security, decision: require_approval, approval: { group: security-approvers, count: 1, timeout: 30m } }
+            """;
+
+        var decision = Evaluate(rules, Call("slack.read_channel", ("channel", "C1")));
+
+        decision.Approvals.ShouldBe([new ApprovalRequirement("team-leads", 2, TimeSpan.FromMinutes(30)), new ApprovalRequirement("security-approvers", 1, TimeSpan.FromMinutes(30))]);
+        decision.Explanation.ShouldEndWith("needs approval by each group: 2 of team-leads and 1 of security-approvers (different people per group)");
     }
 
     [Theory]

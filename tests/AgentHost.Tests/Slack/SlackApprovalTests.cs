@@ -26,7 +26,8 @@ public sealed class SlackApprovalTests : SlackHostTest
         text.ShouldContain("Ops helper");
         text.ShouldContain("alice@example.com");
         text.ShouldContain("email-send-external-needs-approval");
-        text.ShouldContain("1 of team-leads");
+        text.ShouldContain("1 more of team-leads (0 of 1)");
+        text.ShouldContain("may not decide: alice@example.com (owner, requester, started the run)");
         text.ShouldContain("ops@partner.test");
         text.ShouldContain("&lt;!channel&gt;", customMessage: "a value must not ping the channel");
         text.ShouldNotContain("```x```", customMessage: "a value must not close the code block");
@@ -88,7 +89,7 @@ public sealed class SlackApprovalTests : SlackHostTest
 
         afterOne.GetProperty("status").GetString().ShouldBe("awaiting_approval");
         var first = Slack.CallsOf("chat.update")[0].VisibleText;
-        first.ShouldContain("2 of team-leads (1 so far)");
+        first.ShouldContain("1 more of team-leads (1 of 2)");
         Slack.CallsOf("chat.update")[0].Arguments["blocks"]!.AsArray().ShouldContain(b => b!["type"]!.GetValue<string>() == "actions", "still pending: the buttons stay");
         var second = Slack.CallsOf("chat.update")[1].VisibleText;
         second.ShouldContain("carol@example.com approved");

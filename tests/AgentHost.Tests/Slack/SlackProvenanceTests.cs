@@ -55,7 +55,7 @@ public sealed class SlackProvenanceTests : SlackHostTest
         var message = Slack.CallsOf("chat.postMessage").Single(c => c.Arguments["channel"]!.GetValue<string>() == ApprovalChannel).VisibleText;
         message.ShouldContain("From untrusted content:* `to` came from slack.read_channel (call_1_0)");
         message.ShouldContain("⚠ to: ceo.private@example.com", customMessage: message);
-        message.ShouldContain("1 of security-approvers");
+        message.ShouldContain("1 more of security-approvers (0 of 1)");
     }
 
     private async Task<string> CreateAgentAsync()

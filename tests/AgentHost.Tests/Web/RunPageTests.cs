@@ -36,7 +36,9 @@ public sealed class RunPageTests : RunHostTest
         aliceInbox.QuerySelector("section[data-approval]")!.TextContent.ShouldContain("email.send");
         section.TextContent.ShouldContain("ops@partner.test");
         section.TextContent.ShouldContain("Mail the partner our status");
-        section.TextContent.ShouldContain("from team-leads");
+        section.TextContent.ShouldContain("1 of team-leads");
+        section.TextContent.ShouldContain("1 more of team-leads (0 of 1)");
+        section.TextContent.ShouldContain("alice@example.com (owner, requester, started the run)");
         decided.StatusCode.ShouldBe(HttpStatusCode.OK);
         after.QuerySelector("#decision-message")!.TextContent.ShouldContain("Decision counted");
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());

@@ -348,7 +348,7 @@ public static class PolicyLoader
                 PolicyOutcome.Deny => "denied",
                 _ => $"needs approval by {rule.Approval!.Count} of {rule.Approval.Group}",
             };
-            rule.Decision = new PolicyDecision(rule.Outcome, [rule.Id], rule.Approval, hash, $"{verb} by rule '{rule.Id}'{(rule.Info.Description is { } d ? ": " + d : string.Empty)}");
+            rule.Decision = new PolicyDecision(rule.Outcome, [rule.Id], rule.Approval is null ? [] : [rule.Approval], hash, $"{verb} by rule '{rule.Id}'{(rule.Info.Description is { } d ? ": " + d : string.Empty)}");
         }
 
         var byFunction = catalog.All.ToFrozenDictionary(

@@ -1,6 +1,9 @@
 namespace AgentHost.Core.Policies.Testing;
 
-/// <summary>A hypothetical call and the decision the policies must make for it.</summary>
+/// <summary>
+/// A hypothetical call and the decision the policies must make for it. <see cref="ExpectedApprovalGroups"/>
+/// is the exact set of groups that must all approve (`approval_group: x` or `approval_groups: [x, y]`).
+/// </summary>
 public sealed record PolicyTestCase(
     string File,
     long Line,
@@ -8,7 +11,7 @@ public sealed record PolicyTestCase(
     PolicyRequest Request,
     PolicyOutcome ExpectedOutcome,
     IReadOnlyList<string>? ExpectedRules,
-    string? ExpectedApprovalGroup)
+    IReadOnlyList<string>? ExpectedApprovalGroups)
 {
     public PolicyTestResult Run(PolicySet policies, IEmployeeFacts facts)
     {
@@ -25,9 +28,10 @@ public sealed record PolicyTestCase(
             problems.Add($"expected rules [{string.Join(", ", ExpectedRules)}], got [{string.Join(", ", decision.RuleIds)}]");
         }
 
-        if (ExpectedApprovalGroup is not null && decision.Approval?.Group != ExpectedApprovalGroup)
+        var groups = decision.Approvals.Select(a => a.Group).Order(StringComparer.Ordinal).ToList();
+        if (ExpectedApprovalGroups is not null && !groups.SequenceEqual(ExpectedApprovalGroups.Order(StringComparer.Ordinal)))
         {
-            problems.Add($"expected approval by {ExpectedApprovalGroup}, got {decision.Approval?.Group ?? "none"}");
+            problems.Add($"expected approval by {string.Join(" and ", ExpectedApprovalGroups)}, got {(groups.Count == 0 ? "none" : string.Join(" and ", groups))}");
         }
 
         return new PolicyTestResult(File, Line, Name, problems.Count == 0, string.Join("; ", problems));

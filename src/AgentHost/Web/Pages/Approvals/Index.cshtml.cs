@@ -2,6 +2,7 @@ using AgentHost.Approvals;
 using AgentHost.Auth;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Approvals;
+using AgentHost.Core.Directory;
 using AgentHost.Core.Redaction;
 using AgentHost.Core.Runs;
 using AgentHost.Core.Tools;
@@ -10,14 +11,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace AgentHost.Web.Pages.Approvals;
 
-/// <summary>One approval as the inbox shows it: the detail of the Slack message, plus the run's request.</summary>
-public sealed record ApprovalItem(Approval Approval, string AgentName, Run? Run, ToolDescriptor? Tool, string Arguments, bool CanDecide);
+/// <summary>One approval as the inbox shows it: the detail of the Slack message (with what each group still needs), plus the run's request.</summary>
+public sealed record ApprovalItem(Approval Approval, string AgentName, Run? Run, ToolDescriptor? Tool, string Arguments, bool CanDecide, ApprovalTally Tally);
 
 /// <summary>
 /// The approvals inbox: what I may decide now, what waits on others for my agents, and the decided
 /// history. Decisions go through the same decider as the API and Slack's buttons.
 /// </summary>
-public sealed class IndexModel(ApprovalStore approvals, ApprovalVisibility visibility, ApprovalDecider decider, AgentStore agents, RunStore runs, ToolCatalog catalog, SecretRedactor redactor) : PageModel
+public sealed class IndexModel(ApprovalStore approvals, ApprovalVisibility visibility, ApprovalDecider decider, AgentStore agents, RunStore runs, ToolCatalog catalog, SecretRedactor redactor, EmployeeDirectory directory) : PageModel
 {
     public const int HistoryShown = 50;
 
@@ -59,7 +60,7 @@ public sealed class IndexModel(ApprovalStore approvals, ApprovalVisibility visib
         {
             var agent = await agents.GetAsync(a.AgentId, cancellationToken);
             catalog.TryGet(a.Function, out var tool);
-            items.Add(new ApprovalItem(a, agent?.Definition.Name ?? a.AgentId, await runs.GetAsync(a.RunId, cancellationToken), tool, redactor.Redact(a.Arguments), visibility.CanDecide(User, a)));
+            items.Add(new ApprovalItem(a, agent?.Definition.Name ?? a.AgentId, await runs.GetAsync(a.RunId, cancellationToken), tool, redactor.Redact(a.Arguments), visibility.CanDecide(User, a), ApprovalTally.Count(a, directory.IsInGroup)));
         }
 
         ToDecide = [.. items.Where(i => i.CanDecide)];
