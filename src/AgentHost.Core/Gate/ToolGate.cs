@@ -41,7 +41,7 @@ public sealed class ToolGate(PolicyProvider policies, IEmployeeFacts facts, IAud
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(alongside);
-        var decision = new PolicyDecision(PolicyOutcome.Deny, [ruleId], null, policies.Current.Hash, explanation);
+        var decision = new PolicyDecision(PolicyOutcome.Deny, [ruleId], [], policies.Current.Hash, explanation);
         await audit.AppendAsync([.. Entries(agent, call, decision), .. alongside], record?.Invoke(decision), cancellationToken);
         return decision;
     }

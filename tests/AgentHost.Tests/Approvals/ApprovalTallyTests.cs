@@ -86,6 +86,6 @@ public sealed class ApprovalTallyTests
 
     private static Approval TwoGroups() => new(
         "ap_1", "run_1", "agent_1", "alice@example.com", "call_1", "email.send", "{}", ["a", "b"], "team-leads+security-approvers", 2,
-        ApprovalStatus.Pending, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddHours(1), false, [], null,
+        ApprovalStatus.Pending, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddHours(1), false, [], null, null,
         [new ApprovalGroup("team-leads", 1), new ApprovalGroup("security-approvers", 1)]);
 }
