@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Storage;
-using System.Data.Common;
 
 namespace AgentHost.Core.Runs;
 
