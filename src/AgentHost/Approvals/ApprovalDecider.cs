@@ -45,12 +45,17 @@ public sealed class ApprovalDecider(ApprovalStore approvals, EmployeeDirectory d
                 return new DecisionResult(false, StatusCodes.Status409Conflict, "this approval is no longer pending");
         }
 
+        var tally = ApprovalTally.Count(approval, directory.IsInGroup, withApproveVoteOf: approve ? approver : null);
         await audit.AppendAsync(new AuditEntry(AuditEventTypes.ApprovalDecided, AuditActor.Approver(approver), approval.AgentId, approval.RunId, new()
         {
             ["approvalId"] = approval.Id,
             ["decision"] = approve ? "approve" : "reject",
             ["comment"] = comment,
             ["outcome"] = outcome.ToString().ToLowerInvariant(),
+
+            // Which group this approval counts for so far (the matching may move it as others vote).
+            ["countedFor"] = approve ? tally.CountedFor.GetValueOrDefault(approver) : null,
+            ["needs"] = outcome == VoteOutcome.Counted ? tally.Needs : null,
         }), cancellationToken);
         if (outcome is VoteOutcome.Approved or VoteOutcome.Rejected)
         {
@@ -63,7 +68,7 @@ public sealed class ApprovalDecider(ApprovalStore approvals, EmployeeDirectory d
         {
             VoteOutcome.Approved => "approved; the run continues",
             VoteOutcome.Rejected => "rejected; the agent is told",
-            _ => $"counted; {ApprovalTally.Count(approval, directory.IsInGroup, withApproveVoteOf: approver).Needs}",
+            _ => $"counted; {tally.Needs}",
         };
         return new DecisionResult(true, StatusCodes.Status200OK, message, outcome.ToString().ToLowerInvariant());
     }

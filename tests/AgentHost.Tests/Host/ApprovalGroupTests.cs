@@ -38,6 +38,9 @@ public sealed class ApprovalGroupTests : RunHostTest
         lead.StatusCode.ShouldBe(HttpStatusCode.OK);
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         Tools.Calls.ShouldHaveSingleItem().Function.ShouldBe("email.send");
+        var decided = await host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>($"/api/audit?type=approval.decided&runId={runId}");
+        decided.GetProperty("events").EnumerateArray().Select(e => $"{e.GetProperty("actor").GetString()} {e.GetProperty("data").GetProperty("countedFor").GetString()} {e.GetProperty("data").GetProperty("outcome").GetString()}")
+            .ShouldBe(["approver:sam@example.com security-approvers counted", "approver:bob@example.com team-leads approved"], ignoreOrder: true);
     }
 
     [Fact]
