@@ -5,14 +5,25 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 state="${AGENTHOST_OIDC_DIR:-/tmp/agenthost-oidc}"
-port="${AGENTHOST_TEST_OIDC_PORT:-15510}"
-client_port="${AGENTHOST_TEST_OIDC_CLIENT_PORT:-15511}"
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq nodejs npm >/dev/null
 fi
+
+# Ports free right now unless given: the provider's, and the one the host under test listens on (the
+# client's redirect URIs must name it exactly), so a server someone else runs on a fixed port is no clash.
+# Drawn below Linux's ephemeral range (32768-60999), where outgoing connections would not take it later.
+free_port() {
+  node -e "
+    const net = require('net');
+    const next = () => { const p = 20000 + Math.floor(Math.random() * 12000); const s = net.createServer();
+      s.once('error', next); s.listen(p, '127.0.0.1', () => { console.log(p); s.close(); }); };
+    next();"
+}
+port="${AGENTHOST_TEST_OIDC_PORT:-$(free_port)}"
+client_port="${AGENTHOST_TEST_OIDC_CLIENT_PORT:-$(free_port)}"
 
 "$here/stop-oidc-provider.sh" >/dev/null 2>&1 || true
 mkdir -p "$state"

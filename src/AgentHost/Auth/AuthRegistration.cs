@@ -28,8 +28,9 @@ public static class AuthRegistration
         var loopbackProvider = !development && Uri.TryCreate(options.OpenIdConnect.Authority, UriKind.Absolute, out var authority) && AuthOptions.IsLoopback(authority);
         var authentication = builder.Services.AddAuthentication(SelectScheme)
             .AddPolicyScheme(SelectScheme, "X-Dev-User or the browser's sign-in cookie", policy =>
-                // The header always goes to its handler, which refuses it outside Development mode (and audits
-                // the attempt); without it, a browser's cookie decides, whatever the mode.
+                // The header always goes to its handler, which refuses it outside Development mode (the 401 is
+                // counted in RefusedRequests); without it, a browser's cookie decides, and the cookie's own
+                // validation refuses an identity of another mode's kind (SignInIdentities).
                 policy.ForwardDefaultSelector = context =>
                     context.Request.Headers.ContainsKey(DevUserAuthenticationHandler.HeaderName)
                         ? DevUserAuthenticationHandler.SchemeName
@@ -41,7 +42,8 @@ public static class AuthRegistration
                 cookie.Cookie.HttpOnly = true;
 
                 // Development mode serves http://127.0.0.1 (the embedded default, the browser tests): a
-                // Secure-only cookie would never come back there. Every other mode stays https-only.
+                // Secure-only cookie would never come back there. So does a host signing in at a provider on
+                // loopback (the OpenID Connect tests). Every other mode stays https-only.
                 cookie.Cookie.SecurePolicy = development || loopbackProvider ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
                 cookie.LoginPath = SignInPath;
