@@ -21,6 +21,9 @@ public readonly struct ToolArgumentValue
         _many = values;
     }
 
+    /// <summary>Whether the value was given as a list (even of one), which a normalised copy keeps.</summary>
+    public bool IsList => _many is not null;
+
     public int Count => _many?.Length ?? (_single is null ? 0 : 1);
 
     public string this[int index] => _many is not null ? _many[index] : index == 0 && _single is not null ? _single : throw new ArgumentOutOfRangeException(nameof(index));

@@ -270,7 +270,8 @@ public sealed partial class RunExecutor(
             return true;
         }
 
-        var proposed = new ProposedToolCall(run.Id, state.Turn, callId, function, arguments, argumentsJson, RunProvenance.From(state.History, agent).Trace(arguments));
+        var normalized = ArgumentNormalizer.Normalize(function, arguments); // TEMPORARY (issue 14 item 3): the run-loop rework owns this call
+        var proposed = new ProposedToolCall(run.Id, state.Turn, callId, function, normalized, argumentsJson, RunProvenance.From(state.History, agent).Trace(function, normalized));
         var decision = await gate.DecideAsync(agent, run.Requester, proposed, d => RunStore.ToolCallWrite(new ToolCallRecord(
             run.Id,
             state.Turn,
