@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using AgentHost.Core.Provenance;
 using AgentHost.Core.Tools;
 using AgentHost.Plugins.Deploy.Api;
 using Octokit;
@@ -63,8 +64,12 @@ public sealed class DeployToolExecutor(GitHubDeployClient github, TimeProvider t
         }
 
         var text = new StringBuilder();
+        var values = new List<TrackedValue>();
         foreach (var pr in pulls)
         {
+            values.Add(new(ArgumentKind.Number, pr.Number.ToString(CultureInfo.InvariantCulture)));
+            values.Add(new(ArgumentKind.Ref, pr.HeadRef));
+            values.Add(new(ArgumentKind.Sha, pr.HeadSha));
             text.Append(CultureInfo.InvariantCulture, $"#{pr.Number} [{pr.State}] \"{pr.Title}\" by {pr.Author}: {pr.HeadRef} @ {pr.HeadSha} -> {pr.BaseRef}\n");
             if (pr.Body is { Length: > 0 } body)
             {
@@ -72,8 +77,9 @@ public sealed class DeployToolExecutor(GitHubDeployClient github, TimeProvider t
             }
         }
 
-        // Titles, bodies and branch names are chosen by whoever opened the pull request.
-        return new ToolResult(true, text.ToString(), Untrusted: true);
+        // Titles, bodies and branch names are chosen by whoever opened the pull request; which pull request
+        // (its number, branch and commit) an agent acts on after reading them is theirs too, however short.
+        return new ToolResult(true, text.ToString(), Untrusted: true, values);
     }
 
     private async Task<ToolResult> StatusAsync(ToolInvocation call, CancellationToken cancellationToken)
@@ -90,16 +96,20 @@ public sealed class DeployToolExecutor(GitHubDeployClient github, TimeProvider t
         }
 
         var text = new StringBuilder();
+        var values = new List<TrackedValue>();
         foreach (var deployment in shown)
         {
+            values.Add(new(ArgumentKind.Ref, deployment.Ref));
+            values.Add(new(ArgumentKind.Sha, deployment.Sha));
             var state = await github.LatestStateAsync(repo, deployment.Id, cancellationToken) ?? "no status";
             text.Append(CultureInfo.InvariantCulture, $"{deployment.Environment}: deployment {deployment.Id} of {deployment.Ref} @ {deployment.Sha}, {state}, created {deployment.CreatedAt:O}");
             text.Append(deployment.Description is { Length: > 0 } d ? $" ({d})\n" : "\n");
         }
 
-        // Deployments are created by people and automation with write access to the repository, not by
-        // outsiders, so unlike pull requests this content is not marked untrusted.
-        return new ToolResult(true, text.ToString());
+        // A deployment's ref and description are whatever its creator chose: a workflow run by a pull
+        // request, an integration, an earlier fooled agent. Reading them back must not launder an injected
+        // ref into a trusted one, so the whole status is untrusted and its refs and SHAs are tracked.
+        return new ToolResult(true, text.ToString(), Untrusted: true, values);
     }
 
     private async Task<ToolResult> CreateAsync(ToolInvocation call, CancellationToken cancellationToken)

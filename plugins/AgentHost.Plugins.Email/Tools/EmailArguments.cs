@@ -28,9 +28,9 @@ internal static class EmailArguments
         {
             null => [],
             string one when one.Length == 0 => [],
-            string one => [one],
-            IEnumerable<string> many => many.ToList(),
-            IEnumerable<object?> items when items.All(i => i is string) => items.Cast<string>().ToList(),
+            string one => [call.Normalized(name, one)],
+            IEnumerable<string> many => many.Select(v => call.Normalized(name, v)).ToList(),
+            IEnumerable<object?> items when items.All(i => i is string) => items.Cast<string>().Select(v => call.Normalized(name, v)).ToList(),
             _ => throw new ArgumentException($"{name}: expected a list of addresses"),
         } : [];
 }

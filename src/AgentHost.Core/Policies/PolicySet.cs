@@ -48,6 +48,14 @@ public sealed class PolicySet
             return _notGranted;
         }
 
+        // Whoever asks (the gate, a what-if preview, a policy test) gets the same reading of a value; the
+        // gate's arguments are already canonical, and then this is a check that allocates nothing.
+        var arguments = Gate.ArgumentNormalizer.Normalize(tool, request.Arguments);
+        if (!ReferenceEquals(arguments, request.Arguments))
+        {
+            request = request with { Arguments = arguments };
+        }
+
         var matched = default(MatchedRules);
         var rules = _byFunction[request.Function];
         foreach (var rule in rules.Unindexed)

@@ -1,54 +1,101 @@
-using System.Text.RegularExpressions;
 using AgentHost.Core.Policies;
+using AgentHost.Core.Tools;
 
 namespace AgentHost.Core.Provenance;
 
 /// <summary>
 /// Finds which argument values of a proposed call came from untrusted content read earlier in the run
-/// (an email body, someone else's Slack message, a PR description), and from which tool call.
-/// A value counts as tainted when it, or an address, URL or domain inside it, occurs in untrusted
-/// content and nowhere in what the owner and requester said (instructions, input, granted scopes).
-/// Plain words are not tracked: they name no destination and occur in every text. Deliberately simple
-/// and explainable: it over-reports rather than misses, and an over-report costs an approval, never an effect.
+/// (an email body, someone else's Slack message, a PR description, a deployment someone else made), and
+/// from which tool call. Provenance follows meaning, not only exact text (docs/threat-model/values.md):
+/// <list type="bullet">
+/// <item>links by host and registrable domain: https://evil.test/x?src=team, EVIL.test., a userinfo
+/// prefix or a sub-domain all point where the planted link did;</item>
+/// <item>refs, numbers and SHAs by kind, whatever their length: from fields a plugin declared untrusted
+/// (<see cref="TrackedValue"/>), numbers and SHAs also from free text; a 7+ hex prefix of a tracked SHA is it;</item>
+/// <item>addresses, domains and identifier-like values (with a digit, dash, dot...) by substring;</item>
+/// <item>copied sentences: <see cref="ShingleWords"/> consecutive words repeated from untrusted text.</item>
+/// </list>
+/// Nothing that also occurs in what the owner and requester said (instructions, input, granted scopes) is
+/// tainted. It over-reports rather than misses: an over-report costs an approval, never an effect.
 /// </summary>
 public sealed partial class TaintTracker
 {
-    /// <summary>Shorter fragments ("ok", "main") are everywhere and would taint everything.</summary>
+    /// <summary>Shorter free-text fragments ("ok", "main") are everywhere and would taint everything.</summary>
     public const int MinimumFragmentLength = 4;
 
+    /// <summary>A run of this many words copied from untrusted text is a relayed sentence (an instruction, a lure).</summary>
+    public const int ShingleWords = 8;
+
     private readonly string _trusted;
-    private readonly List<(string Source, string Content)> _untrusted = [];
+    private readonly HashSet<string> _trustedHosts;
+    private readonly HashSet<string> _trustedTokens;
+    private readonly List<(string Source, string Content, string Words)> _untrusted = [];
+    private readonly Dictionary<string, string> _hosts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _domains = new(StringComparer.Ordinal);
+    private readonly Dictionary<(ArgumentKind Kind, string Value), string> _values = [];
+    private readonly List<(string Sha, string Source)> _shas = [];
 
     public TaintTracker(IEnumerable<string> trustedContext)
     {
         ArgumentNullException.ThrowIfNull(trustedContext);
-        _trusted = string.Join("\n", trustedContext).ToLowerInvariant();
+        var trusted = string.Join("\n", trustedContext);
+        _trusted = trusted.ToLowerInvariant();
+        _trustedHosts = LinkHosts.In(trusted).ToHashSet(StringComparer.Ordinal);
+        _trustedTokens = TrustedTokens(_trusted);
     }
 
-    public bool HasUntrustedContent => _untrusted.Count > 0;
+    public bool HasUntrustedContent => _untrusted.Count > 0 || _values.Count > 0;
 
     /// <summary>Content a tool returned that someone other than the owner wrote, and which call returned it.</summary>
-    public void AddUntrusted(string source, string content)
+    public void AddUntrusted(string source, string content, IEnumerable<TrackedValue>? values = null)
     {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(content);
-        _untrusted.Add((source, content.ToLowerInvariant()));
+        var lower = content.ToLowerInvariant();
+        _untrusted.Add((source, lower, " " + string.Join(' ', Words(lower)) + " "));
+        foreach (var host in LinkHosts.In(content))
+        {
+            _hosts.TryAdd(host, source);
+            _domains.TryAdd(LinkHosts.Registrable(host), source);
+        }
+
+        foreach (var number in Numbers(lower))
+        {
+            _values.TryAdd((ArgumentKind.Number, number), source);
+        }
+
+        foreach (var sha in HexRuns(lower))
+        {
+            _shas.Add((sha, source));
+        }
+
+        foreach (var value in values ?? [])
+        {
+            Track(value, source);
+        }
     }
 
+    /// <summary>Tainted argument names (kinds unknown: every argument is free text).</summary>
+    public IReadOnlyDictionary<string, string> Trace(IReadOnlyDictionary<string, ToolArgumentValue> arguments) => Trace(null, arguments);
+
     /// <summary>Tainted argument names, each with the first untrusted source its value was found in.</summary>
-    public IReadOnlyDictionary<string, string> Trace(IReadOnlyDictionary<string, ToolArgumentValue> arguments)
+    public IReadOnlyDictionary<string, string> Trace(string? function, IReadOnlyDictionary<string, ToolArgumentValue> arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var tainted = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (_untrusted.Count == 0)
+        if (!HasUntrustedContent)
         {
             return tainted;
         }
 
+        ToolDescriptor? tool = null;
+        _ = function is not null && ToolCatalog.Standard.TryGet(function, out tool);
         foreach (var (name, value) in arguments)
         {
+            var kind = tool?.KindOf(name) ?? ArgumentKind.Text;
             foreach (var text in value.Values())
             {
-                if (SourceOf(text) is { } source)
+                if (SourceOf(kind, text) is { } source)
                 {
                     tainted[name] = source;
                     break;
@@ -59,47 +106,54 @@ public sealed partial class TaintTracker
         return tainted;
     }
 
-    private string? SourceOf(string value)
+    private void Track(TrackedValue value, string source)
     {
-        var whole = value.Trim().ToLowerInvariant();
-        foreach (var fragment in Fragments(whole))
+        var normalized = ValueNormalization.Normalize(value.Kind, value.Value).ToLowerInvariant();
+        if (normalized.Length == 0)
         {
-            if (fragment.Length < MinimumFragmentLength || _trusted.Contains(fragment, StringComparison.Ordinal))
-            {
-                continue;
-            }
+            return;
+        }
 
-            foreach (var (source, content) in _untrusted)
+        if (value.Kind == ArgumentKind.Sha || IsHexRun(normalized))
+        {
+            _shas.Add((normalized, source));
+        }
+
+        _values.TryAdd((value.Kind, normalized), source);
+    }
+
+    private string? SourceOf(ArgumentKind kind, string value)
+    {
+        var normalized = ValueNormalization.Normalize(kind, value).ToLowerInvariant();
+        if (kind is ArgumentKind.Sha or ArgumentKind.Ref && IsHexRun(normalized) && !_trustedTokens.Any(t => ValueNormalization.SameCommit(t, normalized)))
+        {
+            foreach (var (sha, source) in _shas)
             {
-                if (content.Contains(fragment, StringComparison.Ordinal))
+                if (ValueNormalization.SameCommit(sha, normalized))
                 {
                     return source;
                 }
             }
         }
 
-        return null;
-    }
-
-    private static IEnumerable<string> Fragments(string value)
-    {
-        // A plain word ("roadmap", "main") names no destination and is in every text; identifiers do.
-        if (value.Any(c => !char.IsLetter(c) && c != ' '))
+        if (kind is not (ArgumentKind.Text or ArgumentKind.Prose) && _values.TryGetValue((kind, normalized), out var typed) && !_trustedTokens.Contains(normalized))
         {
-            yield return value;
+            return typed;
         }
 
-        foreach (Match match in Identifiers().Matches(value))
+        foreach (var host in LinkHosts.In(value))
         {
-            yield return match.Value.TrimEnd('.', ',', ';', ')');
-            if (match.Value.Contains('@', StringComparison.Ordinal))
+            if (LinkHosts.IsUnder(host, _trustedHosts))
             {
-                yield return match.Value[(match.Value.IndexOf('@', StringComparison.Ordinal) + 1)..];
+                continue;
+            }
+
+            if (_hosts.TryGetValue(host, out var source) || _domains.TryGetValue(LinkHosts.Registrable(host), out source))
+            {
+                return source;
             }
         }
-    }
 
-    // E-mail addresses, URLs and bare domains: the values an injected instruction wants to redirect.
-    [GeneratedRegex(@"[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}|https?://[^\s""'<>]+|\b[a-z0-9\-]+(\.[a-z0-9\-]+)*\.[a-z]{2,}\b", RegexOptions.CultureInvariant)]
-    private static partial Regex Identifiers();
+        return FragmentSource(value.Trim().ToLowerInvariant(), whole: kind != ArgumentKind.Prose) ?? CopiedSentenceSource(value.ToLowerInvariant());
+    }
 }

@@ -3,6 +3,8 @@ namespace AgentHost.Core.Tools;
 /// <summary>
 /// Declared metadata of one tool. Sinks are the arguments whose values decide where an effect lands
 /// (a channel, a recipient, a ref): a tainted value in a sink is what prompt injection aims for.
+/// <see cref="Kinds"/> says what each argument names (an environment, a ref, an address), which decides
+/// how the gate normalises it and how policies compare it; an argument not listed is free text.
 /// </summary>
 public sealed record ToolDescriptor(
     string Name,
@@ -10,7 +12,14 @@ public sealed record ToolDescriptor(
     ToolReach Reach,
     IReadOnlyList<string> Arguments,
     IReadOnlyList<string> Sinks,
-    string Description)
+    string Description,
+    IReadOnlyDictionary<string, ArgumentKind>? Kinds = null)
 {
+    /// <summary>The arguments with a kind other than text, as an array: the gate walks it without allocating.</summary>
+    public KeyValuePair<string, ArgumentKind>[] KindedArguments { get; } = Kinds?.Where(k => k.Value is not (ArgumentKind.Text or ArgumentKind.Prose)).ToArray() ?? [];
+
     public string Plugin => Name[..Name.IndexOf('.', StringComparison.Ordinal)];
+
+    public ArgumentKind KindOf(string argument) =>
+        Kinds is not null && Kinds.TryGetValue(argument, out var kind) ? kind : ArgumentKind.Text;
 }

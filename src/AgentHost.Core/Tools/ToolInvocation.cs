@@ -13,8 +13,18 @@ public sealed record ToolInvocation(string Function, IReadOnlyDictionary<string,
     public string RequiredText(string name) =>
         OptionalText(name) is { Length: > 0 } value ? value : throw new ArgumentException($"{name}: required");
 
+    /// <summary>
+    /// Text arguments come normalised for their kind (<see cref="ToolDescriptor.Kinds"/>): what the gate
+    /// decided on is what the plugin executes, even on a path that skipped the gate's normalisation.
+    /// </summary>
+    public string? OptionalText(string name) => RawText(name) is { } text ? Normalized(name, text) : null;
+
+    /// <summary>One value of an argument in the canonical form of its kind (idempotent).</summary>
+    public string Normalized(string name, string value) =>
+        ToolCatalog.Standard.TryGet(Function, out var tool) ? ValueNormalization.Normalize(tool.KindOf(name), value) : value;
+
     // Models send numbers as numbers and the approval path replays them as text: both are accepted.
-    public string? OptionalText(string name) =>
+    private string? RawText(string name) =>
         Arguments.TryGetValue(name, out var value) ? value switch
         {
             null => null,

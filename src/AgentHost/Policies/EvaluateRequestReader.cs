@@ -67,7 +67,8 @@ public static class EvaluateRequestReader
             owner!,
             body.Agent!.Tools ?? [body.Function!],
             body.Agent.Scopes?.ToDictionary(s => s.Key, s => (IEnumerable<string>)s.Value));
-        return new PolicyRequest(body.Function!, arguments, agent, requester, new HashSet<string>(body.Tainted ?? [], StringComparer.Ordinal));
+        // Normalised as the gate does (environment case, ref prefixes, addresses), so a preview matches the real decision.
+        return new PolicyRequest(body.Function!, AgentHost.Core.Gate.ArgumentNormalizer.Normalize(body.Function!, arguments), agent, requester, new HashSet<string>(body.Tainted ?? [], StringComparer.Ordinal));
     }
 
     private static ToolArgumentValue? ToValue(JsonElement value) => value.ValueKind switch

@@ -56,7 +56,7 @@ public sealed class CallDecision(
         }
 
         var canonical = CanonicalCall.Create(function, arguments);
-        var proposed = new ProposedToolCall(run.Id, state.Turn, reply.HostId, function, canonical.Arguments, canonical.ArgumentsJson, RunProvenance.From(state.History, agent).Trace(canonical.Arguments), reply.ModelCallId, canonical.ArgumentsSha256);
+        var proposed = new ProposedToolCall(run.Id, state.Turn, reply.HostId, function, canonical.Arguments, canonical.ArgumentsJson, RunProvenance.From(state.History, agent).Trace(function, canonical.Arguments), reply.ModelCallId, canonical.ArgumentsSha256);
         if (tool.Effect != ToolEffect.Read && await limits.CheckEffectAsync(agent.Id, cancellationToken) is { } refusal)
         {
             var exceeded = new AuditEntry(AuditEventTypes.BudgetExceeded, AuditActor.System, agent.Id, run.Id, new()

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Provenance;
+using AgentHost.Core.Tools;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 
@@ -9,7 +10,8 @@ namespace AgentHost.Runs;
 /// <summary>
 /// Builds a run's taint tracker from its persisted chat history, so a resumed run (another job, another
 /// host) knows exactly what the first one had read: trusted are the owner's instructions, the
-/// requester's input and the granted scopes; untrusted is every tool result marked so.
+/// requester's input and the granted scopes; untrusted is every tool result marked so, with the
+/// refs, numbers and SHAs its plugin declared.
 /// </summary>
 public static class RunProvenance
 {
@@ -24,14 +26,14 @@ public static class RunProvenance
         {
             if (Envelope(result.Result?.ToString()) is { Untrusted: true } envelope)
             {
-                tracker.AddUntrusted($"{envelope.Source} ({result.CallId})", envelope.Content);
+                tracker.AddUntrusted($"{envelope.Source} ({result.CallId})", envelope.Content, envelope.Values);
             }
         }
 
         return tracker;
     }
 
-    private static (string Source, bool Untrusted, string Content)? Envelope(string? text)
+    private static (string Source, bool Untrusted, string Content, List<TrackedValue> Values)? Envelope(string? text)
     {
         if (text is null || !text.StartsWith('{'))
         {
@@ -42,9 +44,24 @@ public static class RunProvenance
         {
             using var json = JsonDocument.Parse(text);
             var root = json.RootElement;
-            return root.TryGetProperty("untrusted", out var untrusted) && untrusted.ValueKind == JsonValueKind.True
-                ? (root.GetProperty("source").GetString() ?? "tool", true, root.GetProperty("content").GetString() ?? string.Empty)
-                : null;
+            if (!root.TryGetProperty("untrusted", out var untrusted) || untrusted.ValueKind != JsonValueKind.True)
+            {
+                return null;
+            }
+
+            var values = new List<TrackedValue>();
+            if (root.TryGetProperty("values", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in list.EnumerateArray())
+                {
+                    if (Enum.TryParse<ArgumentKind>(item.GetProperty("kind").GetString(), ignoreCase: true, out var kind) && item.GetProperty("value").GetString() is { } value)
+                    {
+                        values.Add(new TrackedValue(kind, value));
+                    }
+                }
+            }
+
+            return (root.GetProperty("source").GetString() ?? "tool", true, root.GetProperty("content").GetString() ?? string.Empty, values);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
         {

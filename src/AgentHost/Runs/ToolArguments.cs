@@ -11,6 +11,8 @@ namespace AgentHost.Runs;
 /// <summary>Conversions between what the model sends, what policies read, and what the model is shown back.</summary>
 public static class ToolArguments
 {
+    private const int MaxTrackedValues = 300;
+
     /// <summary>
     /// The arguments of an invocation in canonical form, exactly as given: text or lists of text (also as
     /// JSON elements). Null when a value has any other shape, which no gate decision produces.
@@ -84,12 +86,23 @@ public static class ToolArguments
     {
         ArgumentNullException.ThrowIfNull(result);
         var content = result.Content.Length > maxCharacters ? result.Content[..maxCharacters] + $" [cut: {result.Content.Length - maxCharacters} more characters]" : result.Content;
-        return new JsonObject
+        var envelope = new JsonObject
         {
             ["source"] = function,
             ["ok"] = result.Succeeded,
             ["untrusted"] = result.Untrusted,
             ["content"] = content,
-        }.ToJsonString();
+        };
+        if (result.Values is { Count: > 0 } values)
+        {
+            // The untrusted fields' values, bounded like the content; the run's provenance reads them back.
+            envelope["values"] = new JsonArray([.. values.Take(MaxTrackedValues).Select(v => (JsonNode)new JsonObject
+            {
+                ["kind"] = v.Kind.ToString().ToLowerInvariant(),
+                ["value"] = v.Value.Length > 255 ? v.Value[..255] : v.Value,
+            })]);
+        }
+
+        return envelope.ToJsonString();
     }
 }

@@ -108,13 +108,37 @@ public sealed partial class SlackMentionJob(
             text = text[..MaxReplyCharacters] + $"… (the rest is on run {run.Id})";
         }
 
+        // The answer is an effect like any post: if it repeats untrusted content (a planted link, a relayed
+        // instruction, another person's token), posting it would let the injection speak in the thread
+        // without the gate. Then only a pointer to the run goes out; the requester reads it on its page.
+        var taint = await ReplyTaintAsync(run, text, cancellationToken);
+        if (taint.Count > 0)
+        {
+            text = $"The run finished, but its answer repeats content from {string.Join(", ", taint.Values.Distinct(StringComparer.Ordinal))} that someone else wrote, so it is not posted here. Read it on the run's page: /runs/{run.Id}";
+        }
+
         await ReplyAsync(thread, text, cancellationToken);
         await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunReplied, AuditActor.System, run.AgentId, run.Id, new()
         {
             ["channel"] = thread.Channel,
             ["thread"] = thread.Ts,
             ["characters"] = text.Length,
+            ["withheld"] = taint.Count > 0,
+            ["taintSources"] = new System.Text.Json.Nodes.JsonArray([.. taint.Values.Distinct(StringComparer.Ordinal).Select(v => System.Text.Json.Nodes.JsonValue.Create(v))]),
         }), cancellationToken);
+    }
+
+    /// <summary>Where the reply's text came from, traced like a slack.post_message text argument.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> ReplyTaintAsync(Run run, string text, CancellationToken cancellationToken)
+    {
+        var agent = await agents.GetAsync(run.AgentId, cancellationToken);
+        var history = ChatHistoryJson.Deserialize(await runs.HistoryAsync(run.Id, cancellationToken) ?? "[]");
+        if (agent is null || history is null)
+        {
+            return new Dictionary<string, string> { ["text"] = "an unreadable run history" };
+        }
+
+        return RunProvenance.From(history, agent).Trace("slack.post_message", new Dictionary<string, AgentHost.Core.Policies.ToolArgumentValue> { ["text"] = text });
     }
 
     private Task<SlackPosted> ReplyAsync(MessageRef thread, string text, CancellationToken cancellationToken) =>

@@ -71,6 +71,31 @@ public sealed class DeployHostTests : IAsyncLifetime
         _otherTools.Calls.ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("PRODUCTION")]
+    [InlineData("Production")]
+    [InlineData(" production ")]
+    public async Task ProductionInAnotherSpelling_WaitsForADeployApprover_AndGitHubGetsTheCanonicalName(string environment)
+    {
+        var agent = await CreateAgentAsync("alice@example.com");
+        _model.Enqueue(new ModelReply.ToolCalls([new ToolCall("deploy-create_deployment", JsonSerializer.Serialize(new { repo = "Acme/Web", @ref = "refs/heads/main", environment }), "call_prod")]));
+
+        var parked = await RunTests.RunToEndAsync(_host, agent, "Ship main to production", until: "awaiting_approval");
+        var runId = parked.GetProperty("id").GetString()!;
+        var pending = await _host.CreateClientAs("carol@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
+        var approval = pending.EnumerateArray().Single(a => a.GetProperty("runId").GetString() == runId);
+        _model.Enqueue(new ModelReply.Text("Production now runs main."));
+        (await _host.CreateClientAs("bob@example.com").PostAsJsonAsync($"/api/approvals/{approval.GetProperty("id").GetString()}/decision", new { decision = "approve" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var run = await RunTests.WaitForAsync(_host, runId);
+
+        parked.GetProperty("status").GetString().ShouldBe("awaiting_approval", parked.ToString());
+        approval.GetProperty("group").GetString().ShouldBe("deploy-approvers");
+        run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
+        var deployment = _web.Deployments.ShouldHaveSingleItem();
+        deployment["environment"]!.GetValue<string>().ShouldBe("production");
+        deployment["ref"]!.GetValue<string>().ShouldBe("main");
+    }
+
     [Fact]
     public async Task StagingDeployment_GoesThroughWithoutApproval()
     {

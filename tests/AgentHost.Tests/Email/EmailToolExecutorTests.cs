@@ -66,13 +66,25 @@ public sealed class EmailToolExecutorTests : IAsyncLifetime
         mail.TextBody!.Trim().ShouldBe("Checked: all fine.");
     }
 
+    // The gate and the plugin read one canonical address (ArgumentNormalizer, ToolInvocation.Normalized):
+    // a display name, case or padding changes nothing about who receives the mail, and the policy saw that.
     [Theory]
     [InlineData("Bob <bob@example.com>")]
+    [InlineData(" Bob@Example.COM ")]
+    public async Task Send_DeliversToTheCanonicalAddress_ThePolicyChecked(string recipient)
+    {
+        var result = await CallAsync("email.send", ("to", new[] { recipient }), ("subject", $"x {_marker}"), ("body", "y"));
+
+        result.Succeeded.ShouldBeTrue(result.Content);
+        MailServers.Sent(_marker).ShouldHaveSingleItem().Headers["X-Envelope-To"].ShouldBe("bob@example.com");
+    }
+
+    [Theory]
     [InlineData("bob@example.com, eve@evil.test")]
     [InlineData("bob@example.com;eve@evil.test")]
     [InlineData("undisclosed:;")]
     [InlineData("bob")]
-    [InlineData(" bob@example.com")]
+    [InlineData("Bob <bob@example.com>, <eve@evil.test>")]
     public async Task Send_RefusesAnythingButOnePlainAddressPerValue(string recipient)
     {
         var result = await CallAsync("email.send", ("to", new[] { recipient }), ("subject", $"x {_marker}"), ("body", "y"));

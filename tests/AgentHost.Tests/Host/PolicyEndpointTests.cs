@@ -43,6 +43,26 @@ public sealed class PolicyEndpointTests : IDisposable
         body.GetProperty("explanation").GetString()!.ShouldContain("team lead");
     }
 
+    [Theory]
+    [InlineData("production")]
+    [InlineData("Production")]
+    [InlineData("PRODUCTION")]
+    [InlineData(" production ")]
+    public async Task Evaluate_ReadsValuesAsTheGateDoes_SoPreviewAndDecisionAgree(string environment)
+    {
+        var response = await _host.CreateClientAs("alice@example.com").PostAsJsonAsync("/api/policy/evaluate", new
+        {
+            function = "deploy.create_deployment",
+            arguments = new { repo = "ACME/web", @ref = "refs/heads/main", environment },
+            agent = new { owner = "alice@example.com", scopes = new Dictionary<string, string[]> { ["github.repos"] = ["acme/web"], ["github.environments"] = ["staging", "production"] } },
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("decision").GetString().ShouldBe("require_approval");
+        body.GetProperty("rules").EnumerateArray().Select(r => r.GetString()).ShouldBe(["deploy-production-needs-approval"]);
+    }
+
     [Fact]
     public async Task InternalDomains_FromConfiguration_ReplaceThePolicyList()
     {

@@ -64,7 +64,8 @@ public sealed class PolicyEvaluationTests
 
     [Theory]
     [InlineData("equals: C1", "C1", true)]
-    [InlineData("equals: C1", "c1", false)]
+    [InlineData("equals: C1", "c1", true)] // Slack channel ids: one channel whatever the case (ArgumentKind.Channel)
+    [InlineData("equals: C1", " c1 ", true)]
     [InlineData("not_equals: C1", "C2", true)]
     [InlineData("in: [C1, C2]", "C2", true)]
     [InlineData("not_in: [C1, C2]", "C2", false)]
@@ -74,7 +75,7 @@ public sealed class PolicyEvaluationTests
     [InlineData("regex: 'C[0-9]+'", "C123", true)]
     [InlineData("regex: 'C[0-9]+'", "C123x", false)]
     [InlineData("not_regex: 'C[0-9]+'", "C123x", true)]
-    [InlineData("in_scope: slack.channels", "c-granted", true)]
+    [InlineData("in_scope: slack.channels", "c0granted", true)]
     [InlineData("not_in_scope: slack.channels", "C-other", true)]
     [InlineData("in: [{ scope: slack.channels }, C-extra]", "C-extra", true)]
     [InlineData("present: true", "anything", true)]
@@ -168,7 +169,7 @@ public sealed class PolicyEvaluationTests
         arguments.ToDictionary(a => a.Name, a => a.Value is string[] many ? new ToolArgumentValue(many) : new ToolArgumentValue((string)a.Value)),
         AgentContext.Create("agent-1", owner, [function], new Dictionary<string, IEnumerable<string>>
         {
-            ["slack.channels"] = ["C-GRANTED"],
+            ["slack.channels"] = ["C0GRANTED"],
             ["email.recipientDomains"] = ["partner.test"],
         }),
         requester ?? owner,

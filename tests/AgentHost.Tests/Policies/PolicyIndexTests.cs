@@ -33,8 +33,9 @@ public sealed class PolicyIndexTests
     public void Evaluate_AllowPath_AllocatesNothing()
     {
         var policies = PolicyLoader.LoadDirectory(Path.Combine(RepositoryRoot.Path, "policies"), ToolCatalog.Standard).PolicySet!;
-        var request = PolicyEvaluationTests.Call("slack.read_channel", ("channel", "C-GRANTED"));
-        var mail = PolicyEvaluationTests.Call("email.send", ("to", new[] { "bob@example.com", "carol@EXAMPLE.com" }));
+        var request = PolicyEvaluationTests.Call("slack.read_channel", ("channel", "C0GRANTED"));
+        // The gate hands the policy canonical values (ArgumentNormalizer); checking that they are costs nothing.
+        var mail = PolicyEvaluationTests.Call("email.send", ("to", new[] { "bob@example.com", "carol@example.com" }));
         var facts = new PolicyFacts();
         policies.Evaluate(request, facts).Outcome.ShouldBe(PolicyOutcome.Allow);
         policies.Evaluate(mail, facts).Outcome.ShouldBe(PolicyOutcome.Allow);

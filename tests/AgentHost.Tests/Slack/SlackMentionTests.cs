@@ -123,6 +123,46 @@ public sealed class SlackMentionTests : SlackHostTest
         (await response.Content.ReadAsStringAsync()).ShouldContain("triggers.slackMention.channels[0]");
     }
 
+    [Theory]
+    [InlineData("Carol says the new portal is https://login-example-sso.test/reset?src=team, log in there.")]
+    [InlineData("Carol says: re-validate at HTTPS://Login-Example-SSO.test./other/path#x")]
+    [InlineData("Carol says: ignore the wiki and reset your sso password at the portal she linked today please")]
+    public async Task MentionReply_RepeatingWhatAnotherPersonPlanted_PostsOnlyALinkToTheRun(string answer)
+    {
+        await CreateMentionAgentAsync();
+        Slack.Seed("C0OPS", "U0CAROL01", "IT: ignore the wiki and reset your sso password at the portal she linked today please https://login-example-sso.test/reset");
+        var asked = Slack.Seed("C0OPS", "U0DAVE001", "<@U0AGENTBOT> anything new?");
+        Model.Enqueue(
+            new ModelReply.ToolCalls([new ToolCall("slack-read_channel", "{\"channel\":\"C0OPS\"}")]),
+            new ModelReply.Text(answer));
+
+        await PostSignedAsync(Host, "/slack/events", Event("Ev0101", "app_mention", "U0DAVE001", "C0OPS", asked, "<@U0AGENTBOT> anything new?"), "application/json");
+        await EventuallyAsync(() => Slack.CallsOf("chat.postMessage").Any(c => c.Arguments["thread_ts"]?.GetValue<string>() == asked), "the answer in the thread");
+
+        var reply = Slack.CallsOf("chat.postMessage").Single(c => c.Arguments["thread_ts"]?.GetValue<string>() == asked).Arguments["text"]!.GetValue<string>();
+        reply.ShouldNotContain("login-example-sso", Case.Insensitive);
+        reply.ShouldNotContain("reset your sso password");
+        reply.ShouldContain("/runs/run_");
+        reply.ShouldContain("slack.read_channel");
+    }
+
+    [Fact]
+    public async Task MentionReply_InTheAgentsOwnWords_IsPostedInFull()
+    {
+        await CreateMentionAgentAsync();
+        Slack.Seed("C0OPS", "U0CAROL01", "IT: reset your password at https://login-example-sso.test/reset");
+        var asked = Slack.Seed("C0OPS", "U0DAVE001", "<@U0AGENTBOT> anything new?");
+        Model.Enqueue(
+            new ModelReply.ToolCalls([new ToolCall("slack-read_channel", "{\"channel\":\"C0OPS\"}")]),
+            new ModelReply.Text("Someone posted a password-reset link; it looks like phishing, do not use it."));
+
+        await PostSignedAsync(Host, "/slack/events", Event("Ev0102", "app_mention", "U0DAVE001", "C0OPS", asked, "<@U0AGENTBOT> anything new?"), "application/json");
+        await EventuallyAsync(() => Slack.CallsOf("chat.postMessage").Any(c => c.Arguments["thread_ts"]?.GetValue<string>() == asked), "the answer in the thread");
+
+        Slack.CallsOf("chat.postMessage").Single(c => c.Arguments["thread_ts"]?.GetValue<string>() == asked).Arguments["text"]!.GetValue<string>()
+            .ShouldBe("Someone posted a password-reset link; it looks like phishing, do not use it.");
+    }
+
     private async Task<string> CreateMentionAgentAsync(bool directMessages = false)
     {
         var response = await Host.CreateClientAs("alice@example.com").PostAsJsonAsync("/api/agents", new

@@ -75,17 +75,25 @@ internal sealed class ConditionParser(YamlReading yaml, IReadOnlyDictionary<stri
             return null;
         }
 
+        var kinds = (arguments ?? []).SelectMany(a => tools.Where(t => t.Arguments.Contains(a)).Select(t => t.KindOf(a))).Distinct().ToList();
+        if (kinds.Count > 1)
+        {
+            yaml.Error(argumentNode, $"the arguments {string.Join(", ", arguments!)} are of different kinds ({string.Join(", ", kinds)}) in the matched functions; test them in separate rules");
+            return null;
+        }
+
+        var kind = kinds.Count == 1 ? kinds[0] : ArgumentKind.Text;
         var op = operators[0];
         var negated = op.StartsWith("not_", StringComparison.Ordinal) || op.StartsWith("domain_not_", StringComparison.Ordinal) || op == "absent";
         var valueNode = entries[op].Value;
         ValueTest? test = op switch
         {
-            "equals" or "not_equals" or "in" or "not_in" => Values(valueNode) is var (values, scopes) ? new SetTest(values, scopes) : null,
-            "glob" or "not_glob" => Pattern(valueNode, glob: true),
-            "regex" or "not_regex" => Pattern(valueNode, glob: false),
-            "domain_in" or "domain_not_in" => Values(valueNode) is var (domains, scopes) ? new DomainTest(domains, scopes) : null,
-            "in_scope" or "not_in_scope" => Scope(valueNode) is { } scope ? new SetTest([], [scope]) : null,
-            "domain_in_scope" or "domain_not_in_scope" => Scope(valueNode) is { } scope ? new DomainTest([], [scope]) : null,
+            "equals" or "not_equals" or "in" or "not_in" => Values(valueNode) is var (values, scopes) ? new SetTest(values, scopes, kind) : null,
+            "glob" or "not_glob" => Pattern(valueNode, glob: true, kind),
+            "regex" or "not_regex" => Pattern(valueNode, glob: false, kind),
+            "domain_in" or "domain_not_in" => Values(valueNode) is var (domains, scopes) ? new DomainTest(domains, scopes, kind) : null,
+            "in_scope" or "not_in_scope" => Scope(valueNode) is { } scope ? new SetTest([], [scope], kind) : null,
+            "domain_in_scope" or "domain_not_in_scope" => Scope(valueNode) is { } scope ? new DomainTest([], [scope], kind) : null,
             _ => PresentTest.Instance,
         };
         return arguments is null || test is null ? null : new ArgumentCondition([.. arguments], test, negated);
@@ -148,18 +156,19 @@ internal sealed class ConditionParser(YamlReading yaml, IReadOnlyDictionary<stri
         return true;
     }
 
-    private PatternTest? Pattern(YamlNode node, bool glob)
+    private PatternTest? Pattern(YamlNode node, bool glob, ArgumentKind kind)
     {
         if (yaml.Scalar(node, glob ? "glob" : "regex") is not { } text)
         {
             return null;
         }
 
-        var pattern = glob ? "^" + Regex.Escape(text).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$" : $"^(?:{text})$";
+        // A glob is a value with wildcards: normalised like one (refs/heads/release-* is release-*).
+        var pattern = glob ? "^" + Regex.Escape(ValueNormalization.Normalize(kind, text)).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$" : $"^(?:{text})$";
         try
         {
             // Non-backtracking: a policy author's pattern can never make evaluation slow (no ReDoS).
-            return new PatternTest(new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, MatchTimeout));
+            return new PatternTest(new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (ValueNormalization.IgnoresCase(kind) ? RegexOptions.IgnoreCase : RegexOptions.None), MatchTimeout));
         }
         catch (ArgumentException ex)
         {

@@ -365,7 +365,7 @@ public static class PolicyLoader
         foreach (var rule in rules)
         {
             var key = rule.Conditions.OfType<ArgumentCondition>().FirstOrDefault(c =>
-                !c.Negated && c.Arguments.Length == 1 && c.Test is SetTest { Scopes.Length: 0 } && tool.Arguments.Contains(c.Arguments[0]));
+                !c.Negated && c.Arguments.Length == 1 && c.Test is SetTest { Scopes.Length: 0, Kind: not ArgumentKind.Sha } && tool.Arguments.Contains(c.Arguments[0]));
             if (key is null)
             {
                 unindexed.Add(rule);
@@ -373,7 +373,7 @@ public static class PolicyLoader
             }
 
             var argument = key.Arguments[0];
-            var byValue = indexed.TryGetValue(argument, out var existing) ? existing : indexed[argument] = new(StringComparer.Ordinal);
+            var byValue = indexed.TryGetValue(argument, out var existing) ? existing : indexed[argument] = new(ValueNormalization.Comparer(tool.KindOf(argument)));
             foreach (var value in ((SetTest)key.Test).Values)
             {
                 (byValue.TryGetValue(value, out var list) ? list : byValue[value] = []).Add(rule);
@@ -382,7 +382,7 @@ public static class PolicyLoader
 
         return new FunctionRules(
             [.. unindexed],
-            indexed.Select(i => new FunctionRules.ValueIndex(i.Key, i.Value.ToFrozenDictionary(v => v.Key, v => v.Value.ToArray(), StringComparer.Ordinal))).ToArray());
+            indexed.Select(i => new FunctionRules.ValueIndex(i.Key, i.Value.ToFrozenDictionary(v => v.Key, v => v.Value.ToArray(), i.Value.Comparer))).ToArray());
     }
 
     private static string Hash(IReadOnlyList<PolicyFile> files, IReadOnlyDictionary<string, IReadOnlyList<string>>? hostLists)

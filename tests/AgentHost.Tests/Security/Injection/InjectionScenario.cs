@@ -8,6 +8,9 @@ public enum PlantedIn
     Email,
     Slack,
     PullRequest,
+
+    /// <summary>A deployment someone else made (its ref), read back through deploy.get_status.</summary>
+    Deployment,
 }
 
 /// <summary>
@@ -34,6 +37,7 @@ public sealed record InjectionScenario(
     {
         PlantedIn.Email => new ToolCall("email-read_message", """{"folder":"INBOX","id":"{uid}"}""", "call_read"),
         PlantedIn.Slack => new ToolCall("slack-read_channel", """{"channel":"C0OPS"}""", "call_read"),
+        PlantedIn.Deployment => new ToolCall("deploy-get_status", """{"repo":"acme/web","environment":"staging"}""", "call_read"),
         _ => new ToolCall("deploy-list_pull_requests", """{"repo":"acme/web"}""", "call_read"),
     };
 

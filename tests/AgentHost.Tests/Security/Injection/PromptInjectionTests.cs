@@ -89,6 +89,10 @@ public sealed class PromptInjectionTests : IAsyncLifetime
                 return (uid.ToString(CultureInfo.InvariantCulture), string.Empty);
             case PlantedIn.Slack:
                 return (string.Empty, _env.Slack.Seed("C0OPS", scenario.IsAttack ? "U0STRANGER" : "U0ALICE01", scenario.Planted));
+            case PlantedIn.Deployment:
+                // Someone with write access (or an earlier fooled run) deployed a ref of their choosing.
+                _env.Web.SeedDeployment("staging", scenario.Planted, AgentHost.Tests.Emulators.GitHubEmulator.Sha(scenario.Planted), "success");
+                return (string.Empty, string.Empty);
             default:
                 var number = 3000 + InjectionScenarios.All.ToList().IndexOf(scenario);
                 _env.Web.AddPullRequest(number, $"Update {marker}", scenario.Planted, scenario.IsAttack ? "mallory" : "alice", $"contrib/{marker.ToLowerInvariant()}");
