@@ -15,6 +15,7 @@ public static class Schema
         new(8, "how far each email arrival trigger got in its folders", EmailArrivals.EmailArrivalSchema.Sql, PostgresSchema.MailboxCursors),
         new(9, "which process executes a running run, and until when", "ALTER TABLE runs ADD COLUMN lease_owner TEXT NULL; ALTER TABLE runs ADD COLUMN lease_until INTEGER NULL;", PostgresSchema.RunLeases),
         new(10, "approvals counted per agent and hour", ApprovalsByAgent, ApprovalsByAgent),
+        new(12, "scope values an admin granted an agent beyond its owner's authority", Agents.ScopeGrantStore.Sql, Agents.ScopeGrantStore.Sql),
     ];
 
     // The same words in both dialects; runs already have (agent_id, created_at) from migration 4.
