@@ -35,7 +35,7 @@ public static class ScopeValues
         var bare = domain.TrimStart('@').TrimEnd('.');
         try
         {
-            return Idn.GetAscii(bare).ToLowerInvariant();
+            return Idn.GetAscii(bare.ToLowerInvariant()).ToLowerInvariant();
         }
         catch (ArgumentException)
         {
