@@ -85,6 +85,22 @@ public sealed class OwnerAuthorityTests : OwnerAuthorityHost
     }
 
     [Fact]
+    public async Task Create_AMentionTriggerInAChannelTheOwnerIsNotIn_IsRefused()
+    {
+        var response = await Host.CreateClientAs("alice@example.com").PostAsJsonAsync("/api/agents", new
+        {
+            name = "HR listener",
+            instructions = "Answer when mentioned.",
+            tools = SlackRead,
+            scopes = new Dictionary<string, string[]> { ["slack.channels"] = ["C0OPS"] },
+            triggers = new { slackMention = new { channels = new[] { "C0OPS", HrChannel } } },
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorsOfAsync(response, "triggers.slackMention.channels[1]"))[0].ShouldContain($"'{HrChannel}'");
+    }
+
+    [Fact]
     public async Task Update_AddingAChannelTheOwnerIsNotIn_IsRefused_AlsoWhenAnAdminEdits()
     {
         var id = await IdOfAsync(await CreateAsync("alice@example.com", SlackRead, new() { ["slack.channels"] = ["C0OPS"] }));

@@ -64,6 +64,17 @@ public sealed class OwnerAuthority(
             }
         }
 
+        // A mention trigger hears the channel and replies into it: the requester's words land on the owner's run page.
+        var mentions = definition.Triggers?.SlackMention?.Channels ?? [];
+        for (var i = 0; i < mentions.Count; i++)
+        {
+            if (!Granted("slack.channels", mentions[i] ?? string.Empty)
+                && await CheckAsync(owner, "slack.channels", ScopeValues.Canonical("slack.channels", mentions[i] ?? string.Empty), needsWrite, cancellationToken) is { Allowed: false } verdict)
+            {
+                errors[$"triggers.slackMention.channels[{i}]"] = [$"'{mentions[i]}' is outside the authority of its owner {owner}: {verdict.Reason}"];
+            }
+        }
+
         return errors;
     }
 
