@@ -124,7 +124,10 @@ public static class DirectoryFileLoader
             d.Roles,
             groups.Where(g => g.Value.Any(m => string.Equals(m.Email, d.Email, StringComparison.OrdinalIgnoreCase)))
                 .Select(g => g.Key)
-                .ToHashSet(StringComparer.Ordinal)) { GitHubLogin = d.GitHub });
+                .ToHashSet(StringComparer.Ordinal))
+        {
+            GitHubLogin = d.GitHub,
+        });
         return new DirectoryLoadResult(new EmployeeDirectory(employees, entitlements.ToDictionary(e => e.Key, e => e.Value.Entitlement, StringComparer.Ordinal)), []);
     }
 
