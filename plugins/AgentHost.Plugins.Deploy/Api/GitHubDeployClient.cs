@@ -99,6 +99,25 @@ public sealed class GitHubDeployClient
         await _github.Connection.Post(uri, body, Accept, cancellationToken);
     }
 
+    /// <summary>
+    /// A user's permission on a repository (GET /repos/{owner}/{repo}/collaborators/{username}/permission):
+    /// admin, write, read or none in GitHub's base-role terms (maintain reads as write, triage as read);
+    /// null when GitHub does not know the repository or the user (404).
+    /// </summary>
+    public async Task<string?> CollaboratorPermissionAsync(RepositoryName repo, string login, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repo);
+        try
+        {
+            var response = await _github.Connection.Get<CollaboratorPermissionResponse>(ApiUrls.RepoCollaboratorPermission(repo.Owner, repo.Name, login), new Dictionary<string, string>(), Accept, cancellationToken);
+            return response.Body.Permission;
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Merges only if the head is still the expected SHA: GitHub answers 409 otherwise (Octokit's PullRequestMismatchException).</summary>
     public async Task<MergeResult> MergeAsync(RepositoryName repo, MergeRequest request, CancellationToken cancellationToken)
     {

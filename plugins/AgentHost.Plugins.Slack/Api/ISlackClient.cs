@@ -23,5 +23,8 @@ public interface ISlackClient
 
     Task<SlackUser> LookupUserByEmailAsync(string email, CancellationToken cancellationToken);
 
+    /// <summary>conversations.members: one page of a channel's member ids; a private channel the bot is not in is channel_not_found.</summary>
+    Task<SlackMembersPage> MembersAsync(string channel, int limit, string? cursor, CancellationToken cancellationToken);
+
     Task<SlackIdentity> AuthTestAsync(CancellationToken cancellationToken);
 }

@@ -14,6 +14,9 @@ public sealed record SlackHistoryMessage(string Ts, string? User, string? BotId,
 /// <summary>One page of conversations.history or conversations.replies.</summary>
 public sealed record SlackHistoryPage(IReadOnlyList<SlackHistoryMessage> Messages, string? NextCursor);
 
+/// <summary>One page of conversations.members: user ids, and the cursor of the next page (null on the last).</summary>
+public sealed record SlackMembersPage(IReadOnlyList<string> Members, string? NextCursor);
+
 public sealed record SlackUser(string Id, string Name, string? RealName, string? Email, bool IsBot, bool Deleted);
 
 /// <summary>auth.test: who the bot token belongs to.</summary>

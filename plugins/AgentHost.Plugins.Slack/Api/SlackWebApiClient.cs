@@ -52,6 +52,14 @@ public sealed partial class SlackWebApiClient(HttpClient http, IOptions<SlackOpt
     public async Task<SlackUser> LookupUserByEmailAsync(string email, CancellationToken cancellationToken) =>
         User((await ReadAsync("users.lookupByEmail", [new("email", email)], cancellationToken))["user"]!);
 
+    public async Task<SlackMembersPage> MembersAsync(string channel, int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var response = await ReadAsync("conversations.members", [new("channel", channel), new("limit", Limit(limit)), new("cursor", cursor)], cancellationToken);
+        var members = (response["members"] as JsonArray ?? []).Select(m => m?.GetValue<string>()).OfType<string>().ToList();
+        var next = response["response_metadata"]?["next_cursor"]?.GetValue<string>();
+        return new SlackMembersPage(members, string.IsNullOrEmpty(next) ? null : next);
+    }
+
     public async Task<SlackIdentity> AuthTestAsync(CancellationToken cancellationToken)
     {
         var response = await ReadAsync("auth.test", [], cancellationToken);

@@ -8,12 +8,17 @@ namespace AgentHost.Core.Agents;
 /// Creating, changing and disabling agents: validated, stored, and audited with the definition before
 /// and after, so security can say who gave an agent which tool and when.
 /// </summary>
-public sealed class AgentService(AgentStore store, AgentValidator validator, Runs.RunStore runs, Approvals.ApprovalStore approvals, IAuditLog audit)
+public sealed class AgentService(AgentStore store, AgentValidator validator, IOwnerAuthority authority, Runs.RunStore runs, Approvals.ApprovalStore approvals, IAuditLog audit)
 {
     public async Task<AgentChange> CreateAsync(string owner, AgentDefinition definition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var errors = validator.Validate(definition);
+        if (errors.Count == 0)
+        {
+            errors = await authority.RefusedAsync(owner, null, definition, cancellationToken);
+        }
+
         if (errors.Count > 0)
         {
             return AgentChange.Invalid(errors);
@@ -32,6 +37,12 @@ public sealed class AgentService(AgentStore store, AgentValidator validator, Run
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(definition);
         var errors = validator.Validate(definition);
+        if (errors.Count == 0)
+        {
+            // The owner's authority, not the editor's: an admin editing an agent grants nothing implicitly.
+            errors = await authority.RefusedAsync(current.Owner, current.Id, definition, cancellationToken);
+        }
+
         if (errors.Count > 0)
         {
             return AgentChange.Invalid(errors);
@@ -75,7 +86,7 @@ public sealed class AgentService(AgentStore store, AgentValidator validator, Run
         return await store.GetAsync(id, cancellationToken);
     }
 
-    private static AgentDefinition Normalize(AgentDefinition definition) => definition with
+    internal static AgentDefinition Normalize(AgentDefinition definition) => definition with
     {
         Name = definition.Name?.Trim(),
         Description = string.IsNullOrWhiteSpace(definition.Description) ? null : definition.Description.Trim(),
@@ -87,5 +98,5 @@ public sealed class AgentService(AgentStore store, AgentValidator validator, Run
         Budgets = definition.Budgets ?? AgentBudgets.Default,
     };
 
-    private static JsonNode? Snapshot(AgentDefinition definition) => JsonSerializer.SerializeToNode(definition, AgentStore.Json);
+    internal static JsonNode? Snapshot(AgentDefinition definition) => JsonSerializer.SerializeToNode(definition, AgentStore.Json);
 }

@@ -31,4 +31,6 @@ public static class AuditEventTypes
     public const string RunReplied = "run.replied";
     public const string MailboxBaselined = "email.mailbox_baselined";
     public const string MailboxUnavailable = "email.mailbox_unavailable";
+    public const string ScopeGranted = "scope.granted";
+    public const string ScopeRefused = "scope.refused";
 }

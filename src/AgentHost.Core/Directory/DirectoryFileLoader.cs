@@ -9,7 +9,7 @@ namespace AgentHost.Core.Directory;
 /// </summary>
 public static class DirectoryFileLoader
 {
-    private static readonly HashSet<string> EmployeeKeys = new(StringComparer.Ordinal) { "email", "name", "slackUserId", "manager", "roles" };
+    private static readonly HashSet<string> EmployeeKeys = new(StringComparer.Ordinal) { "email", "name", "slackUserId", "github", "manager", "roles" };
 
     public static DirectoryLoadResult Load(string path)
     {
@@ -37,7 +37,8 @@ public static class DirectoryFileLoader
         }
 
         var errors = new List<DirectoryError>();
-        var drafts = new List<(YamlNode Node, string Email, string Name, string? Slack, string? Manager, HashSet<string> Roles)>();
+        var drafts = new List<(YamlNode Node, string Email, string Name, string? Slack, string? GitHub, string? Manager, HashSet<string> Roles)>();
+        var entitlements = new Dictionary<string, (YamlNode Node, ScopeEntitlement Entitlement)>(StringComparer.Ordinal);
         var groups = new Dictionary<string, List<(YamlNode Node, string Email)>>(StringComparer.Ordinal);
 
         foreach (var (keyNode, value) in root.Children)
@@ -66,7 +67,15 @@ public static class DirectoryFileLoader
                     }
 
                     break;
-                case "employees" or "groups":
+                case "entitlements" when value is YamlMappingNode map:
+                    foreach (var (groupKey, grant) in map.Children)
+                    {
+                        var name = ((YamlScalarNode)groupKey).Value ?? string.Empty;
+                        entitlements[name] = (groupKey, EntitlementReader.Read(file, name, grant, errors));
+                    }
+
+                    break;
+                case "employees" or "groups" or "entitlements":
                     errors.Add(At(file, value, $"'{key}' has the wrong shape"));
                     break;
                 default:
@@ -97,6 +106,11 @@ public static class DirectoryFileLoader
             }
         }
 
+        foreach (var (group, (node, _)) in entitlements.Where(e => !groups.ContainsKey(e.Key)))
+        {
+            errors.Add(At(file, node, $"entitlements name group '{group}', which is not in 'groups'"));
+        }
+
         if (errors.Count > 0)
         {
             return new DirectoryLoadResult(null, errors);
@@ -110,15 +124,18 @@ public static class DirectoryFileLoader
             d.Roles,
             groups.Where(g => g.Value.Any(m => string.Equals(m.Email, d.Email, StringComparison.OrdinalIgnoreCase)))
                 .Select(g => g.Key)
-                .ToHashSet(StringComparer.Ordinal)));
-        return new DirectoryLoadResult(new EmployeeDirectory(employees), []);
+                .ToHashSet(StringComparer.Ordinal))
+        {
+            GitHubLogin = d.GitHub,
+        });
+        return new DirectoryLoadResult(new EmployeeDirectory(employees, entitlements.ToDictionary(e => e.Key, e => e.Value.Entitlement, StringComparer.Ordinal)), []);
     }
 
     private static void ReadEmployee(
         string file,
         YamlNode item,
         List<DirectoryError> errors,
-        List<(YamlNode, string, string, string?, string?, HashSet<string>)> drafts)
+        List<(YamlNode, string, string, string?, string?, string?, HashSet<string>)> drafts)
     {
         if (item is not YamlMappingNode map)
         {
@@ -126,7 +143,7 @@ public static class DirectoryFileLoader
             return;
         }
 
-        string? email = null, name = null, slack = null, manager = null;
+        string? email = null, name = null, slack = null, github = null, manager = null;
         var roles = new HashSet<string>(StringComparer.Ordinal) { Roles.Employee };
         foreach (var (keyNode, value) in map.Children)
         {
@@ -159,6 +176,7 @@ public static class DirectoryFileLoader
                 case "email": email = text; break;
                 case "name": name = text; break;
                 case "slackUserId": slack = text; break;
+                case "github": github = string.IsNullOrWhiteSpace(text) ? null : text.Trim(); break;
                 case "manager": manager = text; break;
             }
         }
@@ -169,10 +187,10 @@ public static class DirectoryFileLoader
             return;
         }
 
-        drafts.Add((item, email, name ?? email, slack, manager, roles));
+        drafts.Add((item, email, name ?? email, slack, github, manager, roles));
     }
 
-    private static DirectoryError At(string file, YamlNode node, string message) =>
+    internal static DirectoryError At(string file, YamlNode node, string message) =>
         new(file, node.Start.Line, node.Start.Column, message);
 
     private static DirectoryLoadResult Failed(string file, long line, long column, string message) =>

@@ -9,6 +9,9 @@ public sealed record Employee(
     IReadOnlySet<string> Roles,
     IReadOnlySet<string> Groups)
 {
+    /// <summary>The employee's GitHub login, to ask GitHub what they may do on a repository; null if they have none.</summary>
+    public string? GitHubLogin { get; init; }
+
     public bool HasRole(string role) => Roles.Contains(role);
 
     public bool IsInGroup(string group) => Groups.Contains(group);

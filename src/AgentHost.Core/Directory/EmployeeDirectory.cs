@@ -9,8 +9,11 @@ public sealed class EmployeeDirectory : Policies.IEmployeeFacts
     private readonly FrozenDictionary<string, Employee> _bySlackId;
     private readonly FrozenDictionary<string, IReadOnlyList<Employee>> _groups;
 
-    public EmployeeDirectory(IEnumerable<Employee> employees)
+    private readonly FrozenDictionary<string, ScopeEntitlement> _entitlements;
+
+    public EmployeeDirectory(IEnumerable<Employee> employees, IReadOnlyDictionary<string, ScopeEntitlement>? entitlements = null)
     {
+        _entitlements = (entitlements ?? new Dictionary<string, ScopeEntitlement>()).ToFrozenDictionary(StringComparer.Ordinal);
         ArgumentNullException.ThrowIfNull(employees);
         var list = employees.ToList();
         _byEmail = list.ToFrozenDictionary(e => e.Email, StringComparer.OrdinalIgnoreCase);
@@ -35,6 +38,19 @@ public sealed class EmployeeDirectory : Policies.IEmployeeFacts
         _byEmail.Values.Where(e => string.Equals(e.Manager, managerEmail, StringComparison.OrdinalIgnoreCase)).ToList();
 
     public bool IsInGroup(string email, string group) => FindByEmail(email)?.IsInGroup(group) ?? false;
+
+    /// <summary>What an employee may use through their groups' entitlements (the union of them); nothing for a stranger.</summary>
+    public ScopeEntitlement EntitlementOf(string email)
+    {
+        var grants = (FindByEmail(email)?.Groups ?? new HashSet<string>()).Select(g => _entitlements.GetValueOrDefault(g)).OfType<ScopeEntitlement>().ToList();
+        return grants.Count == 0
+            ? ScopeEntitlement.None
+            : new ScopeEntitlement(
+                grants.SelectMany(g => g.MailFolders).ToList(),
+                grants.SelectMany(g => g.RecipientDomains).ToList(),
+                grants.SelectMany(g => g.SlackChannels).ToList(),
+                grants.SelectMany(g => g.GitHubRepos).ToList());
+    }
 
     public bool HasRole(string email, string role) => FindByEmail(email)?.HasRole(role) ?? false;
 }

@@ -16,8 +16,9 @@ public static class Schema
         new(9, "which process executes a running run, and until when", "ALTER TABLE runs ADD COLUMN lease_owner TEXT NULL; ALTER TABLE runs ADD COLUMN lease_until INTEGER NULL;", PostgresSchema.RunLeases),
         new(10, "approvals counted per agent and hour", ApprovalsByAgent, ApprovalsByAgent),
         new(11, "canonical calls: the host's call id, the arguments' hash, effects counted per minute", CanonicalCalls, PostgresSchema.CanonicalCalls),
-        new(14, "data-protection keys shared by the processes of one deployment", DataProtectionKeys, DataProtectionKeys),
+        new(12, "scope values an admin granted an agent beyond its owner's authority", Agents.ScopeGrantStore.Sql, Agents.ScopeGrantStore.Sql),
         new(13, "every approver group an approval needs; who started a run", ApproverGroups, ApproverGroups),
+        new(14, "data-protection keys shared by the processes of one deployment", DataProtectionKeys, DataProtectionKeys),
     ];
 
     private const string CanonicalCalls = """

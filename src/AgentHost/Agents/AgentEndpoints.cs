@@ -16,6 +16,7 @@ public static class AgentEndpoints
         agents.MapGet("/{id}", GetAsync);
         agents.MapPut("/{id}", UpdateAsync);
         agents.MapPost("/{id}/disable", DisableAsync);
+        agents.MapGrants();
         return app;
     }
 

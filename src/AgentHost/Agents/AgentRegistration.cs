@@ -1,3 +1,4 @@
+using AgentHost.Agents.Authority;
 using AgentHost.Core.Agents;
 
 namespace AgentHost.Agents;
@@ -10,6 +11,12 @@ public static class AgentRegistration
         builder.Services.AddSingleton<AgentStore>();
         builder.Services.AddSingleton<AgentValidator>();
         builder.Services.AddSingleton<AgentService>();
+        builder.Services.AddSingleton<ScopeGrantStore>();
+        builder.Services.AddSingleton<AgentGrants>();
+        builder.Services.AddSingleton<EntitlementCache>();
+        builder.Services.AddSingleton<SlackMembership>();
+        builder.Services.AddSingleton<IOwnerAuthority, OwnerAuthority>();
+        builder.Services.AddSingleton<ScopeEntitlementCheck>();
         builder.Services.AddSingleton<AgentAccess>();
         builder.Services.AddSingleton<AgentKillSwitch>();
         return builder;

@@ -20,6 +20,7 @@ public static class DeployRegistration
         if (builder.Configuration.GetSection(DeployOptions.Section).Get<DeployOptions>()?.Enabled == true)
         {
             builder.Services.AddSingleton(services => new GitHubDeployClient(services.GetRequiredService<IOptions<DeployOptions>>().Value));
+            builder.Services.AddSingleton<AgentHost.Agents.Authority.GitHubRepoAccess>();
             builder.Services.AddSingleton<IToolExecutor>(services => new DeployToolExecutor(services.GetRequiredService<GitHubDeployClient>(), services.GetRequiredService<TimeProvider>()));
         }
 

@@ -24,6 +24,7 @@ public sealed partial class RunExecutor(
     ToolCallHandler calls,
     ModelCalls modelCalls,
     RunEndings endings,
+    AgentHost.Agents.Authority.ScopeEntitlementCheck entitlements,
     AgentHost.Core.Redaction.SecretRedactor redactor,
     IAuditLog audit,
     IOptions<ModelOptions> model,
@@ -110,6 +111,12 @@ public sealed partial class RunExecutor(
     private async Task StartAsync(Run run, Agent agent, AgentBudgets budgets, CancellationToken cancellationToken)
     {
         await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunStarted, AuditActor.Agent(agent.Id), agent.Id, run.Id, new() { ["requester"] = run.Requester }), cancellationToken);
+        if (await entitlements.RefusalAsync(agent, run.Id, cancellationToken) is { } outsideAuthority)
+        {
+            await endings.EndAsync(run, RunStatus.Stopped, null, outsideAuthority, cancellationToken);
+            return;
+        }
+
         var today = new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
         var spentToday = await runs.TokensSinceAsync(agent.Id, today, cancellationToken);
         if (spentToday >= budgets.TokensPerDay)

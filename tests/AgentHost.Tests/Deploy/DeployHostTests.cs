@@ -26,6 +26,7 @@ public sealed class DeployHostTests : IAsyncLifetime
         _model = await ModelEmulator.StartAsync();
         _github = await GitHubEmulator.StartAsync();
         _web = _github.AddRepository("acme/web");
+        _github.SetPermission("acme/web", "alice-adams", "write");
         _host = new DeployHostFactory(_model, _github, _otherTools);
     }
 
@@ -121,7 +122,9 @@ public sealed class DeployHostTests : IAsyncLifetime
         var run = await RunTests.RunToEndAsync(_host, agent, "Ship main to qa");
 
         run.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("denied");
-        _github.Calls.ShouldBeEmpty();
+
+        // Only the owner's permission was read (when the agent was saved); nothing of the deploy tool reached GitHub.
+        _github.Calls.ShouldAllBe(c => c.Method == "GET" && c.Path.EndsWith("/collaborators/alice-adams/permission", StringComparison.Ordinal));
     }
 
     [Fact]

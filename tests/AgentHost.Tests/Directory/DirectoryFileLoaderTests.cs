@@ -42,6 +42,9 @@ public sealed class DirectoryFileLoaderTests
     [InlineData("employees:\n  - name: No Email\n", 2, 5, "needs an 'email'")]
     [InlineData("employees: [\n", 2, 1, "")]
     [InlineData("people: []\n", 1, 1, "unknown key 'people'")]
+    [InlineData("employees:\n  - email: a@x.test\nentitlements:\n  ghosts:\n    mailFolders: [INBOX]\n", 4, 3, "group 'ghosts', which is not in 'groups'")]
+    [InlineData("employees:\n  - email: a@x.test\ngroups:\n  g: [a@x.test]\nentitlements:\n  g:\n    folders: [INBOX]\n", 7, 5, "unknown key 'folders'")]
+    [InlineData("employees:\n  - email: a@x.test\ngroups:\n  g: [a@x.test]\nentitlements:\n  g:\n    recipientDomains: ['*.test']\n", 7, 24, "no wildcards")]
     public void Parse_BrokenFile_NamesLineAndColumn(string yaml, int line, int column, string message)
     {
         var result = DirectoryFileLoader.Parse("dir.yaml", yaml);
@@ -51,6 +54,33 @@ public sealed class DirectoryFileLoaderTests
         error.File.ShouldBe("dir.yaml");
         (error.Line, error.Column).ShouldBe((line, column));
         error.Message.ShouldContain(message);
+    }
+
+    [Fact]
+    public void Parse_GitHubLoginAndEntitlements_AreTheUnionOfTheEmployeesGroups()
+    {
+        var directory = DirectoryFileLoader.Parse("d.yaml", """
+            employees:
+              - email: ann@x.test
+                github: ann-gh
+              - email: ben@x.test
+            groups:
+              ops: [ann@x.test]
+              sec: [ann@x.test]
+            entitlements:
+              ops:
+                mailFolders: [INBOX]
+                recipientDomains: [partner.test]
+              sec:
+                mailFolders: [Security]
+            """).Directory!;
+
+        directory.FindByEmail("ann@x.test")!.GitHubLogin.ShouldBe("ann-gh");
+        directory.FindByEmail("ben@x.test")!.GitHubLogin.ShouldBeNull();
+        directory.EntitlementOf("ANN@x.test").MailFolders.ShouldBe(["INBOX", "Security"], ignoreOrder: true);
+        directory.EntitlementOf("ann@x.test").RecipientDomains.ShouldBe(["partner.test"]);
+        directory.EntitlementOf("ben@x.test").MailFolders.ShouldBeEmpty();
+        directory.EntitlementOf("stranger@x.test").MailFolders.ShouldBeEmpty();
     }
 
     [Fact]

@@ -144,13 +144,14 @@ public sealed class EmailArrivalTests : EmailHostTest
     [Fact]
     public async Task AMissingFolder_IsAuditedOnce_AndOtherAgentsGoOn()
     {
-        var response = await Host.CreateClientAs("alice@example.com").PostAsJsonAsync("/api/agents", new
+        // carol's groups are entitled to the folder "Security" (directory.yaml), which this mailbox lacks.
+        var response = await Host.CreateClientAs("carol@example.com").PostAsJsonAsync("/api/agents", new
         {
             name = "Broken watcher",
             instructions = "x",
             tools = new[] { "email.read_message" },
-            scopes = new Dictionary<string, string[]> { ["email.folders"] = ["Gone"] },
-            triggers = new { emailArrival = new { folders = new[] { "Gone" } } },
+            scopes = new Dictionary<string, string[]> { ["email.folders"] = ["Security"] },
+            triggers = new { emailArrival = new { folders = new[] { "Security" } } },
         });
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         var agentId = await CreateTriageAgentAsync(Host);
@@ -163,7 +164,7 @@ public sealed class EmailArrivalTests : EmailHostTest
 
         (await RunsAsync(Host, agentId)).ShouldHaveSingleItem();
         var audit = await Host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>($"/api/audit?type=email.mailbox_unavailable");
-        audit.GetProperty("events").EnumerateArray().ShouldHaveSingleItem().GetProperty("data").GetProperty("problem").GetString().ShouldBe("there is no folder 'Gone'");
+        audit.GetProperty("events").EnumerateArray().ShouldHaveSingleItem().GetProperty("data").GetProperty("problem").GetString().ShouldBe("there is no folder 'Security'");
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
     private readonly ConcurrentQueue<GitHubCall> _calls = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, GitHubRepository> _repos = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _users = new(StringComparer.OrdinalIgnoreCase);
     private long _nextId = 1000;
     private int _remaining = RateLimit;
 
@@ -78,6 +79,33 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
             repo.Branches[defaultBranch] = Sha("main-0");
             _repos[fullName] = repo;
             return repo;
+        }
+    }
+
+    /// <summary>A GitHub account; a login GitHub does not know is 404 on the permission endpoint.</summary>
+    public void AddUser(string login)
+    {
+        lock (_gate)
+        {
+            _users.Add(login);
+        }
+    }
+
+    /// <summary>Gives a user a role on a repository (admin, maintain, write, triage, read); the user becomes known.</summary>
+    public void SetPermission(string repository, string login, string role)
+    {
+        lock (_gate)
+        {
+            _users.Add(login);
+            _repos[repository].Collaborators[login] = role;
+        }
+    }
+
+    public void RemoveCollaborator(string repository, string login)
+    {
+        lock (_gate)
+        {
+            _repos[repository].Collaborators.Remove(login);
         }
     }
 
@@ -191,9 +219,29 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
                     method == "GET" ? repo.ListStatuses(long.Parse(s.Groups[1].Value, CultureInfo.InvariantCulture), query) : repo.CreateStatus(long.Parse(s.Groups[1].Value, CultureInfo.InvariantCulture), body as JsonObject),
                 ("PUT", _) when MergeRoute().Match(rest) is { Success: true } m => repo.Merge(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), body as JsonObject),
                 ("POST", _) when DispatchRoute().Match(rest) is { Success: true } d => repo.Dispatch(Uri.UnescapeDataString(d.Groups[1].Value), body as JsonObject),
+                ("GET", _) when PermissionRoute().Match(rest) is { Success: true } p => Permission(repo, Uri.UnescapeDataString(p.Groups[1].Value)),
                 _ => Error(404, "Not Found"),
             };
         }
+    }
+
+    // GitHub answers in base roles (maintain is write, triage is read) and names the finer role in role_name;
+    // a known user without access has "none", an unknown login is 404.
+    private (int Status, JsonNode? Body) Permission(GitHubRepository repo, string login)
+    {
+        if (!_users.Contains(login))
+        {
+            return Error(404, "Not Found");
+        }
+
+        var role = repo.Collaborators.GetValueOrDefault(login) ?? "none";
+        var permission = role switch { "maintain" => "write", "triage" => "read", _ => role };
+        return (200, new JsonObject
+        {
+            ["permission"] = permission,
+            ["role_name"] = role,
+            ["user"] = new JsonObject { ["login"] = login, ["id"] = NextId(), ["type"] = "User", ["site_admin"] = false },
+        });
     }
 
     internal static (int Status, JsonNode? Body) Error(int status, string message, string documentation = Docs, JsonArray? errors = null)
@@ -217,6 +265,9 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
 
     [GeneratedRegex(@"^/pulls/(\d+)/merge$")]
     private static partial Regex MergeRoute();
+
+    [GeneratedRegex(@"^/collaborators/([^/]+)/permission$")]
+    private static partial Regex PermissionRoute();
 
     [GeneratedRegex(@"^/actions/workflows/([^/]+)/dispatches$")]
     private static partial Regex DispatchRoute();

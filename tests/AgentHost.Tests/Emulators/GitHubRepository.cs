@@ -25,6 +25,9 @@ public sealed class GitHubRepository(GitHubEmulator github, string fullName, lon
     /// <summary>Commit statuses are pending on every ref, so a deployment that does not waive them is refused.</summary>
     public bool PendingChecks { get; set; } = true;
 
+    /// <summary>Collaborators by login (case-insensitive, as GitHub logins are) and their role: admin, maintain, write, triage or read.</summary>
+    public Dictionary<string, string> Collaborators { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     private string Url => $"https://api.github.com/repos/{FullName}";
 
     public IReadOnlyList<JsonObject> Deployments

@@ -24,7 +24,7 @@ public sealed class SlackEmulator : IAsyncDisposable
     public const string BotToken = "xoxb-emulator-0123456789-abcdefABCDEF";
     public const string BotUserId = "U0AGENTBOT";
 
-    private static readonly HashSet<string> Methods = ["chat.postMessage", "chat.update", "chat.postEphemeral", "conversations.history", "conversations.replies", "reactions.add", "users.info", "users.lookupByEmail", "auth.test"];
+    private static readonly HashSet<string> Methods = ["chat.postMessage", "chat.update", "chat.postEphemeral", "conversations.history", "conversations.replies", "reactions.add", "users.info", "users.lookupByEmail", "conversations.members", "auth.test"];
     private static readonly HashSet<string> JsonMethods = ["chat.postMessage", "chat.update", "chat.postEphemeral", "reactions.add"];
 
     private readonly WebApplication _app;
@@ -33,6 +33,8 @@ public sealed class SlackEmulator : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<JsonObject>> _channels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Name, string Email)> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _members = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _private = new(StringComparer.Ordinal);
     private long _clock = 1_764_000_000;
 
     private SlackEmulator(WebApplication app) => _app = app;
@@ -67,6 +69,43 @@ public sealed class SlackEmulator : IAsyncDisposable
         lock (_gate)
         {
             _users[id] = (name, email);
+        }
+    }
+
+    /// <summary>
+    /// A private channel: as on Slack, a token whose bot is not among <paramref name="members"/> cannot see it
+    /// at all (channel_not_found), not even its member list.
+    /// </summary>
+    public void AddPrivateChannel(string channel, params string[] members)
+    {
+        lock (_gate)
+        {
+            _channels.TryAdd(channel, []);
+            _private.Add(channel);
+            _members[channel] = new HashSet<string>(members, StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Makes a user a member of a known channel (conversations.members lists them).</summary>
+    public void Join(string channel, string user)
+    {
+        lock (_gate)
+        {
+            _channels.TryAdd(channel, []);
+            if (!_members.TryGetValue(channel, out var members))
+            {
+                _members[channel] = members = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            members.Add(user);
+        }
+    }
+
+    public void Leave(string channel, string user)
+    {
+        lock (_gate)
+        {
+            _members.GetValueOrDefault(channel)?.Remove(user);
         }
     }
 
@@ -140,6 +179,7 @@ public sealed class SlackEmulator : IAsyncDisposable
                 "reactions.add" => AddReaction(args),
                 "users.info" => UserInfo(args),
                 "users.lookupByEmail" => LookupByEmail(args),
+                "conversations.members" => Members(args),
                 "auth.test" => Ok(new JsonObject { ["url"] = "https://emulated.slack.test/", ["team"] = "Example", ["user"] = "agenthost", ["team_id"] = "T0EXAMPLE", ["user_id"] = BotUserId, ["bot_id"] = "B0AGENTBOT" }),
                 _ => throw new InvalidOperationException(method),
             };
@@ -338,6 +378,34 @@ public sealed class SlackEmulator : IAsyncDisposable
         return found.Key is null ? Fail("users_not_found") : Ok(new JsonObject { ["user"] = User(found.Key, found.Value) });
     }
 
+    // Slack pages members with an opaque cursor; a cursor it did not issue is invalid_cursor.
+    private JsonObject Members(JsonObject args)
+    {
+        var channel = Str(args, "channel") ?? string.Empty;
+        if (!_channels.ContainsKey(channel) || !Visible(channel))
+        {
+            return Fail("channel_not_found");
+        }
+
+        var all = (_members.GetValueOrDefault(channel) ?? []).Order(StringComparer.Ordinal).ToList();
+        var limit = int.TryParse(Str(args, "limit"), NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? Math.Clamp(l, 1, 1000) : 100;
+        var start = 0;
+        if (Str(args, "cursor") is { Length: > 0 } cursor
+            && (!cursor.StartsWith("members_", StringComparison.Ordinal) || !int.TryParse(cursor.AsSpan("members_".Length), NumberStyles.None, CultureInfo.InvariantCulture, out start) || start > all.Count))
+        {
+            return Fail("invalid_cursor");
+        }
+
+        var more = start + limit < all.Count;
+        return Ok(new JsonObject
+        {
+            ["members"] = new JsonArray(all.Skip(start).Take(limit).Select(m => (JsonNode)JsonValue.Create(m)).ToArray()),
+            ["response_metadata"] = new JsonObject { ["next_cursor"] = more ? $"members_{start + limit}" : string.Empty },
+        });
+    }
+
+    private bool Visible(string channel) => !_private.Contains(channel) || (_members.GetValueOrDefault(channel)?.Contains(BotUserId) ?? false);
+
     private static JsonObject User(string id, (string Name, string Email) user) => new()
     {
         ["id"] = id,
@@ -363,7 +431,7 @@ public sealed class SlackEmulator : IAsyncDisposable
             _channels.TryAdd(channel, []);
         }
 
-        return _channels.ContainsKey(channel) ? null : Fail("channel_not_found");
+        return _channels.ContainsKey(channel) && Visible(channel) ? null : Fail("channel_not_found");
     }
 
     // The limits Slack enforces on Block Kit that our messages could plausibly break.

@@ -14,7 +14,7 @@ public sealed class AgentEndpointTests : IDisposable
         description = "Sorts my inbox",
         instructions = "Move newsletters to Triage; flag mail from my manager.",
         tools = new[] { "email.list_messages", "email.move_message", "slack.post_message" },
-        scopes = new Dictionary<string, string[]> { ["email.folders"] = ["INBOX", "Triage"], ["slack.channels"] = ["C0ALICE"] },
+        scopes = new Dictionary<string, string[]> { ["email.folders"] = ["INBOX", "Triage"], ["slack.channels"] = ["C0OPS"] },
         triggers = new { manual = true, schedules = new[] { new { cron = "0 8 * * 1-5", timeZone = "Europe/Berlin" } } },
         budgets = new { tokensPerRun = 20000, tokensPerDay = 200000, maxTurns = 10, maxWallTime = "00:05:00", maxConcurrentRuns = 1 },
     };
@@ -141,7 +141,7 @@ public sealed class AgentEndpointTests : IDisposable
             agentId = id,
         })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decision").GetString();
 
-        (await DecideAsync("C0ALICE")).ShouldBe("allow");
+        (await DecideAsync("C0OPS")).ShouldBe("allow");
         (await DecideAsync("C0OTHER")).ShouldBe("deny");
         (await _host.CreateClientAs("dave@example.com").PostAsJsonAsync("/api/policy/evaluate", new { function = "slack.post_message", agentId = id })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }

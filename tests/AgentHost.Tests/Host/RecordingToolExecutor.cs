@@ -5,14 +5,14 @@ using AgentHost.Tools;
 namespace AgentHost.Tests.Host;
 
 /// <summary>
-/// A plugin double: answers every catalog tool (except those of a plugin the test runs for real) and
+/// A plugin double: answers every catalog tool (except those of the plugins the test runs for real) and
 /// records each call that reached it.
 /// </summary>
-public sealed class RecordingToolExecutor(string? realPlugin = null) : IToolExecutor
+public sealed class RecordingToolExecutor(string? realPlugin = null, string? otherRealPlugin = null) : IToolExecutor
 {
     public ConcurrentQueue<ToolInvocation> Calls { get; } = new();
 
-    public IReadOnlyCollection<string> Functions { get; } = AgentHost.Core.Tools.ToolCatalog.Standard.All.Where(t => t.Plugin != realPlugin).Select(t => t.Name).ToList();
+    public IReadOnlyCollection<string> Functions { get; } = AgentHost.Core.Tools.ToolCatalog.Standard.All.Where(t => t.Plugin != realPlugin && t.Plugin != otherRealPlugin).Select(t => t.Name).ToList();
 
     public Task<ToolResult> ExecuteAsync(ToolInvocation invocation, CancellationToken cancellationToken)
     {

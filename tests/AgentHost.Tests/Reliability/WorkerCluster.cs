@@ -60,6 +60,10 @@ internal sealed class WorkerCluster : IAsyncDisposable
     {
         var model = await ModelEmulator.StartAsync();
         var slack = await SlackEmulator.StartAsync(Channel, SlackHostTest.ApprovalChannel);
+
+        // The agent's channel must be its owner's (OwnerAuthority).
+        slack.AddUser("U0ALICE01", "alice", "alice@example.com");
+        slack.Join(Channel, "U0ALICE01");
         return new WorkerCluster(model, slack, leaseSeconds);
     }
 

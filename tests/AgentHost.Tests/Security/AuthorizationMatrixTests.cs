@@ -50,6 +50,8 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("GET", "/api/usage", "/api/usage", null, [401, 200, 200, 200, 200, 200, 200]),
         new("POST", "/api/approvals/{id}/decision", "/api/approvals/{approval}/decision", """{"decision":"reject","comment":"not now"}""", [401, 403, 403, 200, 409, 403, 403]),
         new("POST", "/api/agents/{id}/runs", "/api/agents/{fresh}/runs", """{"input":"hello"}""", [401, 202, 404, 403, 404, 403, 202]),
+        new("GET", "/api/agents/{id}/grants", "/api/agents/{agent}/grants", null, [401, 200, 404, 200, 404, 200, 200]),
+        new("POST", "/api/agents/{id}/grants", "/api/agents/{agent}/grants", """{"scope":"slack.channels","value":"C0GENERAL","reason":"matrix"}""", [401, 403, 404, 403, 404, 403, 200]),
         new("POST", "/api/agents/{id}/disable", "/api/agents/{agent}/disable", """{"reason":"matrix"}""", [401, 200, 404, 403, 404, 200, 200]),
         new("POST", "/slack/interactivity", "/slack/interactivity", "payload=%7B%7D", [401, 401, 401, 401, 401, 401, 401]),
         new("POST", "/slack/events", "/slack/events", """{"type":"url_verification","challenge":"x"}""", [401, 401, 401, 401, 401, 401, 401]),

@@ -32,6 +32,13 @@ public abstract class SlackHostTest : IAsyncLifetime
             Slack.AddUser(id, name, $"{name}@example.com");
         }
 
+        // An agent's channels must be its owner's (OwnerAuthority): the directory's people are in the team channels.
+        foreach (var member in new[] { "U0ALICE01", "U0BOB0001", "U0CAROL01", "U0DAVE001", "U0SAM0001" })
+        {
+            Slack.Join("C0OPS", member);
+            Slack.Join("C0GENERAL", member);
+        }
+
         Host = new SlackHostFactory(Model, Slack, Tools);
     }
 

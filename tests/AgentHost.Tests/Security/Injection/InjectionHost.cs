@@ -51,8 +51,16 @@ public sealed class InjectionHost : IAsyncDisposable
             slack.AddUser(id, name, $"{name}@example.com");
         }
 
+        // An agent's scopes must be its owner's (OwnerAuthority): the directory's people are in the team channels.
+        foreach (var member in new[] { "U0ALICE01", "U0BOB0001", "U0CAROL01", "U0SAM0001" })
+        {
+            slack.Join("C0OPS", member);
+            slack.Join("C0GENERAL", member);
+        }
+
         var github = await GitHubEmulator.StartAsync();
         var web = github.AddRepository("acme/web");
+        github.SetPermission("acme/web", "alice-adams", "write");
         foreach (var number in new[] { 1042, 1077, 1099 })
         {
             web.AddPullRequest(number, $"Change {number}", "Routine change.", "mallory", $"mallory/change-{number}");

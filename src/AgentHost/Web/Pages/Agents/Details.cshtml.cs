@@ -9,9 +9,18 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace AgentHost.Web.Pages.Agents;
 
-/// <summary>One agent: its definition, its recent runs, Run now (owner) and the kill switch (owner, security, admin).</summary>
-public sealed class DetailsModel(AgentStore store, AgentAccess access, RunStore runs, RunStarter starter, AgentKillSwitch killSwitch, ToolCatalog catalog) : PageModel
+/// <summary>
+/// One agent: its definition, its admin grants, its recent runs, Run now (owner), granting a scope value
+/// beyond the owner's authority (admin) and the kill switch (owner, security, admin).
+/// </summary>
+public sealed class DetailsModel(AgentStore store, AgentAccess access, RunStore runs, RunStarter starter, AgentKillSwitch killSwitch, ToolCatalog catalog, ScopeGrantStore grants, AgentGrants granting, AgentSchedules schedules) : PageModel
 {
+    public IReadOnlyList<ScopeGrant> Grants { get; private set; } = [];
+
+    public bool CanGrant => User.IsInRole(AgentHost.Core.Directory.Roles.Admin);
+
+    public IReadOnlyDictionary<string, string[]> GrantErrors { get; private set; } = new Dictionary<string, string[]>();
+
     public Agent Agent { get; private set; } = null!;
 
     public IReadOnlyList<Run> Runs { get; private set; } = [];
@@ -68,6 +77,32 @@ public sealed class DetailsModel(AgentStore store, AgentAccess access, RunStore 
         return Page();
     }
 
+    public async Task<IActionResult> OnPostGrantAsync(string id, string? scope, string? value, string? reason, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (!CanGrant)
+        {
+            return Forbid();
+        }
+
+        var change = scope is not null && AgentHost.Core.Policies.AgentContext.ScopeKeys.Contains(scope)
+            ? await granting.GrantAsync(Agent, User.Email(), scope, value ?? string.Empty, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), cancellationToken)
+            : AgentChange.Invalid(new Dictionary<string, string[]> { ["scope"] = ["choose a scope"] });
+        if (change.Agent is { } changed)
+        {
+            schedules.Sync(changed);
+            return Redirect($"/agents/{id}");
+        }
+
+        GrantErrors = change.Conflict ? new Dictionary<string, string[]> { ["value"] = ["the agent changed meanwhile; grant again"] } : change.Errors;
+        Response.StatusCode = change.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostDisableAsync(string id, bool confirm, string? reason, CancellationToken cancellationToken)
     {
         if (await LoadAsync(id, cancellationToken) is { } refusal)
@@ -101,6 +136,7 @@ public sealed class DetailsModel(AgentStore store, AgentAccess access, RunStore 
 
         Agent = agent;
         Runs = await runs.ListForAgentsAsync([id], 20, cancellationToken);
+        Grants = await grants.ListAsync(id, cancellationToken);
         return null;
     }
 }

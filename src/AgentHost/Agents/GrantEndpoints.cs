@@ -1,0 +1,61 @@
+using AgentHost.Auth;
+using AgentHost.Core.Agents;
+using AgentHost.Core.Directory;
+using AgentHost.Runs;
+
+namespace AgentHost.Agents;
+
+/// <summary>
+/// POST /api/agents/{id}/grants (admins only): grants one scope value the owner does not hold themselves;
+/// GET lists an agent's admin grants to whoever may see the agent.
+/// </summary>
+public static class GrantEndpoints
+{
+    public static RouteGroupBuilder MapGrants(this RouteGroupBuilder agents)
+    {
+        ArgumentNullException.ThrowIfNull(agents);
+        agents.MapGet("/{id}/grants", ListAsync);
+        agents.MapPost("/{id}/grants", GrantAsync);
+        return agents;
+    }
+
+    private static async Task<IResult> ListAsync(string id, HttpContext context, AgentStore store, AgentAccess access, ScopeGrantStore grants, CancellationToken cancellationToken)
+    {
+        var agent = await store.GetAsync(id, cancellationToken);
+        return agent is not null && access.CanRead(context.User, agent)
+            ? Results.Ok(await grants.ListAsync(id, cancellationToken))
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such agent", detail: $"no agent '{id}' that you may see");
+    }
+
+    private static async Task<IResult> GrantAsync(string id, GrantRequest body, HttpContext context, AgentStore store, AgentAccess access, AgentGrants grants, AgentSchedules schedules, CancellationToken cancellationToken)
+    {
+        var agent = await store.GetAsync(id, cancellationToken);
+        if (agent is null || !access.CanRead(context.User, agent))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such agent", detail: $"no agent '{id}' that you may see");
+        }
+
+        if (!context.User.IsInRole(Roles.Admin))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only an admin grants beyond the owner's authority");
+        }
+
+        if (body.Scope is not { } scope || !Core.Policies.AgentContext.ScopeKeys.Contains(scope))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["scope"] = [$"one of {string.Join(", ", Core.Policies.AgentContext.ScopeKeys)}"] });
+        }
+
+        var change = await grants.GrantAsync(agent, context.User.Email(), scope, body.Value ?? string.Empty, string.IsNullOrWhiteSpace(body.Reason) ? null : body.Reason.Trim(), cancellationToken);
+        if (change.Agent is { } changed)
+        {
+            schedules.Sync(changed);
+        }
+
+        return change switch
+        {
+            { Agent: { } updated } => Results.Ok(updated),
+            { Conflict: true } => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The agent changed meanwhile", detail: "grant again"),
+            _ => Results.ValidationProblem(change.Errors),
+        };
+    }
+}
