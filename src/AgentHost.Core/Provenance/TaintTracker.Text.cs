@@ -30,11 +30,10 @@ public sealed partial class TaintTracker
     private string? CopiedSentenceSource(string lower)
     {
         var words = Words(lower).ToArray();
-        var trusted = " " + string.Join(' ', Words(_trusted)) + " ";
         for (var start = 0; start + ShingleWords <= words.Length; start++)
         {
             var shingle = " " + string.Join(' ', words, start, ShingleWords) + " ";
-            if (trusted.Contains(shingle, StringComparison.Ordinal))
+            if (_trustedWords.Contains(shingle, StringComparison.Ordinal))
             {
                 continue;
             }

@@ -27,6 +27,7 @@ public sealed partial class TaintTracker
     public const int ShingleWords = 8;
 
     private readonly string _trusted;
+    private readonly string _trustedWords;
     private readonly HashSet<string> _trustedHosts;
     private readonly HashSet<string> _trustedTokens;
     private readonly List<(string Source, string Content, string Words)> _untrusted = [];
@@ -40,6 +41,7 @@ public sealed partial class TaintTracker
         ArgumentNullException.ThrowIfNull(trustedContext);
         var trusted = string.Join("\n", trustedContext);
         _trusted = trusted.ToLowerInvariant();
+        _trustedWords = " " + string.Join(' ', Words(_trusted)) + " ";
         _trustedHosts = LinkHosts.In(trusted).ToHashSet(StringComparer.Ordinal);
         _trustedTokens = TrustedTokens(_trusted);
     }
