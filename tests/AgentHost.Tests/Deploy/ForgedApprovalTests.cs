@@ -29,6 +29,7 @@ public sealed class ForgedApprovalTests : IAsyncLifetime
         _model = await ModelEmulator.StartAsync();
         _github = await GitHubEmulator.StartAsync();
         _web = _github.AddRepository("acme/web");
+        _github.SetPermission("acme/web", "alice-adams", "write");
         _host = new DeployHostTests.DeployHostFactory(_model, _github, _otherTools);
     }
 
