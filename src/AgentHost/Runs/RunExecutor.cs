@@ -133,6 +133,14 @@ public sealed partial class RunExecutor(
 
     private async Task ContinueAsync(Run run, Agent agent, AgentBudgets budgets, Approval approval, CancellationToken cancellationToken)
     {
+        // A run can wait hours for people; an owner who lost the channel or the repository meanwhile lends
+        // the approved call no authority: it ends cancelled, like every open call of a stopped run.
+        if (await entitlements.RefusalAsync(agent, run.Id, cancellationToken) is { } outsideAuthority)
+        {
+            await endings.EndAsync(run, RunStatus.Stopped, null, outsideAuthority, cancellationToken);
+            return;
+        }
+
         var history = ChatHistoryJson.Deserialize(await runs.HistoryAsync(run.Id, cancellationToken) ?? "[]") ?? [];
         var decided = await runs.DecidedCallCountAsync(run.Id, cancellationToken);
         var state = new RunState(run, agent, budgets, kernels.Create(agent), history, run.Turns, run.InputTokens, run.OutputTokens, decided);
