@@ -23,5 +23,20 @@ public sealed partial class RunStore
             ("@sole", soleProcess ? 1 : 0),
             ("@owner", _lease.Owner))).Select(r => r.Id).ToList();
 
+    /// <summary>
+    /// Runs that ended (the kill switch, a budget) while a call was in flight, whose executor is gone: its
+    /// lease ran out twice over, or (<paramref name="soleProcess"/>) another instance held it. Only calls
+    /// started since <paramref name="since"/> are read, so the scan stays on the started_at index.
+    /// </summary>
+    public async Task<IReadOnlyList<Run>> EndedWithCallsInFlightAsync(bool soleProcess, DateTimeOffset since, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            $"SELECT {Columns} FROM runs WHERE id IN (SELECT run_id FROM run_tool_calls WHERE started_at >= @since AND outcome = 'requested') "
+            + "AND status IN ('stopped', 'failed', 'succeeded') AND (lease_owner IS NULL OR lease_until < @stale OR (@sole = 1 AND lease_owner <> @owner))",
+            cancellationToken,
+            ("@since", AuditTime.ToMicroseconds(since)),
+            ("@stale", AuditTime.ToMicroseconds(time.GetUtcNow() - _lease.Duration)),
+            ("@sole", soleProcess ? 1 : 0),
+            ("@owner", _lease.Owner));
+
     private long LeaseEnd() => AuditTime.ToMicroseconds(time.GetUtcNow() + _lease.Duration);
 }

@@ -8,9 +8,12 @@ namespace AgentHost.Runs;
 /// every tool call that was requested but never finished marked outcome_unknown for a person to check.
 /// Nothing is repeated blindly: a call that may have had its effect is never made twice.
 /// </summary>
-public sealed class InterruptedRuns(RunStore runs, RunCallEndings calls, IAuditLog audit)
+public sealed class InterruptedRuns(RunStore runs, RunCallEndings calls, IAuditLog audit, TimeProvider time)
 {
-    public async Task<int> RecoverAsync(bool soleProcess, CancellationToken cancellationToken)
+    /// <summary>How far back calls are looked at by the periodic sweep; start-up looks further.</summary>
+    public static readonly TimeSpan RecentCalls = TimeSpan.FromHours(1);
+
+    public async Task<int> RecoverAsync(bool soleProcess, CancellationToken cancellationToken, TimeSpan? lookBack = null)
     {
         var recovered = 0;
         foreach (var runId in await runs.InterruptedAsync(soleProcess, cancellationToken))
@@ -23,6 +26,13 @@ public sealed class InterruptedRuns(RunStore runs, RunCallEndings calls, IAuditL
                 await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunFailed, AuditActor.System, run.AgentId, runId, new() { ["reason"] = reason }), cancellationToken);
                 recovered++;
             }
+        }
+
+        // The kill switch ends a run without waiting for the call in flight: its executor records the real
+        // outcome. If that executor died too, nobody will, so the call becomes outcome_unknown here.
+        foreach (var ended in await runs.EndedWithCallsInFlightAsync(soleProcess, time.GetUtcNow() - (lookBack ?? RecentCalls), cancellationToken))
+        {
+            await calls.CloseAsync(ended.Id, ended.AgentId, "the run had ended and the executor of this call stopped before recording its outcome", inFlightToo: true, cancellationToken);
         }
 
         return recovered;

@@ -14,7 +14,7 @@ public sealed partial class RunReconciliation(RunStore runs, AgentHost.Core.Agen
     {
         // Alone on SQLite, every running run belonged to this host's previous life. On a shared
         // PostgreSQL store only runs whose lease ran out are orphans; the others have a live worker.
-        await interrupted.RecoverAsync(soleProcess: database.Dialect == AgentHost.Core.Storage.StoreDialect.Sqlite, cancellationToken);
+        await interrupted.RecoverAsync(soleProcess: database.Dialect == AgentHost.Core.Storage.StoreDialect.Sqlite, cancellationToken, lookBack: TimeSpan.FromDays(7));
 
         var queued = await runs.QueuedAsync(cancellationToken);
         foreach (var runId in queued)

@@ -196,6 +196,42 @@ public sealed class ApprovalTests : RunHostTest
         (await RunTests.AuditTypesAsync(restarted, run.Id)).ShouldContain("action.outcome_unknown");
     }
 
+    [Fact]
+    public async Task HostRestart_AfterTheKillSwitchStoppedARunWhoseCallWasInFlight_ClosesTheCallAsOutcomeUnknown()
+    {
+        // The kill switch ends the run without waiting for the call in flight, whose executor records the
+        // real outcome. Here that executor dies too: after the restart, the call must not stay "requested".
+        using var crashed = new RunTests.RunHostFactory(Model, Tools, settings: new Dictionary<string, string?> { ["Runs:LeaseSeconds"] = "2" });
+        var agentId = await RunTests.CreateAgentAsync(crashed);
+        var runs = crashed.Services.GetRequiredService<RunStore>();
+        var run = await runs.CreateAsync(agentId, "alice@example.com", "Tell the partner", CancellationToken.None);
+        (await runs.TryStartAsync(run.Id, CancellationToken.None)).ShouldBeTrue();
+        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, 1, "call_1_0", "email.send", ExternalMail, "allow", ["email-send-allowed-recipients"], "requested", null, StartedAt: TimeProvider.System.GetUtcNow()), CancellationToken.None);
+        (await runs.FinishAsync(run.Id, "stopped", null, "the agent was disabled (kill switch)", CancellationToken.None)).ShouldBeTrue();
+        crashed.OwnsData = false;
+        crashed.Dispose();
+
+        using var restarted = new RunTests.RunHostFactory(Model, Tools, crashed.DataDirectory) { OwnsData = true };
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
+        JsonElement after;
+        do
+        {
+            after = await restarted.CreateClientAs("alice@example.com").GetFromJsonAsync<JsonElement>($"/api/runs/{run.Id}");
+            if (after.GetProperty("toolCalls")[0].GetProperty("outcome").GetString() != "requested")
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+        while (TimeProvider.System.GetUtcNow() < deadline);
+
+        after.GetProperty("status").GetString().ShouldBe("stopped");
+        after.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("outcome_unknown");
+        Tools.Calls.ShouldBeEmpty();
+        (await RunTests.AuditTypesAsync(restarted, run.Id)).ShouldContain("action.outcome_unknown");
+    }
+
     private async Task<(string RunId, string ApprovalId)> ParkAsync(AgentHostFactory host, string owner = "alice@example.com")
     {
         var agentId = await RunTests.CreateAgentAsync(host, owner);
