@@ -211,7 +211,9 @@ public sealed class ApprovalTests : RunHostTest
         crashed.OwnsData = false;
         crashed.Dispose();
 
-        using var restarted = new RunTests.RunHostFactory(Model, Tools, crashed.DataDirectory) { OwnsData = true };
+        // On PostgreSQL the live process waits until the dead one's lease is stale twice over; the same
+        // short lease as the crashed host keeps that to seconds.
+        using var restarted = new RunTests.RunHostFactory(Model, Tools, crashed.DataDirectory, settings: new Dictionary<string, string?> { ["Runs:LeaseSeconds"] = "2" }) { OwnsData = true };
         var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
         JsonElement after;
         do
