@@ -40,7 +40,8 @@ public static class ValueNormalization
     public static string Domain(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var text = Lower(value.Trim().TrimEnd('.'));
+        // "@partner.test" is how people write a mail domain; the '@' is no part of it.
+        var text = Lower(value.Trim().TrimStart('@').TrimEnd('.'));
         if (text.Length == 0 || text.All(char.IsAscii))
         {
             return text;
