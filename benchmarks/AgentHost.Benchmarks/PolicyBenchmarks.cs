@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using AgentHost.Core.Policies;
 
 namespace AgentHost.Benchmarks;

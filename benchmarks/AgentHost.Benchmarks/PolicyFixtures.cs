@@ -1,5 +1,5 @@
 using System.Text;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Policies.Loading;
 using AgentHost.Core.Tools;

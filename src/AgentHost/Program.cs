@@ -4,7 +4,7 @@ using AgentHost.Audit;
 using AgentHost.Auth;
 using AgentHost.Cli;
 using AgentHost.Deploy;
-using AgentHost.Directory;
+using AgentHost.Employees;
 using AgentHost.Email;
 using AgentHost.Hosting;
 using AgentHost.Policies;

@@ -13,7 +13,7 @@ public static class AuditAppendHarness
 {
     public static async Task RunAsync(TextWriter output, TimeSpan duration, string workDirectory)
     {
-        System.IO.Directory.CreateDirectory(workDirectory);
+        Directory.CreateDirectory(workDirectory);
         var ceiling = FsyncCeiling.Measure(workDirectory, duration);
         output.WriteLine($"one-fsync-per-event ceiling: {ceiling:F0} events/s (256-byte append + fsync, {workDirectory})");
         output.WriteLine();

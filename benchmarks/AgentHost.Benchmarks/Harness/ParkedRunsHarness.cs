@@ -22,7 +22,7 @@ public static class ParkedRunsHarness
     public static async Task RunAsync(TextWriter output, int runs, int approvals, string workDirectory)
     {
         var data = Path.Combine(workDirectory, $"parked-{Guid.NewGuid():N}");
-        System.IO.Directory.CreateDirectory(data);
+        Directory.CreateDirectory(data);
         // WebApplicationFactory looks for the host's content root by project name; tell it where it is.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_AGENTHOST", Path.Combine(PolicyFixtures.RepositoryRoot(), "src", "AgentHost"));
         await using var model = await InstantModel.StartAsync();

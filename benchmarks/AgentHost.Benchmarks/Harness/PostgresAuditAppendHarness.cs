@@ -18,7 +18,7 @@ public static class PostgresAuditAppendHarness
 {
     public static async Task RunAsync(TextWriter output, string serverConnectionString, TimeSpan duration, string workDirectory)
     {
-        System.IO.Directory.CreateDirectory(workDirectory);
+        Directory.CreateDirectory(workDirectory);
         output.WriteLine("| writers (processes) | appenders per writer | events/s | p50 latency (ms) | p99 latency (ms) | stored = acknowledged, one chain |");
         output.WriteLine("|---|---|---|---|---|---|");
         foreach (var writers in new[] { 1, 2 })

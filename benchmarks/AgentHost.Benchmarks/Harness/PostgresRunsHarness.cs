@@ -27,7 +27,7 @@ public static class PostgresRunsHarness
         foreach (var workers in new[] { 1, 2 })
         {
             var directory = Path.Combine(workDirectory, $"pg-runs-{workers}-{Guid.NewGuid():N}");
-            System.IO.Directory.CreateDirectory(directory);
+            Directory.CreateDirectory(directory);
             var database = await PostgresAuditAppendHarness.CreateDatabaseAsync(serverConnectionString);
             var port = FreePort();
             var settings = Settings(database, model.Endpoint, directory, port);
@@ -70,7 +70,7 @@ public static class PostgresRunsHarness
                     process.Dispose();
                 }
 
-                System.IO.Directory.Delete(directory, recursive: true);
+                Directory.Delete(directory, recursive: true);
             }
         }
     }

@@ -1,6 +1,6 @@
 using AgentHost.Auth;
 using AgentHost.Core.Agents;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using AgentHost.Runs;
 
 namespace AgentHost.Agents;

@@ -1,6 +1,6 @@
 using AgentHost.Core.Approvals;
 using AgentHost.Core.Audit;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using AgentHost.Runs;
 using AgentHost.Slack;
 

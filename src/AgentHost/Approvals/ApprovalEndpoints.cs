@@ -1,6 +1,6 @@
 using AgentHost.Auth;
 using AgentHost.Core.Approvals;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 
 namespace AgentHost.Approvals;
 

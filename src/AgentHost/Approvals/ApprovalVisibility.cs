@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using AgentHost.Auth;
 using AgentHost.Core.Approvals;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 
 namespace AgentHost.Approvals;
 

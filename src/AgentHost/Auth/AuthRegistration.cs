@@ -1,4 +1,4 @@
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

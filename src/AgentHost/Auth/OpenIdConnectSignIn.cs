@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using AgentHost.Core.Audit;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 

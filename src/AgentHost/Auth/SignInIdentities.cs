@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 

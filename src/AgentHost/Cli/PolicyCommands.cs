@@ -1,4 +1,4 @@
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using AgentHost.Core.Policies.Loading;
 using AgentHost.Core.Policies.Testing;
 using AgentHost.Core.Tools;
@@ -39,7 +39,7 @@ public static class PolicyCommands
         var directory = PolicyDirectory(args);
         var policies = PolicyLoader.LoadDirectory(directory, ToolCatalog.Standard);
         var (cases, problems) = PolicyTestSuite.LoadDirectory(args.Get("tests") ?? Path.Combine(directory, "tests"));
-        var people = DirectoryFileLoader.Load(HostPaths.Resolve(System.IO.Directory.GetCurrentDirectory(), args.Get("directory") ?? "src/AgentHost/directory.yaml"));
+        var people = DirectoryFileLoader.Load(HostPaths.Resolve(Directory.GetCurrentDirectory(), args.Get("directory") ?? "src/AgentHost/directory.yaml"));
         foreach (var problem in policies.Errors.Select(e => e.ToString()).Concat(problems.Select(e => e.ToString())).Concat(people.Errors.Select(e => e.ToString())))
         {
             error.WriteLine(problem);
@@ -62,5 +62,5 @@ public static class PolicyCommands
     }
 
     private static string PolicyDirectory(CommandLineArguments args) =>
-        HostPaths.Resolve(System.IO.Directory.GetCurrentDirectory(), args.Get("path") ?? "policies");
+        HostPaths.Resolve(Directory.GetCurrentDirectory(), args.Get("path") ?? "policies");
 }

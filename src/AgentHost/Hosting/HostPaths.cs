@@ -21,7 +21,7 @@ public static class HostPaths
         for (var level = 0; candidate is not null && level <= ParentLevelsSearched; level++, candidate = candidate.Parent)
         {
             var path = Path.Combine(candidate.FullName, configured);
-            if (File.Exists(path) || System.IO.Directory.Exists(path))
+            if (File.Exists(path) || Directory.Exists(path))
             {
                 return path;
             }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using AgentHost.Core.Policies;
 
 namespace AgentHost.Policies;

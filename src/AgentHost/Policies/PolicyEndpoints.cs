@@ -2,7 +2,7 @@ using System.Xml;
 using AgentHost.Agents;
 using AgentHost.Auth;
 using AgentHost.Core.Agents;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using AgentHost.Core.Policies;
 
 namespace AgentHost.Policies;

@@ -2,7 +2,7 @@ using AgentHost.Approvals;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Approvals;
 using AgentHost.Core.Audit;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using AgentHost.Core.Notifications;
 using AgentHost.Core.Redaction;
 using AgentHost.Plugins.Slack;

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Audit;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using AgentHost.Core.Notifications;
 using AgentHost.Core.Redaction;
 using AgentHost.Core.Runs;

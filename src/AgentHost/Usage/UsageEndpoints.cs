@@ -1,4 +1,4 @@
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 
 namespace AgentHost.Usage;
 

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using AgentHost.Auth;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Approvals;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using AgentHost.Core.Runs;
 using AgentHost.Core.Tools;
 using AgentHost.Core.Usage;

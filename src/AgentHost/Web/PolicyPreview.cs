@@ -1,5 +1,5 @@
 using AgentHost.Core.Agents;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Tools;
 using AgentHost.Policies;

@@ -102,7 +102,7 @@ public sealed class CheckpointTests : IDisposable
     {
         _signer.Dispose();
         _verifier.Dispose();
-        System.IO.Directory.Delete(_dir, recursive: true);
+        Directory.Delete(_dir, recursive: true);
     }
 
     private static string ReplaceFirst(string text, string from, string to)

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using AgentHost.Auth;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 
 namespace AgentHost.Tests.Auth;
 

@@ -97,7 +97,7 @@ public static class MailServers
 
     /// <summary>The mails the sink accepted whose subject contains <paramref name="marker"/> (tests share one sink).</summary>
     public static List<MimeMessage> Sent(string marker) =>
-        System.IO.Directory.GetFiles(SinkDirectory, "*.eml")
+        Directory.GetFiles(SinkDirectory, "*.eml")
             .Select(f => MimeMessage.Load(f))
             .Where(m => m.Subject?.Contains(marker, StringComparison.Ordinal) == true)
             .ToList();

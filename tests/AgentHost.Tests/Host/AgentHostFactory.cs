@@ -22,7 +22,7 @@ public class AgentHostFactory : WebApplicationFactory<Program>
     {
         OwnsData = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "agenthost-tests", Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(DataDirectory);
+        Directory.CreateDirectory(DataDirectory);
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["ConnectionStrings:AgentHost"] = Postgres.TestPostgres.HostTestsOnPostgres
@@ -84,7 +84,7 @@ public class AgentHostFactory : WebApplicationFactory<Program>
         {
             try
             {
-                System.IO.Directory.Delete(DataDirectory, recursive: true);
+                Directory.Delete(DataDirectory, recursive: true);
             }
             catch (IOException)
             {

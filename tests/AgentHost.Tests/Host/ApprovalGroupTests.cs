@@ -126,8 +126,8 @@ public sealed class ApprovalGroupTests : RunHostTest
     internal static string TwoGroupPolicies(string dataDirectory)
     {
         var policies = Path.Combine(dataDirectory, "policies-two-groups");
-        System.IO.Directory.CreateDirectory(policies);
-        foreach (var file in System.IO.Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "policies"), "*.yaml"))
+        Directory.CreateDirectory(policies);
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "policies"), "*.yaml"))
         {
             File.Copy(file, Path.Combine(policies, Path.GetFileName(file)));
         }

@@ -19,7 +19,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task PolicyCheck_OnABrokenFolder_PrintsFileLineColumn_AndFails()
     {
-        var dir = System.IO.Directory.CreateTempSubdirectory("agenthost-cli-").FullName;
+        var dir = Directory.CreateTempSubdirectory("agenthost-cli-").FullName;
         await File.WriteAllTextAsync(Path.Combine(dir, "p.yaml"), "rules:\n  - id: a\n    decision: perhaps\n");
 
         var (code, _, error) = await RunAsync("policy", "check", "--path", dir);

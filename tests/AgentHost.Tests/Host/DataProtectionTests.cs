@@ -3,7 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using AgentHost.Auth;
 using AgentHost.Core.Audit;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using AgentHost.Tests.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -64,7 +64,7 @@ public sealed class DataProtectionTests : IDisposable
         (await GetWithCookieAsync(restarted, cookie)).ShouldBe(HttpStatusCode.OK);
         if (!Postgres.TestPostgres.HostTestsOnPostgres)
         {
-            System.IO.Directory.GetFiles(Path.Combine(_development.DataDirectory, DataProtectionRegistration.KeysFolder), "key-*.xml").ShouldNotBeEmpty();
+            Directory.GetFiles(Path.Combine(_development.DataDirectory, DataProtectionRegistration.KeysFolder), "key-*.xml").ShouldNotBeEmpty();
         }
     }
 

@@ -14,8 +14,8 @@ public sealed class PolicyEndpointTests : IDisposable
 
     public PolicyEndpointTests()
     {
-        System.IO.Directory.CreateDirectory(_policies);
-        foreach (var file in System.IO.Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "policies"), "*.yaml"))
+        Directory.CreateDirectory(_policies);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "policies"), "*.yaml"))
         {
             File.Copy(file, Path.Combine(_policies, Path.GetFileName(file)));
         }
@@ -166,6 +166,6 @@ public sealed class PolicyEndpointTests : IDisposable
     public void Dispose()
     {
         _host.Dispose();
-        System.IO.Directory.Delete(_policies, recursive: true);
+        Directory.Delete(_policies, recursive: true);
     }
 }

@@ -7,7 +7,7 @@ public sealed class PolicyProviderTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "agenthost-pol-" + Guid.NewGuid().ToString("N"));
 
-    public PolicyProviderTests() => System.IO.Directory.CreateDirectory(_dir);
+    public PolicyProviderTests() => Directory.CreateDirectory(_dir);
 
     [Fact]
     public void Reload_BrokenFile_KeepsTheLastGoodSet_AndReportsTheError()
@@ -36,5 +36,5 @@ public sealed class PolicyProviderTests : IDisposable
         Should.Throw<InvalidOperationException>(() => provider.Current);
     }
 
-    public void Dispose() => System.IO.Directory.Delete(_dir, recursive: true);
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

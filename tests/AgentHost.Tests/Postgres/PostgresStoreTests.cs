@@ -15,7 +15,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        System.IO.Directory.CreateDirectory(_directory);
+        Directory.CreateDirectory(_directory);
         _database = new PostgresDatabase(TestPostgres.Database(Guid.NewGuid().ToString("N")));
         await SchemaMigrator.MigrateAsync(_database, Schema.Migrations, CancellationToken.None);
     }

@@ -43,7 +43,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         var report = await cluster.CheckAsync(Trials);
         output.WriteLine(report.ToString());
         var folder = Path.Combine(RepositoryRoot.Path, "test-results");
-        System.IO.Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "crash-report.md"), $"# Crash harness: {Trials} trials, seed {seed}\n\n{report}\n");
     }
 

@@ -34,7 +34,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
     {
         _model = model;
         _slack = slack;
-        System.IO.Directory.CreateDirectory(_directory);
+        Directory.CreateDirectory(_directory);
         _model.Respond = ObeyTheInput;
         _settings = Settings(TestPostgres.Database(_marker), leaseSeconds);
         Web = new AgentHostFactory(new Dictionary<string, string?>(_settings.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value))) { ["Role"] = "web" }, _directory) { OwnsData = false };
@@ -206,7 +206,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
         Web.Dispose();
         await _model.DisposeAsync();
         await _slack.DisposeAsync();
-        System.IO.Directory.Delete(_directory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
     }
 
     private ModelReply ObeyTheInput(JsonObject request)

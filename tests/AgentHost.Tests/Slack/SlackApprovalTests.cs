@@ -69,8 +69,8 @@ public sealed class SlackApprovalTests : SlackHostTest
     public async Task TwoApprovalsNeeded_TheMessageCountsThemDown()
     {
         var policies = Path.Combine(Host.DataDirectory, "policies");
-        System.IO.Directory.CreateDirectory(policies);
-        foreach (var file in System.IO.Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "policies"), "*.yaml"))
+        Directory.CreateDirectory(policies);
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "policies"), "*.yaml"))
         {
             File.WriteAllText(Path.Combine(policies, Path.GetFileName(file)), File.ReadAllText(file).Replace("approval: { group: team-leads, count: 1, timeout: 24h }", "approval: { group: team-leads, count: 2, timeout: 24h }", StringComparison.Ordinal));
         }

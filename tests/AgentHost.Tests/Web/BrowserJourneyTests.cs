@@ -23,7 +23,7 @@ public sealed class BrowserJourneyTests : RunHostTest
     public async Task Journey_CreateRunParkApproveFinishAuditVerifyExport()
     {
         File.Exists(Chromium).ShouldBeTrue($"{Chromium} is missing: run `bash tests/web/install-browser.sh` (apt-get install -y chromium) and run the test again");
-        System.IO.Directory.CreateDirectory(Screenshots);
+        Directory.CreateDirectory(Screenshots);
         var port = FreePort();
         Host.UseKestrel(port);
         Host.StartServer();
@@ -102,7 +102,7 @@ public sealed class BrowserJourneyTests : RunHostTest
         audited.ShouldBe(steps);
         timeline.ShouldBe(steps);
         exported.Count(line => line.Contains($"\"runId\":\"{runId}\"", StringComparison.Ordinal) || line.Contains($"\"run_id\":\"{runId}\"", StringComparison.Ordinal)).ShouldBe(steps.Length, string.Join('\n', exported));
-        System.IO.Directory.GetFiles(Screenshots, "*.png").Length.ShouldBeGreaterThanOrEqualTo(11);
+        Directory.GetFiles(Screenshots, "*.png").Length.ShouldBeGreaterThanOrEqualTo(11);
     }
 
     private static async Task<IPage> SignInAsync(IBrowser browser, string site, string email)

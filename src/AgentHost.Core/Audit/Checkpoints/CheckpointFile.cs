@@ -14,7 +14,7 @@ public static class CheckpointFile
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
         {
-            System.IO.Directory.CreateDirectory(directory);
+            Directory.CreateDirectory(directory);
         }
 
         using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);

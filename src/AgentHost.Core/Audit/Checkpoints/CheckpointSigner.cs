@@ -66,7 +66,7 @@ public sealed class CheckpointSigner : IDisposable
     private static void WritePrivateKey(string keyPath, string pem)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(keyPath))!;
-        System.IO.Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(directory);
         var temporary = Path.Combine(directory, $".{Path.GetFileName(keyPath)}.{Guid.NewGuid():N}.tmp");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

@@ -25,12 +25,12 @@ public static class PolicyLoader
     /// <summary>Loads every *.yaml and *.yml directly in <paramref name="directory"/> (not its tests/ folder).</summary>
     public static PolicyLoadResult LoadDirectory(string directory, ToolCatalog catalog, IReadOnlyDictionary<string, IReadOnlyList<string>>? hostLists = null)
     {
-        if (!System.IO.Directory.Exists(directory))
+        if (!Directory.Exists(directory))
         {
             return new PolicyLoadResult(null, [new PolicyError(directory, 0, 0, "policy folder not found")]);
         }
 
-        var files = System.IO.Directory.EnumerateFiles(directory)
+        var files = Directory.EnumerateFiles(directory)
             .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)
             .Select(f => new PolicyFile(f, File.ReadAllText(f)))

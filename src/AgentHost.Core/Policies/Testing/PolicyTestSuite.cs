@@ -21,13 +21,13 @@ public static class PolicyTestSuite
     {
         var cases = new List<PolicyTestCase>();
         var errors = new List<PolicyError>();
-        if (!System.IO.Directory.Exists(directory))
+        if (!Directory.Exists(directory))
         {
             errors.Add(new PolicyError(directory, 0, 0, "policy tests folder not found"));
             return (cases, errors);
         }
 
-        foreach (var file in System.IO.Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
         {
             Parse(file, File.ReadAllText(file), cases, errors);
         }

@@ -1,5 +1,5 @@
 using AgentHost.Core.Agents;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using AgentHost.Core.Tools;
 using AgentHost.Plugins.Slack;
 using Microsoft.Extensions.Options;

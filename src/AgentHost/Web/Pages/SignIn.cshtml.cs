@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using AgentHost.Auth;
 using AgentHost.Core.Audit;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;

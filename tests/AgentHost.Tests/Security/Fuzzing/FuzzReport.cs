@@ -11,7 +11,7 @@ public static class FuzzReport
     public static void Record(string target, int executions, int failures, string notes)
     {
         var directory = Path.Combine(RepositoryRoot.Path, "test-results", "fuzz");
-        System.IO.Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(directory);
         File.WriteAllText(
             Path.Combine(directory, target.Replace(' ', '-') + ".txt"),
             string.Create(CultureInfo.InvariantCulture, $"{target}: {executions} executions, {failures} failures; {notes}\n"));

@@ -23,7 +23,7 @@ public sealed class PolicyLoaderFuzzTests
     [Fact]
     public void Load_OnMutatedPolicies_NeverThrows_AndEveryErrorNamesAFileAndLine()
     {
-        var shipped = System.IO.Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "policies"), "*.yaml").Order(StringComparer.Ordinal)
+        var shipped = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "policies"), "*.yaml").Order(StringComparer.Ordinal)
             .Select(f => new PolicyFile(Path.GetFileName(f), File.ReadAllText(f))).ToList();
         var mutator = new Mutator(seed: 9_001, Tokens);
         var failures = new List<string>();

@@ -199,7 +199,7 @@ public sealed class PromptInjectionTests : IAsyncLifetime
         }
 
         var directory = Path.Combine(RepositoryRoot.Path, "test-results");
-        System.IO.Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "security-report.md"), report.ToString());
     }
 

@@ -17,7 +17,7 @@ public sealed class DetailsModel(AgentStore store, AgentAccess access, RunStore 
 {
     public IReadOnlyList<ScopeGrant> Grants { get; private set; } = [];
 
-    public bool CanGrant => User.IsInRole(AgentHost.Core.Directory.Roles.Admin);
+    public bool CanGrant => User.IsInRole(AgentHost.Core.Employees.Roles.Admin);
 
     public IReadOnlyDictionary<string, string[]> GrantErrors { get; private set; } = new Dictionary<string, string[]>();
 

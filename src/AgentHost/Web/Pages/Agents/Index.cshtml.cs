@@ -1,7 +1,7 @@
 using AgentHost.Agents;
 using AgentHost.Auth;
 using AgentHost.Core.Agents;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -2,7 +2,7 @@ using AgentHost.Approvals;
 using AgentHost.Auth;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Approvals;
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using AgentHost.Core.Redaction;
 using AgentHost.Core.Runs;
 using AgentHost.Core.Tools;

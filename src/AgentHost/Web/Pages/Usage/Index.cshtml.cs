@@ -1,4 +1,4 @@
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using AgentHost.Usage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace AgentHost.Core.Directory;
+namespace AgentHost.Core.Employees;
 
 /// <summary>Who is who: employees by email and by Slack user id, and the members of each group.</summary>
 public sealed class EmployeeDirectory : Policies.IEmployeeFacts

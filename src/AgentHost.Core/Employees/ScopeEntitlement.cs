@@ -1,4 +1,4 @@
-namespace AgentHost.Core.Directory;
+namespace AgentHost.Core.Employees;
 
 /// <summary>
 /// What the members of one directory group may use themselves where no outside service can say: folders of

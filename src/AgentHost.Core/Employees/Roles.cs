@@ -1,4 +1,4 @@
-namespace AgentHost.Core.Directory;
+namespace AgentHost.Core.Employees;
 
 /// <summary>The roles of the user directory. Every employee has <see cref="Employee"/> implicitly.</summary>
 public static class Roles

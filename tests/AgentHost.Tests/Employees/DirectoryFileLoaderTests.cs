@@ -1,6 +1,6 @@
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 
-namespace AgentHost.Tests.Directory;
+namespace AgentHost.Tests.Employees;
 
 public sealed class DirectoryFileLoaderTests
 {

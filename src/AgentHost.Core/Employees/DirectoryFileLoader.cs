@@ -1,7 +1,7 @@
 using AgentHost.Core.Yaml;
 using YamlDotNet.RepresentationModel;
 
-namespace AgentHost.Core.Directory;
+namespace AgentHost.Core.Employees;
 
 /// <summary>
 /// Reads the user directory YAML (employees and groups). Every mistake is reported with its line and

@@ -1,4 +1,4 @@
-namespace AgentHost.Core.Directory;
+namespace AgentHost.Core.Employees;
 
 /// <summary>A person the platform knows: who they are in Slack, who manages them, what they may do.</summary>
 public sealed record Employee(

@@ -1,6 +1,6 @@
 using YamlDotNet.RepresentationModel;
 
-namespace AgentHost.Core.Directory;
+namespace AgentHost.Core.Employees;
 
 /// <summary>Reads one group's entry of the directory's <c>entitlements:</c> section, reporting every mistake with its place.</summary>
 internal static class EntitlementReader

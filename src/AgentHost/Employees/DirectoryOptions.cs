@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace AgentHost.Directory;
+namespace AgentHost.Employees;
 
 public sealed class DirectoryOptions
 {

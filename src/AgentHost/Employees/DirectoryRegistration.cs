@@ -1,8 +1,8 @@
-using AgentHost.Core.Directory;
+using AgentHost.Core.Employees;
 using AgentHost.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace AgentHost.Directory;
+namespace AgentHost.Employees;
 
 public static class DirectoryRegistration
 {
