@@ -14,6 +14,7 @@ using AgentHost.Store;
 using AgentHost.Telemetry;
 using AgentHost.Usage;
 using AgentHost.Web;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 if (CommandLine.IsCommand(args))
 {
@@ -24,6 +25,9 @@ var builder = WebApplication.CreateBuilder(args);
 
 // A missing registration fails start-up, not the first background job that needs it.
 builder.Host.UseDefaultServiceProvider(provider => provider.ValidateOnBuild = provider.ValidateScopes = true);
+
+// The one clock of the host; tests replace it with a FakeTimeProvider.
+builder.Services.TryAddSingleton(TimeProvider.System);
 builder.AddEdge();
 builder.AddTelemetry();
 builder.AddStore();
@@ -32,6 +36,7 @@ builder.AddUserDirectory();
 builder.AddAgentHostAuth();
 builder.AddPolicies();
 builder.AddAgents();
+builder.AddApprovals();
 builder.AddRuns();
 builder.AddSlack();
 builder.AddEmail();

@@ -20,7 +20,7 @@ public static class AgentEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(AgentDefinition body, HttpContext context, AgentService agents, AgentSchedules schedules, AgentHost.Core.Approvals.ApprovalStore approvals, AgentHost.Slack.SlackNotifier notifier, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(AgentDefinition body, HttpContext context, AgentService agents, AgentSchedules schedules, AgentHost.Core.Approvals.ApprovalStore approvals, CancellationToken cancellationToken)
     {
         var change = await agents.CreateAsync(context.User.Email(), body, cancellationToken);
         if (change.Agent is not { } agent)
@@ -49,7 +49,7 @@ public static class AgentEndpoints
         return agent is not null && access.CanRead(context.User, agent) ? Results.Ok(agent) : NotFound(id);
     }
 
-    private static async Task<IResult> UpdateAsync(string id, AgentDefinition body, HttpContext context, AgentStore store, AgentAccess access, AgentService agents, AgentSchedules schedules, AgentHost.Core.Approvals.ApprovalStore approvals, AgentHost.Slack.SlackNotifier notifier, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAsync(string id, AgentDefinition body, HttpContext context, AgentStore store, AgentAccess access, AgentService agents, AgentSchedules schedules, AgentHost.Core.Approvals.ApprovalStore approvals, CancellationToken cancellationToken)
     {
         var agent = await store.GetAsync(id, cancellationToken);
         if (agent is null || !access.CanRead(context.User, agent))

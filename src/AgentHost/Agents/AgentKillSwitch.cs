@@ -1,7 +1,7 @@
 using AgentHost.Core.Agents;
 using AgentHost.Core.Approvals;
 using AgentHost.Runs;
-using AgentHost.Slack;
+using AgentHost.Approvals;
 
 namespace AgentHost.Agents;
 
@@ -9,7 +9,7 @@ namespace AgentHost.Agents;
 /// Throwing the kill switch from the API or the agent page: the agent and its runs stop, its pending
 /// approvals lose their buttons in Slack (saying why), and its schedules are removed.
 /// </summary>
-public sealed class AgentKillSwitch(AgentService agents, ApprovalStore approvals, AgentHost.Core.Runs.RunCallEndings calls, SlackNotifier notifier, AgentSchedules schedules)
+public sealed class AgentKillSwitch(AgentService agents, ApprovalStore approvals, AgentHost.Core.Runs.RunCallEndings calls, ApprovalEvents approvalEvents, AgentSchedules schedules)
 {
     public const int MaxReasonLength = 500;
 
@@ -21,7 +21,7 @@ public sealed class AgentKillSwitch(AgentService agents, ApprovalStore approvals
         var disabled = await agents.DisableAsync(agent.Id, actor, reason, cancellationToken);
         foreach (var approval in pending)
         {
-            notifier.ApprovalChanged(approval.Id);
+            approvalEvents.Changed(new ApprovalChanged(approval.Id, approval.RunId, ApprovalChange.AgentDisabled));
         }
 
         // A parked run has no executor to close its calls: the parked call and those after it end cancelled.

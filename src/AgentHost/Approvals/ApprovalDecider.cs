@@ -1,8 +1,6 @@
 using AgentHost.Core.Approvals;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Employees;
-using AgentHost.Runs;
-using AgentHost.Slack;
 
 namespace AgentHost.Approvals;
 
@@ -10,9 +8,9 @@ namespace AgentHost.Approvals;
 /// Counts an approver's decision, whichever button it came from (web inbox, API, Slack): only a member
 /// of one of the approval's groups, never the agent's owner, the run's requester or whoever started the
 /// run (compared as canonical e-mail), each person once, while the approval is pending. A refused
-/// decision changes nothing and is audited. When the approval settles, the parked run is resumed.
+/// decision changes nothing and is audited. When the approval settles, its observers resume the parked run.
 /// </summary>
-public sealed class ApprovalDecider(ApprovalStore approvals, EmployeeDirectory directory, RunDispatcher dispatcher, SlackNotifier notifier, IAuditLog audit)
+public sealed class ApprovalDecider(ApprovalStore approvals, EmployeeDirectory directory, ApprovalEvents events, IAuditLog audit)
 {
     public async Task<DecisionResult> DecideAsync(string approvalId, string approver, bool approve, string? comment, CancellationToken cancellationToken)
     {
@@ -57,12 +55,8 @@ public sealed class ApprovalDecider(ApprovalStore approvals, EmployeeDirectory d
             ["countedFor"] = approve ? tally.CountedFor.GetValueOrDefault(approver) : null,
             ["needs"] = outcome == VoteOutcome.Counted ? tally.Needs : null,
         }), cancellationToken);
-        if (outcome is VoteOutcome.Approved or VoteOutcome.Rejected)
-        {
-            dispatcher.Resume(approval.Id);
-        }
-
-        notifier.ApprovalChanged(approval.Id);
+        // A settled approval resumes its run (ParkedRunResumer); every change updates Slack's message.
+        events.Changed(new ApprovalChanged(approval.Id, approval.RunId, outcome is VoteOutcome.Approved or VoteOutcome.Rejected ? ApprovalChange.Decided : ApprovalChange.Voted));
 
         var message = outcome switch
         {

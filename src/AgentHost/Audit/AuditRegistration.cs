@@ -2,19 +2,13 @@ using AgentHost.Core.Audit;
 using AgentHost.Core.Audit.Checkpoints;
 using AgentHost.Core.Redaction;
 using AgentHost.Core.Storage;
+using AgentHost.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AgentHost.Audit;
 
 public static class AuditRegistration
 {
-    /// <summary>Configuration keys whose values are secrets: removed wherever they would be written.</summary>
-    private static readonly string[] SecretKeys =
-    [
-        "Slack:BotToken", "Slack:SigningSecret", "Model:ApiKey", "GitHub:Token",
-        "Email:Imap:Password", "Email:Smtp:Password", "Auth:OpenIdConnect:ClientSecret",
-    ];
-
     public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -27,8 +21,12 @@ public static class AuditRegistration
                 options.KeyPath = Path.Combine(environment.ContentRootPath, options.KeyPath);
                 options.CheckpointFile = Path.Combine(environment.ContentRootPath, options.CheckpointFile);
             });
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new SecretRedactor(SecretKeys.Select(key => builder.Configuration[key])));
+        // The values of the keys each feature registered as secret (AddSecretSettings), read when first needed.
+        builder.Services.AddSingleton(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            return new SecretRedactor(sp.GetServices<SecretSetting>().Select(setting => configuration[setting.Key]));
+        });
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AuditOptions>>().Value;

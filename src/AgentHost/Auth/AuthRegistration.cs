@@ -1,3 +1,4 @@
+using AgentHost.Hosting;
 using AgentHost.Core.Employees;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -19,6 +20,7 @@ public static class AuthRegistration
             .Bind(builder.Configuration.GetSection(AuthOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.AddSecretSettings("Auth:OpenIdConnect:ClientSecret");
         var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
 
         var development = options.Mode == AuthMode.Development;

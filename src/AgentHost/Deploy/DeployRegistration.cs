@@ -1,4 +1,5 @@
 using AgentHost.Core.Tools;
+using AgentHost.Hosting;
 using AgentHost.Plugins.Deploy;
 using AgentHost.Plugins.Deploy.Api;
 using AgentHost.Plugins.Deploy.Tools;
@@ -15,6 +16,7 @@ public static class DeployRegistration
             .Bind(builder.Configuration.GetSection(DeployOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.AddSecretSettings("GitHub:Token");
 
         // Without a token there is no client to build; the deploy tools then answer "not configured".
         if (builder.Configuration.GetSection(DeployOptions.Section).Get<DeployOptions>()?.Enabled == true)

@@ -23,6 +23,7 @@ public static class EmailRegistration
             .Bind(section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.AddSecretSettings("Email:Imap:Password", "Email:Smtp:Password");
         builder.Services.AddSingleton<MailboxCursorStore>();
         var settings = section.Get<EmailOptions>() ?? new EmailOptions();
         if (settings.ImapEnabled)

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using AgentHost.Approvals;
 using AgentHost.Core.Approvals;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Gate;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Runs;
 using AgentHost.Core.Tools;
-using AgentHost.Slack;
 using AgentHost.Telemetry;
 using Microsoft.SemanticKernel;
 
@@ -26,7 +26,7 @@ public sealed class CallDecision(
     AgentRateLimits limits,
     CallExecution execution,
     RunEndings endings,
-    SlackNotifier notifier,
+    ApprovalEvents approvalEvents,
     IAuditLog audit,
     TimeProvider time)
 {
@@ -135,6 +135,6 @@ public sealed class CallDecision(
             ["tainted"] = new JsonArray([.. call.TaintedArguments.Order(StringComparer.Ordinal).Select(a => JsonValue.Create(a))]),
         }), cancellationToken);
         await runs.ParkAsync(run.Id, cancellationToken);
-        notifier.ApprovalRequested(approval.Id);
+        approvalEvents.Requested(new ApprovalRequested(approval.Id, run.Id, agent.Id));
     }
 }

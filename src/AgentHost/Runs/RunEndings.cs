@@ -1,6 +1,5 @@
 using AgentHost.Core.Audit;
 using AgentHost.Core.Runs;
-using AgentHost.Slack;
 using AgentHost.Telemetry;
 
 namespace AgentHost.Runs;
@@ -10,7 +9,7 @@ namespace AgentHost.Runs;
 /// outcome_unknown; proposed or parked: cancelled), then the run's status and its run.* event, so the
 /// run's last audit event is always its ending.
 /// </summary>
-public sealed partial class RunEndings(RunStore runs, RunCallEndings calls, IAuditLog audit, SlackNotifier notifier, ILogger<RunEndings> logger)
+public sealed partial class RunEndings(RunStore runs, RunCallEndings calls, IAuditLog audit, RunEvents events, ILogger<RunEndings> logger)
 {
     public async Task EndAsync(Run run, string status, string? output, string? reason, CancellationToken cancellationToken)
     {
@@ -29,7 +28,7 @@ public sealed partial class RunEndings(RunStore runs, RunCallEndings calls, IAud
             await audit.AppendAsync(new AuditEntry(type, AuditActor.Agent(run.AgentId), run.AgentId, run.Id, new() { ["reason"] = reason }), cancellationToken);
             LogEnded(logger, run.Id, status, reason ?? "done");
             AgentHostTelemetry.RunEnded(status);
-            notifier.RunEnded(run.Id);
+            events.Ended(new RunEnded(run.Id, run.AgentId, reason));
         }
     }
 

@@ -16,6 +16,7 @@ public static class RunRegistration
             .Bind(builder.Configuration.GetSection(ModelOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.AddSecretSettings("Model:ApiKey");
         builder.Services.AddOptions<LimitsOptions>()
             .Bind(builder.Configuration.GetSection(LimitsOptions.Section))
             .ValidateDataAnnotations()
@@ -28,14 +29,10 @@ public static class RunRegistration
             RunLease.ForThisProcess(TimeSpan.FromSeconds(builder.Configuration.GetValue("Runs:LeaseSeconds", 60)))));
         builder.Services.AddSingleton<InterruptedRuns>();
         builder.Services.AddSingleton<AgentHost.Core.Notifications.NotificationStore>();
-        builder.Services.AddSingleton<AgentHost.Core.Approvals.ApprovalStore>();
-        builder.Services.AddSingleton<AgentHost.Approvals.ApprovalDecider>();
-        builder.Services.AddSingleton<AgentHost.Approvals.ApprovalVisibility>();
-        builder.Services.AddSingleton<ApprovalExpiry>();
-        if (builder.RunsWorkers())
-        {
-            builder.Services.AddHostedService<ApprovalExpirySweeper>();
-        }
+        builder.Services.AddSingleton<RunEvents>();
+
+        // Runs come after approvals: a settled approval resumes the run that parked on it.
+        builder.Services.AddSingleton<AgentHost.Approvals.IApprovalObserver, ParkedRunResumer>();
         builder.Services.AddSingleton<ToolGate>();
         builder.Services.AddSingleton<ToolExecutors>();
         builder.Services.AddSingleton<AgentKernelFactory>();

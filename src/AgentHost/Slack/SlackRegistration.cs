@@ -15,9 +15,12 @@ public static class SlackRegistration
             .Bind(builder.Configuration.GetSection(SlackOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.AddSecretSettings("Slack:BotToken", "Slack:SigningSecret");
         builder.Services.AddHttpClient<ISlackClient, SlackWebApiClient>();
         builder.Services.AddSingleton<SlackRequestVerifier>();
         builder.Services.AddSingleton<SlackNotifier>();
+        builder.Services.AddSingleton<AgentHost.Runs.IRunObserver>(services => services.GetRequiredService<SlackNotifier>());
+        builder.Services.AddSingleton<AgentHost.Approvals.IApprovalObserver>(services => services.GetRequiredService<SlackNotifier>());
         builder.Services.AddTransient<SlackApprovalJob>();
         builder.Services.AddTransient<SlackMentionJob>();
         if (builder.Configuration.GetSection(SlackOptions.Section).Get<SlackOptions>()?.Enabled == true)

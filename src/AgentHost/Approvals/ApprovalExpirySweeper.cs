@@ -1,6 +1,6 @@
 using AgentHost.Core.Approvals;
 
-namespace AgentHost.Runs;
+namespace AgentHost.Approvals;
 
 /// <summary>
 /// Expires approvals by asking the store when the next one is due and sleeping until then (at most

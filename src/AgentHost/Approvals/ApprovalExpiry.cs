@@ -1,11 +1,10 @@
 using AgentHost.Core.Approvals;
 using AgentHost.Core.Audit;
-using AgentHost.Slack;
 
-namespace AgentHost.Runs;
+namespace AgentHost.Approvals;
 
 /// <summary>Expires an approval nobody decided in time; the run then continues with a refusal.</summary>
-public sealed class ApprovalExpiry(ApprovalStore approvals, RunDispatcher dispatcher, SlackNotifier notifier, IAuditLog audit)
+public sealed class ApprovalExpiry(ApprovalStore approvals, ApprovalEvents events, IAuditLog audit)
 {
     /// <summary>Does nothing if the approval was decided first or its time is not up.</summary>
     public async Task ExpireAsync(string approvalId, CancellationToken cancellationToken)
@@ -17,7 +16,6 @@ public sealed class ApprovalExpiry(ApprovalStore approvals, RunDispatcher dispat
 
         var approval = (await approvals.GetAsync(approvalId, cancellationToken))!;
         await audit.AppendAsync(new AuditEntry(AuditEventTypes.ApprovalExpired, AuditActor.System, approval.AgentId, approval.RunId, new() { ["approvalId"] = approvalId, ["function"] = approval.Function }), cancellationToken);
-        dispatcher.Resume(approvalId);
-        notifier.ApprovalChanged(approvalId);
+        events.Changed(new ApprovalChanged(approvalId, approval.RunId, ApprovalChange.Expired));
     }
 }
