@@ -49,6 +49,7 @@ public sealed class AgentKernelFactory(IOptions<ModelOptions> model, ToolCatalog
         var ticket = GateTicket.Current ?? throw new InvalidOperationException($"{tool.Name} was invoked without passing the gate; refused");
         var values = arguments.ToDictionary(a => a.Key, a => a.Value is JsonElement element ? ToolArguments.FromJson(element) : a.Value, StringComparer.Ordinal);
         var result = await executors.ExecuteAsync(new ToolInvocation(tool.Name, values, ticket.AgentId, ticket.RunId, ticket.CallId), cancellationToken);
+        ticket.Answer(result);
         return ToolArguments.Envelope(tool.Name, result, model.Value.MaxToolResultCharacters);
     }
 }

@@ -1,81 +1,55 @@
-using System.Diagnostics;
+using AgentHost.Agents.Authority;
+using AgentHost.Core.Agents;
 using AgentHost.Core.Approvals;
-using AgentHost.Core.Audit;
-using AgentHost.Core.Gate;
 using AgentHost.Core.Runs;
-using AgentHost.Core.Tools;
 using AgentHost.Telemetry;
-using Microsoft.SemanticKernel;
 
 namespace AgentHost.Runs;
 
 /// <summary>
-/// Settles the call a decided approval was about. What runs is the call stored in the approval (its
-/// canonical arguments, checked against their hash), never the copy in the run's history, which is
-/// mutable state. If the history's open call and the approval disagree (call id, function, arguments)
-/// or the approval no longer matches its own hash, nothing runs and the run fails closed, audited.
+/// Picks a parked run up again once its approval settled: claims the resume (once, whoever asks twice),
+/// rebuilds the run's state from the store, settles the approved call (<see cref="ApprovalSettlement"/>)
+/// and hands the run back to the <see cref="TurnLoop"/>. <see cref="ApprovalParking"/> is the other half.
 /// </summary>
-public sealed class ApprovalResumption(RunStore runs, ToolCatalog catalog, CallExecution execution, RunEndings endings, IAuditLog audit)
+public sealed class ApprovalResumption(RunStore runs, ApprovalStore approvals, AgentKernelFactory kernels, TurnLoop turns, RunEndings endings, ScopeEntitlementCheck entitlements)
 {
-    /// <param name="open">The first open call of the run's history: the one the run parked on.</param>
-    public async Task<bool> SettleAsync(RunState state, ReplyCall? open, Approval approval, CancellationToken cancellationToken)
+    /// <summary>The run and its settled approval; null when there is nothing to resume or another job resumed it first.</summary>
+    public async Task<(Run Run, Approval Approval)?> ClaimAsync(string approvalId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        ArgumentNullException.ThrowIfNull(approval);
-        var stored = CanonicalCall.Parse(approval.Function, approval.Arguments, approval.ArgumentsSha256);
-        if (Mismatch(stored, open, approval) is { } mismatch)
+        var approval = await approvals.GetAsync(approvalId, cancellationToken);
+        if (approval is null || !await approvals.ClaimResumeAsync(approvalId, cancellationToken) || !await runs.TryResumeAsync(approval.RunId, cancellationToken))
         {
-            await audit.AppendAsync(new AuditEntry(AuditEventTypes.ApprovalMismatch, AuditActor.System, state.Agent.Id, state.Run.Id, new()
-            {
-                ["approvalId"] = approval.Id,
-                ["callId"] = approval.CallId,
-                ["function"] = approval.Function,
-                ["argumentsSha256"] = approval.ArgumentsSha256,
-                ["historyCallId"] = open?.HostId,
-                ["reason"] = mismatch,
-            }), cancellationToken);
-            await endings.EndAsync(state.Run, RunStatus.Failed, null, $"approval {approval.Id} does not match the run: {mismatch}; nothing was executed", cancellationToken);
-            return false;
+            return null;
         }
 
-        var call = open!.Call;
-        var proposed = new ProposedToolCall(state.Run.Id, state.Turn, approval.CallId, approval.Function, stored!.Arguments, stored.ArgumentsJson, approval.TaintSources ?? ProposedToolCall.Clean, open.ModelCallId, stored.ArgumentsSha256);
-        if (approval.Status == ApprovalStatus.Approved)
-        {
-            var effect = catalog.TryGet(approval.Function, out var tool) ? tool.Effect.ToString().ToLowerInvariant() : "destructive";
-            return await execution.ExecuteAsync(state, call, stored, proposed, "require_approval", approval.Rules, effect, recorded: false, cancellationToken);
-        }
-
-        var why = approval.Status == ApprovalStatus.Expired
-            ? "nobody approved it before the approval expired"
-            : $"rejected by {string.Join(", ", approval.Votes.Where(v => v.Decision == "reject").Select(v => v.Approver + (v.Comment is { Length: > 0 } c ? $" ({c})" : string.Empty)))}";
-        await runs.RecordToolCallAsync(new ToolCallRecord(state.Run.Id, state.Turn, approval.CallId, approval.Function, approval.Arguments, "require_approval", approval.Rules, approval.Status, why, open.ModelCallId, approval.ArgumentsSha256), cancellationToken);
-        AgentHostTelemetry.ToolCallEnded(Activity.Current, approval.Function, "require_approval", approval.Status, approval.Rules);
-        state.History.Add(new FunctionResultContent(call, $"not done: {why}").ToChatMessage());
-        return true;
+        return ((await runs.GetAsync(approval.RunId, cancellationToken))!, approval);
     }
 
-    private string? Mismatch(CanonicalCall? stored, ReplyCall? open, Approval approval)
+    public async Task ContinueAsync(Run run, Agent agent, AgentBudgets budgets, Approval approval, CancellationToken cancellationToken)
     {
-        if (stored is null)
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(budgets);
+
+        // A run can wait hours for people; an owner who lost the channel or the repository meanwhile lends
+        // the approved call no authority: it ends cancelled, like every open call of a stopped run.
+        if (await entitlements.RefusalAsync(agent, run.Id, cancellationToken) is { } outsideAuthority)
         {
-            return "the approval's stored arguments do not match their SHA-256 (edited, or made before calls were hashed)";
+            await endings.EndAsync(run, RunStatus.Stopped, null, outsideAuthority, cancellationToken);
+            return;
         }
 
-        if (open is null || open.Call.Id != approval.CallId)
+        var history = ChatHistoryJson.Deserialize(await runs.HistoryAsync(run.Id, cancellationToken) ?? "[]") ?? [];
+        var decided = await runs.DecidedCallCountAsync(run.Id, cancellationToken);
+        var state = new RunState(run, agent, budgets, kernels.Create(agent), history, run.Turns, run.InputTokens, run.OutputTokens, decided);
+        using (AgentHostTelemetry.StartTurn(run.Id, state.Turn))
         {
-            return $"the run's open call is {open?.Call.Id ?? "missing"}, the approval is for {approval.CallId}";
+            if (await turns.HandleCallsAsync(state, approval, cancellationToken) != RunProgress.Continues)
+            {
+                return;
+            }
         }
 
-        if (open.Function != approval.Function)
-        {
-            return $"the run's open call is {open.Function}, the approval is for {approval.Function}";
-        }
-
-        // The history's copy must still say what was approved: a difference means someone edited the store.
-        var read = open.Call.Exception is null && catalog.TryGet(approval.Function, out var tool) ? ProposedArguments.Read(tool, open.Call.Arguments).Arguments : null;
-        return read is not null && CanonicalCall.Create(approval.Function, read).ArgumentsSha256 == stored.ArgumentsSha256
-            ? null
-            : "the run's history shows other arguments than were approved";
+        await turns.RunAsync(state, cancellationToken);
     }
 }

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using AgentHost.Approvals;
-using AgentHost.Core.Approvals;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Gate;
 using AgentHost.Core.Policies;
@@ -20,18 +17,15 @@ namespace AgentHost.Runs;
 /// </summary>
 public sealed class CallDecision(
     RunStore runs,
-    ApprovalStore approvals,
     ToolGate gate,
     ToolCatalog catalog,
     AgentRateLimits limits,
     CallExecution execution,
     RunEndings endings,
-    ApprovalEvents approvalEvents,
-    IAuditLog audit,
+    ApprovalParking parking,
     TimeProvider time)
 {
-    /// <summary>False when the run parked or stopped and the loop must stop.</summary>
-    public async Task<bool> HandleAsync(RunState state, ReplyCall reply, CancellationToken cancellationToken)
+    public async Task<RunProgress> HandleAsync(RunState state, ReplyCall reply, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(reply);
@@ -40,7 +34,7 @@ public sealed class CallDecision(
         {
             // Stopped (kill switch) between two calls: this one and the rest are closed as cancelled.
             await endings.EndAsync(run, RunStatus.Stopped, null, "stopped while its calls were handled (kill switch)", cancellationToken);
-            return false;
+            return RunProgress.Ended;
         }
 
         var function = reply.Function;
@@ -91,50 +85,21 @@ public sealed class CallDecision(
             case PolicyOutcome.Deny:
                 AgentHostTelemetry.ToolCallEnded(Activity.Current, function, "deny", ToolCallOutcome.Denied, decision.RuleIds);
                 state.History.Add(new FunctionResultContent(call, $"denied by policy: {decision.Explanation}").ToChatMessage());
-                return true;
+                return RunProgress.Continues;
             case PolicyOutcome.RequireApproval:
                 AgentHostTelemetry.ToolCallEnded(Activity.Current, function, "require_approval", ToolCallOutcome.AwaitingApproval, decision.RuleIds);
-                await ParkAsync(state, proposed, canonical, decision, cancellationToken);
-                return false;
+                return await parking.ParkAsync(state, proposed, canonical, decision, cancellationToken);
         }
 
         return await execution.ExecuteAsync(state, call, canonical, proposed, PolicyText.Outcome(decision.Outcome), decision.RuleIds, effect, recorded: true, cancellationToken);
     }
 
-    private async Task<bool> RefuseAsync(RunState state, ReplyCall reply, ProposedToolCall proposed, string rule, string explanation, IReadOnlyList<AuditEntry> alongside, CancellationToken cancellationToken)
+    private async Task<RunProgress> RefuseAsync(RunState state, ReplyCall reply, ProposedToolCall proposed, string rule, string explanation, IReadOnlyList<AuditEntry> alongside, CancellationToken cancellationToken)
     {
         await gate.RefuseAsync(state.Agent, proposed, rule, explanation, alongside, d => RunStore.ToolCallWrite(new ToolCallRecord(
             proposed.RunId, proposed.Turn, proposed.CallId, proposed.Function, proposed.ArgumentsJson, "deny", d.RuleIds, ToolCallOutcome.Denied, explanation, proposed.ModelCallId, proposed.ArgumentsSha256)), cancellationToken);
         AgentHostTelemetry.ToolCallEnded(Activity.Current, proposed.Function, "deny", ToolCallOutcome.Denied, [rule]);
         state.History.Add(new FunctionResultContent(reply.Call, $"denied: {explanation}").ToChatMessage());
-        return true;
-    }
-
-    private async Task ParkAsync(RunState state, ProposedToolCall call, CanonicalCall canonical, PolicyDecision decision, CancellationToken cancellationToken)
-    {
-        var (run, agent) = (state.Run, state.Agent);
-        if (await limits.CheckApprovalAsync(agent.Id, run.Id, cancellationToken) is { } refusal)
-        {
-            // An agent asking people for more sign-offs than its hourly limit is runaway or fooled: it stops, audited.
-            await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, state.Turn, call.CallId, call.Function, canonical.ArgumentsJson, PolicyText.Outcome(decision.Outcome), decision.RuleIds, ToolCallOutcome.Denied, refusal.Message, call.ModelCallId, canonical.ArgumentsSha256), cancellationToken);
-            await endings.EndAsync(run, RunStatus.Stopped, null, $"budget exceeded: {refusal.Message}", cancellationToken);
-            return;
-        }
-
-        // The approval holds the canonical call and its hash: the resumed run executes that, not the history.
-        var approval = await approvals.CreateAsync(run.Id, agent.Id, agent.Owner, call.CallId, call.Function, canonical.ArgumentsJson, decision.RuleIds, decision.Approvals, call.TaintSources, canonical.ArgumentsSha256, cancellationToken);
-        await audit.AppendAsync(new AuditEntry(AuditEventTypes.ApprovalRequested, AuditActor.Agent(agent.Id), agent.Id, run.Id, new()
-        {
-            ["approvalId"] = approval.Id,
-            ["callId"] = call.CallId,
-            ["function"] = call.Function,
-            ["argumentsSha256"] = canonical.ArgumentsSha256,
-            ["groups"] = new JsonArray([.. approval.RequiredGroups.Select(g => new JsonObject { ["group"] = g.Group, ["count"] = g.Count })]),
-            ["expiresAt"] = approval.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            ["rules"] = new JsonArray([.. decision.RuleIds.Select(r => JsonValue.Create(r))]),
-            ["tainted"] = new JsonArray([.. call.TaintedArguments.Order(StringComparer.Ordinal).Select(a => JsonValue.Create(a))]),
-        }), cancellationToken);
-        await runs.ParkAsync(run.Id, cancellationToken);
-        approvalEvents.Requested(new ApprovalRequested(approval.Id, run.Id, agent.Id));
+        return RunProgress.Continues;
     }
 }

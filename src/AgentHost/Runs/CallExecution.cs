@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Gate;
 using AgentHost.Core.Redaction;
@@ -19,7 +18,7 @@ public sealed class CallExecution(RunStore runs, ToolGate gate, RunEndings endin
 {
     /// <param name="effect">The tool's declared effect, stored with the start so effects per minute can be counted.</param>
     /// <param name="recorded">Whether the gate already recorded the call as requested (false for an approved call).</param>
-    public async Task<bool> ExecuteAsync(RunState state, FunctionCallContent call, CanonicalCall canonical, ProposedToolCall proposed, string decision, IReadOnlyList<string> rules, string effect, bool recorded, CancellationToken cancellationToken)
+    public async Task<RunProgress> ExecuteAsync(RunState state, FunctionCallContent call, CanonicalCall canonical, ProposedToolCall proposed, string decision, IReadOnlyList<string> rules, string effect, bool recorded, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(canonical);
@@ -29,7 +28,7 @@ public sealed class CallExecution(RunStore runs, ToolGate gate, RunEndings endin
         {
             // The kill switch stopped the run while this turn was being decided: nothing more executes.
             await endings.EndAsync(run, RunStatus.Stopped, null, "stopped while its calls were handled (kill switch)", cancellationToken);
-            return false;
+            return RunProgress.Ended;
         }
 
         var record = new ToolCallRecord(run.Id, state.Turn, proposed.CallId, proposed.Function, canonical.ArgumentsJson, decision, rules, ToolCallOutcome.Requested, null, proposed.ModelCallId, canonical.ArgumentsSha256, effect, time.GetUtcNow());
@@ -65,24 +64,12 @@ public sealed class CallExecution(RunStore runs, ToolGate gate, RunEndings endin
         // message. The host's own secrets and well-known token shapes are masked before the model, the
         // stored history or the run page see it (found by tests/AgentHost.Tests/Security/SecretsTests).
         text = redactor.Redact(text);
-        var succeeded = ParseOk(text);
+        var succeeded = ticket.Result?.Succeeded ?? false;
         var outcomeRecord = record with { Outcome = succeeded ? ToolCallOutcome.Executed : ToolCallOutcome.Failed, ResultSummary = Summary(text) };
         await gate.RecordOutcomeAsync(agent, proposed, succeeded, Summary(text), RunStore.ToolCallWrite(outcomeRecord), cancellationToken);
         AgentHostTelemetry.ToolCallEnded(Activity.Current, proposed.Function, decision, outcomeRecord.Outcome, rules);
         state.History.Add(new FunctionResultContent(call, text).ToChatMessage());
-        return true;
-    }
-
-    private static bool ParseOk(string text)
-    {
-        try
-        {
-            return JsonNode.Parse(text)?["ok"]?.GetValue<bool>() ?? false;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
-        }
+        return RunProgress.Continues;
     }
 
     private static string Summary(string text) => text.Length <= 300 ? text : text[..300] + "…";

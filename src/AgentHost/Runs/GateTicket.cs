@@ -1,3 +1,5 @@
+using AgentHost.Core.Tools;
+
 namespace AgentHost.Runs;
 
 /// <summary>
@@ -24,6 +26,18 @@ public sealed class GateTicket(string function, string callId, string agentId, s
     public string ArgumentsSha256 { get; } = argumentsSha256;
 
     public bool Redeemed => Volatile.Read(ref _redeemed) == 1;
+
+    /// <summary>
+    /// The plugin's typed answer, handed back beside the text the model sees, so the outcome (executed or
+    /// failed) is read from the plugin and never parsed back out of that text. Null when the plugin never ran.
+    /// </summary>
+    public ToolResult? Result { get; private set; }
+
+    public void Answer(ToolResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Result = result;
+    }
 
     public static IDisposable Issue(GateTicket ticket)
     {

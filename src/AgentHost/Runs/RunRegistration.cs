@@ -41,7 +41,11 @@ public static class RunRegistration
         builder.Services.AddSingleton<RunEndings>();
         builder.Services.AddSingleton<CallExecution>();
         builder.Services.AddSingleton<CallDecision>();
+        builder.Services.AddSingleton<ApprovalParking>();
+        builder.Services.AddSingleton<ApprovalSettlement>();
         builder.Services.AddSingleton<ApprovalResumption>();
+        builder.Services.AddSingleton<TurnLoop>();
+        builder.Services.AddSingleton<RunOpening>();
         builder.Services.AddSingleton<ToolCallHandler>();
         builder.Services.AddSingleton<ModelCalls>();
         builder.Services.AddSingleton<RunStarter>();

@@ -12,12 +12,12 @@ namespace AgentHost.Runs;
 /// (per reply, per run) are refused together first; the call an approval settled runs or is refused
 /// without asking the gate again; every other call goes through the gate on its own.
 /// </summary>
-public sealed class ToolCallHandler(RunStore runs, CallDecision decisions, ApprovalResumption resumption, IAuditLog audit)
+public sealed class ToolCallHandler(RunStore runs, CallDecision decisions, ApprovalSettlement settlement, IAuditLog audit)
 {
     public const string BudgetRulePrefix = "builtin:budget:";
 
-    /// <summary>False when the run parked or ended and the loop must stop.</summary>
-    public async Task<bool> HandleOpenCallsAsync(RunState state, Approval? settled, CancellationToken cancellationToken)
+    /// <returns>Whether the run continues, parked on a call or ended; a call that parks or ends it leaves the calls after it open.</returns>
+    public async Task<RunProgress> HandleOpenCallsAsync(RunState state, Approval? settled, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
         var open = ReplyCalls.Open(state.History);
@@ -26,11 +26,11 @@ public sealed class ToolCallHandler(RunStore runs, CallDecision decisions, Appro
             var first = open.Count == 0 ? null : open[0];
             using (AgentHostTelemetry.StartToolCall(state.Run.Id, settled.Function, settled.CallId))
             {
-                var handled = await resumption.SettleAsync(state, first, settled, cancellationToken);
+                var progress = await settlement.SettleAsync(state, first, settled, cancellationToken);
                 await SaveAsync(state, cancellationToken);
-                if (!handled)
+                if (progress != RunProgress.Continues)
                 {
-                    return false;
+                    return progress;
                 }
             }
 
@@ -45,15 +45,15 @@ public sealed class ToolCallHandler(RunStore runs, CallDecision decisions, Appro
         {
             // The handlers tag this span (Activity.Current) with the decision and its outcome.
             using var span = AgentHostTelemetry.StartToolCall(state.Run.Id, call.Function, call.HostId);
-            var handled = await decisions.HandleAsync(state, call, cancellationToken);
+            var progress = await decisions.HandleAsync(state, call, cancellationToken);
             await SaveAsync(state, cancellationToken);
-            if (!handled)
+            if (progress != RunProgress.Continues)
             {
-                return false;
+                return progress;
             }
         }
 
-        return true;
+        return RunProgress.Continues;
     }
 
     public Task SaveAsync(RunState state, CancellationToken cancellationToken)

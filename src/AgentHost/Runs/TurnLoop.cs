@@ -1,0 +1,108 @@
+using AgentHost.Core.Agents;
+using AgentHost.Core.Approvals;
+using AgentHost.Core.Audit;
+using AgentHost.Core.Runs;
+using AgentHost.Telemetry;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
+
+namespace AgentHost.Runs;
+
+/// <summary>
+/// The turns of a run: each asks the model (function calling, auto-invoke off), gives the reply's calls
+/// the host's identity and a record, checks the token budget and hands the calls to the
+/// <see cref="ToolCallHandler"/>, until the model answers without calls, a budget is spent, or a call
+/// parks or ends the run.
+/// </summary>
+public sealed class TurnLoop(RunStore runs, AgentStore agents, ToolCallHandler calls, ModelCalls modelCalls, RunEndings endings, IAuditLog audit)
+{
+    public async Task RunAsync(RunState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var (run, agent, budgets) = (state.Run, state.Agent, state.Budgets);
+        var chat = state.Kernel.GetRequiredService<IChatCompletionService>();
+
+        // RetainArgumentTypes keeps a recipient list a list; by default SK flattens every argument to text,
+        // and the policy would read '["a@x"]' as one address. RunTests fail if an upgrade changes this.
+#pragma warning disable SKEXP0001
+        var settings = new OpenAIPromptExecutionSettings
+        {
+            FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(autoInvoke: false, options: new FunctionChoiceBehaviorOptions { RetainArgumentTypes = true }),
+        };
+#pragma warning restore SKEXP0001
+        while (state.Turn < budgets.MaxTurns)
+        {
+            if ((await agents.GetAsync(agent.Id, cancellationToken))?.Disabled != false)
+            {
+                await endings.EndAsync(run, RunStatus.Stopped, null, "the agent was disabled (kill switch)", cancellationToken);
+                return;
+            }
+
+            state.Turn++;
+            using var turnSpan = AgentHostTelemetry.StartTurn(run.Id, state.Turn);
+            if (await modelCalls.CallAsync(state, chat, settings, cancellationToken) is not (var reply, var turnIn, var turnOut))
+            {
+                return;
+            }
+
+            state.InputTokens += turnIn;
+            state.OutputTokens += turnOut;
+
+            // Every call gets the host's identity and a record before any is decided or the budget is checked.
+            var (message, proposed) = ReplyCalls.Renumber(reply, state.Turn);
+            state.History.Add(message);
+            await runs.RecordProposedAsync([.. proposed.Select(c => Proposed(state, c))], cancellationToken);
+            await audit.AppendAsync(new AuditEntry(AuditEventTypes.ModelCalled, AuditActor.Agent(agent.Id), agent.Id, run.Id, new()
+            {
+                ["turn"] = state.Turn,
+                ["model"] = reply.ModelId,
+                ["inputTokens"] = turnIn,
+                ["outputTokens"] = turnOut,
+                ["toolCalls"] = proposed.Count,
+            }), cancellationToken);
+            await calls.SaveAsync(state, cancellationToken);
+            if (state.InputTokens + state.OutputTokens > budgets.TokensPerRun)
+            {
+                await endings.BudgetExceededAsync(run, "tokensPerRun", budgets.TokensPerRun, state.InputTokens + state.OutputTokens, cancellationToken);
+                return;
+            }
+
+            if (proposed.Count == 0)
+            {
+                await endings.EndAsync(run, RunStatus.Succeeded, reply.Content, null, cancellationToken);
+                return;
+            }
+
+            if (await HandleCallsAsync(state, null, cancellationToken) != RunProgress.Continues)
+            {
+                return;
+            }
+        }
+
+        await endings.BudgetExceededAsync(run, "maxTurns", budgets.MaxTurns, budgets.MaxTurns, cancellationToken);
+    }
+
+    /// <summary>The open calls of the last reply; the run stops once they are handled if they spent its call budget.</summary>
+    /// <param name="settled">The approval the run was resumed with: its call is settled first, without the gate.</param>
+    public async Task<RunProgress> HandleCallsAsync(RunState state, Approval? settled, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var progress = await calls.HandleOpenCallsAsync(state, settled, cancellationToken);
+        if (progress != RunProgress.Continues)
+        {
+            return progress;
+        }
+
+        if (state.RunBudgetSpent)
+        {
+            await endings.BudgetExceededAsync(state.Run, "maxToolCallsPerRun", state.Budgets.MaxToolCallsPerRun, state.DecidedCalls, cancellationToken);
+            return RunProgress.Ended;
+        }
+
+        return RunProgress.Continues;
+    }
+
+    private static ToolCallRecord Proposed(RunState state, ReplyCall call) =>
+        new(state.Run.Id, state.Turn, call.HostId, call.Function, ToolArguments.ToJson(call.Call.Arguments), "none", [], ToolCallOutcome.Proposed, null, call.ModelCallId);
+}
