@@ -4,6 +4,8 @@ using AgentHost.Core.Tools;
 using AgentHost.Tools;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
 
 namespace AgentHost.Runs;
 
@@ -11,18 +13,23 @@ namespace AgentHost.Runs;
 /// Builds the kernel of one run: the model, and only the functions the agent's owner granted. There is
 /// no other function, so nothing else (no shell, no file system, no HTTP fetch) can even be proposed.
 /// </summary>
-public sealed class AgentKernelFactory(IOptions<ModelOptions> model, ToolCatalog catalog, ToolExecutors executors, IHttpClientFactory http)
+public sealed class AgentKernelFactory(IOptions<ModelOptions> model, ToolCatalog catalog, ToolExecutors executors, IHttpClientFactory http, TimeProvider time)
 {
     private static readonly HashSet<string> ListArguments = new(StringComparer.Ordinal) { "to", "cc" };
 
-    public Kernel Create(Agent agent)
+    /// <summary>The kernel of one run; its <see cref="ModelCallLedger"/> (a kernel service) counts the tokens of its model calls.</summary>
+    public Kernel Create(Agent agent, string runId)
     {
         ArgumentNullException.ThrowIfNull(agent);
         var options = model.Value;
-        var builder = Kernel.CreateBuilder();
+        var name = agent.Definition.Model ?? options.Name;
+        var ledger = new ModelCallLedger();
 #pragma warning disable SKEXP0010 // custom endpoints are how OpenAI-compatible servers (Ollama, vLLM, llama.cpp) are reached
-        builder.AddOpenAIChatCompletion(agent.Definition.Model ?? options.Name, options.Endpoint!, options.ApiKey, httpClient: http.CreateClient("model"));
+        var endpoint = new OpenAIChatCompletionService(name, options.Endpoint!, options.ApiKey, httpClient: http.CreateClient("model"));
 #pragma warning restore SKEXP0010
+        var builder = Kernel.CreateBuilder();
+        builder.Services.AddSingleton(ledger);
+        builder.Services.AddSingleton<IChatCompletionService>(new ModelCallAccounting(endpoint, runId, options.Name, ledger, time));
         builder.Services.AddSingleton<IFunctionInvocationFilter, GateEnforcementFilter>();
         var kernel = builder.Build();
         foreach (var plugin in (agent.Definition.Tools ?? []).Select(t => catalog.TryGet(t, out var d) ? d : null).OfType<ToolDescriptor>().GroupBy(d => d.Plugin))

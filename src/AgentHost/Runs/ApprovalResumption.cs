@@ -41,7 +41,7 @@ public sealed class ApprovalResumption(RunStore runs, ApprovalStore approvals, A
 
         var history = ChatHistoryJson.Deserialize(await runs.HistoryAsync(run.Id, cancellationToken) ?? "[]") ?? [];
         var decided = await runs.DecidedCallCountAsync(run.Id, cancellationToken);
-        var state = new RunState(run, agent, budgets, kernels.Create(agent), history, run.Turns, run.InputTokens, run.OutputTokens, decided);
+        var state = new RunState(run, agent, budgets, kernels.Create(agent, run.Id), history, run.Turns, run.InputTokens, run.OutputTokens, decided);
         using (AgentHostTelemetry.StartTurn(run.Id, state.Turn))
         {
             if (await turns.HandleCallsAsync(state, approval, cancellationToken) != RunProgress.Continues)

@@ -43,6 +43,6 @@ public sealed class RunOpening(RunStore runs, AgentKernelFactory kernels, TurnLo
         // The model is a third party: a credential someone pasted into instructions or a request never goes to it.
         var history = new ChatHistory(SystemPreamble + "\n\nYour instructions from your owner:\n" + redactor.Redact(agent.Definition.Instructions ?? string.Empty));
         history.AddUserMessage(redactor.Redact(run.Input));
-        await turns.RunAsync(new RunState(run, agent, budgets, kernels.Create(agent), history, 0, 0, 0, 0), cancellationToken);
+        await turns.RunAsync(new RunState(run, agent, budgets, kernels.Create(agent, run.Id), history, 0, 0, 0, 0), cancellationToken);
     }
 }

@@ -47,7 +47,6 @@ public static class RunRegistration
         builder.Services.AddSingleton<TurnLoop>();
         builder.Services.AddSingleton<RunOpening>();
         builder.Services.AddSingleton<ToolCallHandler>();
-        builder.Services.AddSingleton<ModelCalls>();
         builder.Services.AddSingleton<RunStarter>();
         builder.Services.AddTransient<RunJob>();
         builder.Services.AddSingleton<RunDispatcher>();

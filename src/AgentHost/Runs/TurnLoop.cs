@@ -15,13 +15,14 @@ namespace AgentHost.Runs;
 /// <see cref="ToolCallHandler"/>, until the model answers without calls, a budget is spent, or a call
 /// parks or ends the run.
 /// </summary>
-public sealed class TurnLoop(RunStore runs, AgentStore agents, ToolCallHandler calls, ModelCalls modelCalls, RunEndings endings, IAuditLog audit)
+public sealed class TurnLoop(RunStore runs, AgentStore agents, ToolCallHandler calls, RunEndings endings, IAuditLog audit)
 {
     public async Task RunAsync(RunState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
         var (run, agent, budgets) = (state.Run, state.Agent, state.Budgets);
         var chat = state.Kernel.GetRequiredService<IChatCompletionService>();
+        var ledger = state.Kernel.GetRequiredService<ModelCallLedger>();
 
         // RetainArgumentTypes keeps a recipient list a list; by default SK flattens every argument to text,
         // and the policy would read '["a@x"]' as one address. RunTests fail if an upgrade changes this.
@@ -41,10 +42,18 @@ public sealed class TurnLoop(RunStore runs, AgentStore agents, ToolCallHandler c
 
             state.Turn++;
             using var turnSpan = AgentHostTelemetry.StartTurn(run.Id, state.Turn);
-            if (await modelCalls.CallAsync(state, chat, settings, cancellationToken) is not (var reply, var turnIn, var turnOut))
+            ChatMessageContent reply;
+            try
             {
+                reply = await chat.GetChatMessageContentAsync(state.History, settings, state.Kernel, cancellationToken);
+            }
+            catch (ModelEndpointException ex)
+            {
+                await endings.EndAsync(run, RunStatus.Failed, null, ex.Message, cancellationToken);
                 return;
             }
+
+            var (turnIn, turnOut) = ledger.Take();
 
             state.InputTokens += turnIn;
             state.OutputTokens += turnOut;
