@@ -1,6 +1,5 @@
 using AgentHost.Auth;
 using AgentHost.Core.Agents;
-using AgentHost.Runs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AgentHost.Agents;

@@ -1,6 +1,5 @@
 using AgentHost.Core.Agents;
 using AgentHost.Core.Approvals;
-using AgentHost.Runs;
 using AgentHost.Approvals;
 
 namespace AgentHost.Agents;

@@ -19,6 +19,7 @@ public static class AgentRegistration
         builder.Services.AddSingleton<ScopeEntitlementCheck>();
         builder.Services.AddSingleton<AgentAccess>();
         builder.Services.AddSingleton<AgentKillSwitch>();
+        builder.Services.AddSingleton<AgentSchedules>();
         return builder;
     }
 }

@@ -1,7 +1,6 @@
 using AgentHost.Auth;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Employees;
-using AgentHost.Runs;
 
 namespace AgentHost.Agents;
 

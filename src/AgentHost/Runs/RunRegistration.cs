@@ -50,8 +50,8 @@ public static class RunRegistration
         builder.Services.AddSingleton<RunStarter>();
         builder.Services.AddTransient<RunJob>();
         builder.Services.AddSingleton<RunDispatcher>();
-        builder.Services.AddSingleton<AgentSchedules>();
         builder.Services.AddTransient<ScheduleJob>();
+        builder.Services.AddTransient<AgentHost.Agents.IAgentScheduleTrigger>(services => services.GetRequiredService<ScheduleJob>());
 
         builder.Services.AddSingleton(JobStorageFor(builder));
         builder.Services.AddHangfire((services, hangfire) => hangfire

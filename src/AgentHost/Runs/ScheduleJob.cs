@@ -7,7 +7,7 @@ using Hangfire;
 namespace AgentHost.Runs;
 
 /// <summary>A cron trigger firing: a run on behalf of the agent's owner, unless the agent is disabled or busy.</summary>
-public sealed partial class ScheduleJob(AgentStore agents, RunStore runs, RunDispatcher dispatcher, AgentRateLimits limits, IAuditLog audit, ILogger<ScheduleJob> logger)
+public sealed partial class ScheduleJob(AgentStore agents, RunStore runs, RunDispatcher dispatcher, AgentRateLimits limits, IAuditLog audit, ILogger<ScheduleJob> logger) : AgentHost.Agents.IAgentScheduleTrigger
 {
     [AutomaticRetry(Attempts = 0)]
     public async Task TriggerAsync(string agentId, int scheduleIndex, CancellationToken cancellationToken)

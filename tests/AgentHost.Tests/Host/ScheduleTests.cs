@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AgentHost.Agents;
 using AgentHost.Runs;
 using AgentHost.Tests.Emulators;
 using Hangfire;

@@ -1,7 +1,7 @@
 using AgentHost.Core.Agents;
 using Hangfire;
 
-namespace AgentHost.Runs;
+namespace AgentHost.Agents;
 
 /// <summary>
 /// Keeps Hangfire's recurring jobs in step with the agents' cron triggers: one job per schedule, in the
@@ -25,7 +25,7 @@ public sealed class AgentSchedules(IRecurringJobManager recurring)
 
             var index = i;
             var agentId = agent.Id;
-            recurring.AddOrUpdate<ScheduleJob>(
+            recurring.AddOrUpdate<IAgentScheduleTrigger>(
                 id,
                 job => job.TriggerAsync(agentId, index, CancellationToken.None),
                 schedules[i].Cron,
