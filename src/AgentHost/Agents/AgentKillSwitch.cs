@@ -1,6 +1,6 @@
+using AgentHost.Approvals;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Approvals;
-using AgentHost.Approvals;
 
 namespace AgentHost.Agents;
 

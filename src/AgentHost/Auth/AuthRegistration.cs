@@ -1,5 +1,5 @@
-using AgentHost.Hosting;
 using AgentHost.Core.Employees;
+using AgentHost.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
