@@ -24,5 +24,6 @@ public static class Schema
         M012_ScopeGrants.Migration,
         M013_ApproverGroups.Migration,
         M014_DataProtectionKeys.Migration,
+        M015_LowerCaseEmails.Migration,
     ];
 }
