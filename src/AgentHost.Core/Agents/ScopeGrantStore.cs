@@ -6,18 +6,6 @@ namespace AgentHost.Core.Agents;
 /// <summary>Admin grants of scope values beyond an owner's authority, kept apart from the definition an owner edits.</summary>
 public sealed class ScopeGrantStore(StoreDatabase database)
 {
-    internal const string Sql = """
-        CREATE TABLE agent_scope_grants (
-            agent_id TEXT NOT NULL,
-            scope TEXT NOT NULL,
-            value TEXT NOT NULL,
-            granted_by TEXT NOT NULL,
-            granted_at BIGINT NOT NULL,
-            reason TEXT NULL,
-            PRIMARY KEY (agent_id, scope, value)
-        );
-        """;
-
     /// <summary>Records a grant; granting the same value twice keeps the first grant (and its author).</summary>
     public async Task<bool> AddAsync(ScopeGrant grant, CancellationToken cancellationToken)
     {

@@ -13,14 +13,6 @@ namespace AgentHost.Core.Audit;
 /// </summary>
 public static class AuditSearchSchema
 {
-    /// <summary>Migration of the log database: the per-column indexes go.</summary>
-    internal const string DropLogIndexes = """
-        DROP INDEX IF EXISTS ix_audit_events_run;
-        DROP INDEX IF EXISTS ix_audit_events_agent;
-        DROP INDEX IF EXISTS ix_audit_events_actor;
-        DROP INDEX IF EXISTS ix_audit_events_type;
-        """;
-
     private const string Create = """
         CREATE TABLE IF NOT EXISTS search.audit_search_keys (
             key TEXT NOT NULL,

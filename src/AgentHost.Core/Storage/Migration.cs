@@ -1,10 +1,10 @@
 namespace AgentHost.Core.Storage;
 
 /// <summary>
-/// One forward-only schema step. Versions are applied in order, each exactly once. The same versions
-/// exist for both stores; <see cref="PostgresSql"/> says the step in PostgreSQL's words.
+/// One forward-only schema step, in both dialects side by side. Versions are applied in order, each
+/// exactly once; <c>schema_version</c> records only the number, so a step's text may move but never change meaning.
 /// </summary>
-public sealed record Migration(int Version, string Name, string Sql, string PostgresSql)
+public sealed record Migration(int Version, string Name, string Sqlite, string Postgres)
 {
-    public string For(StoreDialect dialect) => dialect == StoreDialect.Postgres ? PostgresSql : Sql;
+    public string For(StoreDialect dialect) => dialect == StoreDialect.Postgres ? Postgres : Sqlite;
 }
