@@ -44,7 +44,7 @@ public sealed class RunLeaseTests : IAsyncLifetime
                 ('run_dead', 1, 'call_post', 'slack.post_message', '{"{"}{"}"}', 'allow', '[]', 'requested');
             """);
 
-        var dead = await RunTests.WaitForAsync(host, "run_dead", timeoutSeconds: 20);
+        var dead = await RunsApi.WaitForAsync(host, "run_dead");
         var live = await host.CreateClientAs("alice@example.com").GetFromJsonAsync<JsonElement>("/api/runs/run_live");
 
         dead.GetProperty("status").GetString().ShouldBe("failed");

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace AgentHost.Tests.Host;
+namespace AgentHost.Tests.Infrastructure;
 
 /// <summary>
 /// The real host over a fresh SQLite file (or, with AGENTHOST_TEST_STORE=postgres, a fresh PostgreSQL
@@ -25,8 +25,8 @@ public class AgentHostFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(DataDirectory);
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
-            ["ConnectionStrings:AgentHost"] = Postgres.TestPostgres.HostTestsOnPostgres
-                ? Postgres.TestPostgres.Database(Path.GetFileName(DataDirectory))
+            ["ConnectionStrings:AgentHost"] = TestPostgres.HostTestsOnPostgres
+                ? TestPostgres.Database(Path.GetFileName(DataDirectory))
                 : $"Data Source={Path.Combine(DataDirectory, "agenthost.db")}",
             ["Policies:Path"] = Path.Combine(RepositoryRoot.Path, "policies"),
             ["Directory:Path"] = Path.Combine(RepositoryRoot.Path, "src", "AgentHost", "directory.yaml"),
