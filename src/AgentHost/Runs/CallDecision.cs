@@ -28,6 +28,7 @@ public sealed class CallDecision(
     RunEndings endings,
     SlackNotifier notifier,
     IAuditLog audit,
+    RunDispatcher dispatcher,
     TimeProvider time)
 {
     /// <summary>False when the run parked or stopped and the loop must stop.</summary>
@@ -135,6 +136,14 @@ public sealed class CallDecision(
             ["tainted"] = new JsonArray([.. call.TaintedArguments.Order(StringComparer.Ordinal).Select(a => JsonValue.Create(a))]),
         }), cancellationToken);
         await runs.ParkAsync(run.Id, cancellationToken);
+
+        // Decided before the run parked: that decision's resumption found the run still running and left
+        // it (ApprovalStore.ClaimResumeAsync), so the resumption is owed from here. A second one is harmless.
+        if ((await approvals.GetAsync(approval.Id, cancellationToken))?.Status is { } status && status != ApprovalStatus.Pending)
+        {
+            dispatcher.Resume(approval.Id);
+        }
+
         notifier.ApprovalRequested(approval.Id);
     }
 }
