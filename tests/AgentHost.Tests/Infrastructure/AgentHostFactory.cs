@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace AgentHost.Tests.Infrastructure;
 
@@ -17,6 +19,7 @@ namespace AgentHost.Tests.Infrastructure;
 public class AgentHostFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly StartupFailureLog _startupFailure = new();
 
     public AgentHostFactory(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
@@ -75,6 +78,24 @@ public class AgentHostFactory : WebApplicationFactory<Program>
 
         builder.ConfigureTestServices(services =>
             services.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(() => RemoteAddress)));
+        builder.ConfigureLogging(logging => logging.AddProvider(_startupFailure));
+    }
+
+    /// <summary>
+    /// With minimal hosting the app starts its own host; when that start fails, the app disposes the host,
+    /// and if that happens before WebApplicationFactory looks at it, the factory reports only an
+    /// ObjectDisposedException. The host logged the real failure first: surface that one.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        try
+        {
+            return base.CreateHost(builder);
+        }
+        catch (ObjectDisposedException disposed) when (_startupFailure.First is { } failure)
+        {
+            throw new InvalidOperationException($"The host failed to start: {failure.Message}", new AggregateException(failure, disposed));
+        }
     }
 
     protected override void Dispose(bool disposing)
