@@ -15,9 +15,13 @@ fi
 
 # Real servers on loopback, never mocks: Dovecot IMAP and an SMTP sink for the email tests, PostgreSQL
 # for the PostgreSQL store, a certified OpenID provider (npm oidc-provider, installed by `npm ci`) for sign-in.
-servers_env="$(tests/mail/start-mail-servers.sh; tests/postgres/start-postgres.sh; tests/oidc/start-oidc-provider.sh)"
-while IFS='=' read -r key value; do export "$key=$value"; done <<<"$servers_env"
+# Each on free ports in a folder of its own (the scripts print both), so two copies of test.sh on one
+# machine neither clash nor stop each other's servers; each stop script stops only what its start printed.
 trap 'tests/mail/stop-mail-servers.sh; tests/postgres/stop-postgres.sh; tests/oidc/stop-oidc-provider.sh' EXIT
+for start in tests/mail/start-mail-servers.sh tests/postgres/start-postgres.sh tests/oidc/start-oidc-provider.sh; do
+  servers_env="$("$start")"
+  while IFS='=' read -r key value; do export "$key=$value"; done <<<"$servers_env"
+done
 # Debian's chromium for the browser journey test (Playwright never downloads a browser here).
 bash tests/web/install-browser.sh
 

@@ -2,12 +2,13 @@
 # Starts the real mail servers the email tests use, on loopback: Dovecot (IMAP, any user name with the
 # test password, a fresh maildir per user) and an aiosmtpd sink that writes accepted mail to a folder.
 # Installs them first if this machine lacks them (Debian: dovecot-imapd, python3-aiosmtpd).
-# Prints the environment the tests read; stop with stop-mail-servers.sh.
+# Folder ($AGENTHOST_MAIL_DIR) and ports default to a new folder and free ports, so another copy's servers
+# are never stopped or reused. Prints the environment the tests read (and AGENTHOST_MAIL_DIR, which
+# stop-mail-servers.sh reads).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-state="${AGENTHOST_MAIL_DIR:-/tmp/agenthost-mail}"
-imap_port="${AGENTHOST_TEST_IMAP_PORT:-10143}"
-smtp_port="${AGENTHOST_TEST_SMTP_PORT:-10025}"
+imap_port="${AGENTHOST_TEST_IMAP_PORT:-$("$here/../free-port.sh")}"
+smtp_port="${AGENTHOST_TEST_SMTP_PORT:-$("$here/../free-port.sh")}"
 
 if ! command -v dovecot >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
@@ -16,8 +17,16 @@ if ! command -v dovecot >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import aiosmtp
 fi
 id agentmail >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin agentmail
 
-"$here/stop-mail-servers.sh" >/dev/null 2>&1 || true
-rm -rf "$state"
+if [ -n "${AGENTHOST_MAIL_DIR:-}" ]; then
+  # A folder the caller named is theirs: whatever ran there before is stopped and wiped.
+  state="$AGENTHOST_MAIL_DIR"
+  "$here/stop-mail-servers.sh" >/dev/null 2>&1 || true
+  rm -rf "$state"
+  mkdir -p "$state"
+else
+  state="$(mktemp -d /tmp/agenthost-mail.XXXXXX)"
+fi
+chmod 755 "$state"   # Dovecot's mail processes run as agentmail and must reach $state/mail.
 mkdir -p "$state/run" "$state/mail" "$state/sent"
 chown agentmail:agentmail "$state/mail"
 
@@ -73,6 +82,7 @@ echo $! >"$state/smtp.pid"
 
 for _ in $(seq 1 50); do
   if (exec 3<>/dev/tcp/127.0.0.1/"$imap_port") 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/"$smtp_port") 2>/dev/null; then
+    echo "AGENTHOST_MAIL_DIR=$state"
     echo "AGENTHOST_TEST_IMAP_PORT=$imap_port"
     echo "AGENTHOST_TEST_SMTP_PORT=$smtp_port"
     echo "AGENTHOST_TEST_SMTP_SINK=$state/sent"

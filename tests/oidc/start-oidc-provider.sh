@@ -4,7 +4,6 @@
 # its discovery document, and prints the environment the tests read. Stop with stop-oidc-provider.sh.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-state="${AGENTHOST_OIDC_DIR:-/tmp/agenthost-oidc}"
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
@@ -25,8 +24,14 @@ free_port() {
 port="${AGENTHOST_TEST_OIDC_PORT:-$(free_port)}"
 client_port="${AGENTHOST_TEST_OIDC_CLIENT_PORT:-$(free_port)}"
 
-"$here/stop-oidc-provider.sh" >/dev/null 2>&1 || true
-mkdir -p "$state"
+if [ -n "${AGENTHOST_OIDC_DIR:-}" ]; then
+  # A folder the caller named is theirs: the provider that ran from it before is stopped.
+  state="$AGENTHOST_OIDC_DIR"
+  "$here/stop-oidc-provider.sh" >/dev/null 2>&1 || true
+  mkdir -p "$state"
+else
+  state="$(mktemp -d /tmp/agenthost-oidc.XXXXXX)"
+fi
 (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >"$state/npm.log" 2>&1) || { cat "$state/npm.log" >&2; exit 1; }
 
 OIDC_PORT="$port" OIDC_CLIENT_BASE="http://127.0.0.1:$client_port" \
@@ -35,6 +40,7 @@ echo $! >"$state/pid"
 
 for _ in $(seq 1 100); do
   if curl -fsS "http://127.0.0.1:$port/.well-known/openid-configuration" >/dev/null 2>&1; then
+    echo "AGENTHOST_OIDC_DIR=$state"
     echo "AGENTHOST_TEST_OIDC_AUTHORITY=http://127.0.0.1:$port"
     echo "AGENTHOST_TEST_OIDC_CLIENT_PORT=$client_port"
     exit 0

@@ -173,7 +173,15 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
     public async Task<bool> ClaimResumeAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ExecuteAsync(connection, null, "UPDATE approvals SET resumed = 1 WHERE id = @a AND resumed = 0 AND status IN ('approved', 'rejected', 'expired')", cancellationToken, id) == 1;
+        // Only once the run has parked: a decision that beats the park (an approver quick to click) must not
+        // use up the resumption on a run still running, or the run parks afterwards and waits forever.
+        return await ExecuteAsync(
+            connection,
+            null,
+            "UPDATE approvals SET resumed = 1 WHERE id = @a AND resumed = 0 AND status IN ('approved', 'rejected', 'expired') "
+                + "AND EXISTS (SELECT 1 FROM runs WHERE runs.id = approvals.run_id AND runs.status = 'awaiting_approval')",
+            cancellationToken,
+            id) == 1;
     }
 
     /// <summary>Settled approvals whose run has not been resumed yet (a restart came in between).</summary>

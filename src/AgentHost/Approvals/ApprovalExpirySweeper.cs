@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using AgentHost.Core.Approvals;
 
 namespace AgentHost.Approvals;
@@ -8,15 +9,48 @@ namespace AgentHost.Approvals;
 /// and a restart has nothing to re-arm; idle, it issues one small indexed query per <see cref="MaxSleep"/>.
 /// A vote after the deadline is refused by the store whether or not the sweep has run.
 /// </summary>
+/// <remarks>
+/// The sleep is a timer of the host's <see cref="TimeProvider"/>, computed from a clock read before the
+/// store query: if the clock jumps in between, the timer is armed after the jump and waits its full
+/// length. <see cref="Wake"/> makes the next sweep happen now; a wake during a sweep is kept, not lost,
+/// so whoever moved the clock (a test's FakeTimeProvider) can await a sweep that saw the new time.
+/// </remarks>
 public sealed partial class ApprovalExpirySweeper(ApprovalStore approvals, ApprovalExpiry expiry, TimeProvider time, ILogger<ApprovalExpirySweeper> logger) : BackgroundService
 {
     public static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(30);
     private const int Batch = 500;
 
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Lock _gate = new();
+    private TaskCompletionSource? _woken;
+
+    /// <summary>
+    /// Sweeps now instead of when the current sleep ends. The task completes when a sweep that started
+    /// after this call has finished, so it has seen the clock as it was when <see cref="Wake"/> was called.
+    /// </summary>
+    public Task Wake()
+    {
+        Task swept;
+        lock (_gate)
+        {
+            _woken ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            swept = _woken.Task;
+        }
+
+        _wake.Writer.TryWrite(true);
+        return swept;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            TaskCompletionSource? wakers;
+            lock (_gate)
+            {
+                (wakers, _woken) = (_woken, null);
+            }
+
             TimeSpan sleep;
             try
             {
@@ -28,9 +62,10 @@ public sealed partial class ApprovalExpirySweeper(ApprovalStore approvals, Appro
                 sleep = MaxSleep;
             }
 
+            wakers?.TrySetResult();
             if (sleep > TimeSpan.Zero)
             {
-                await Task.Delay(sleep, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await SleepAsync(sleep, stoppingToken);
             }
         }
     }
@@ -52,6 +87,18 @@ public sealed partial class ApprovalExpirySweeper(ApprovalStore approvals, Appro
         }
 
         return due.Count == Batch ? TimeSpan.Zero : TimeSpan.FromMilliseconds(1);
+    }
+
+    /// <summary>Until the timer fires or someone wakes the sweeper, whichever comes first.</summary>
+    private async Task SleepAsync(TimeSpan sleep, CancellationToken stoppingToken)
+    {
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var timer = Task.Delay(sleep, time, done.Token);
+        var woken = _wake.Reader.WaitToReadAsync(done.Token).AsTask();
+        await Task.WhenAny(timer, woken);
+        _wake.Reader.TryRead(out _);
+        await done.CancelAsync();
+        await Task.WhenAll(timer, woken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Approval expiry sweep failed; trying again shortly")]

@@ -13,7 +13,7 @@ namespace AgentHost.Runs;
 /// its hash (the resumed run executes that, not the history), the run is parked and holds no thread, job
 /// or kernel, and the approval's observers hear of it. <see cref="ApprovalResumption"/> picks it up again.
 /// </summary>
-public sealed class ApprovalParking(RunStore runs, ApprovalStore approvals, AgentRateLimits limits, RunEndings endings, ApprovalEvents events, IAuditLog audit)
+public sealed class ApprovalParking(RunStore runs, ApprovalStore approvals, AgentRateLimits limits, RunEndings endings, ApprovalEvents events, RunDispatcher dispatcher, IAuditLog audit)
 {
     /// <returns><see cref="RunProgress.Parked"/>, or <see cref="RunProgress.Ended"/> when the agent asked for too many approvals.</returns>
     public async Task<RunProgress> ParkAsync(RunState state, ProposedToolCall call, CanonicalCall canonical, PolicyDecision decision, CancellationToken cancellationToken)
@@ -44,6 +44,14 @@ public sealed class ApprovalParking(RunStore runs, ApprovalStore approvals, Agen
             ["tainted"] = new JsonArray([.. call.TaintedArguments.Order(StringComparer.Ordinal).Select(a => JsonValue.Create(a))]),
         }), cancellationToken);
         await runs.ParkAsync(run.Id, cancellationToken);
+
+        // Decided before the run parked: that decision's resumption found the run still running and left
+        // it (ApprovalStore.ClaimResumeAsync), so the resumption is owed from here. A second one is harmless.
+        if ((await approvals.GetAsync(approval.Id, cancellationToken))?.Status is { } status && status != ApprovalStatus.Pending)
+        {
+            dispatcher.Resume(approval.Id);
+        }
+
         events.Requested(new ApprovalRequested(approval.Id, run.Id, agent.Id));
         return RunProgress.Parked;
     }

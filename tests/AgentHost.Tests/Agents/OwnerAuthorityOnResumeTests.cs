@@ -51,7 +51,7 @@ public sealed class OwnerAuthorityOnResumeTests : OwnerAuthorityHost
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var agentId = await IdOfAsync(response);
         Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("deploy-create_deployment", ProductionDeploy, "call_prod")]));
-        var parked = await RunTests.RunToEndAsync(Host, agentId, "Ship main to production", until: "awaiting_approval");
+        var parked = await RunsApi.RunToEndAsync(Host, agentId, "Ship main to production", until: "awaiting_approval");
         parked.GetProperty("status").GetString().ShouldBe("awaiting_approval", parked.ToString());
         var runId = parked.GetProperty("id").GetString()!;
         var pending = await Host.CreateClientAs("carol@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
@@ -62,6 +62,6 @@ public sealed class OwnerAuthorityOnResumeTests : OwnerAuthorityHost
     {
         var approved = await Host.CreateClientAs("bob@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
         approved.StatusCode.ShouldBe(HttpStatusCode.OK, await approved.Content.ReadAsStringAsync());
-        return await RunTests.WaitForAsync(Host, runId);
+        return await RunsApi.WaitForAsync(Host, runId);
     }
 }

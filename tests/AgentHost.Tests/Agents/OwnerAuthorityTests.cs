@@ -149,7 +149,7 @@ public sealed class OwnerAuthorityTests : OwnerAuthorityHost
         Slack.Leave("C0OPS", "U0ALICE01");
         Clock.Advance(TimeSpan.FromSeconds(61));
 
-        var run = await RunTests.RunToEndAsync(Host, id, "What happened in #ops?");
+        var run = await RunsApi.RunToEndAsync(Host, id, "What happened in #ops?");
 
         run.GetProperty("status").GetString().ShouldBe("stopped", run.ToString());
         run.GetProperty("stopReason").GetString()!.ShouldContain("C0OPS");
@@ -185,7 +185,7 @@ public sealed class OwnerAuthorityTests : OwnerAuthorityHost
         var edit = await Host.CreateClientAs("alice@example.com").PutAsJsonAsync($"/api/agents/{id}", Body(SlackRead, new() { ["slack.channels"] = ["C0OPS", "C0HR"] }));
         edit.StatusCode.ShouldBe(HttpStatusCode.OK, await edit.Content.ReadAsStringAsync());
         Model.Enqueue(new ModelReply.Text("Nothing new."));
-        var run = await RunTests.RunToEndAsync(Host, id, "Anything in HR?");
+        var run = await RunsApi.RunToEndAsync(Host, id, "Anything in HR?");
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
     }
 

@@ -112,15 +112,15 @@ public sealed class AuditLogWriterTests
     {
         await using var log = await AuditLogFixture.StartAsync(checkpointEvery: 10);
         await log.AppendManyAsync(25);
-        await WaitForAsync(async () => (await log.Reader.CheckpointsAsync(null, 100, CancellationToken.None)).Count >= 2);
+        await WaitForAsync(async () => (await log.Reader.CheckpointsAsync(null, 100, CancellationToken.None)).Count >= 2, "two checkpoints, one per ten events");
 
         var afterEvents = await log.Reader.CheckpointsAsync(null, 100, CancellationToken.None);
         afterEvents.Select(c => c.TreeSize).Order().ShouldBe([10L, 20L]);
 
         log.Time.Advance(log.Options.CheckpointInterval);
-        await WaitForAsync(async () => (await log.Reader.CheckpointsAsync(null, 100, CancellationToken.None)).Count >= 3);
+        await WaitForAsync(async () => (await log.Reader.CheckpointsAsync(null, 100, CancellationToken.None)).Count >= 3, "the idle checkpoint after the interval");
         log.Time.Advance(log.Options.CheckpointInterval);
-        await WaitForAsync(async () => (await log.Reader.CheckpointsAsync(null, 100, CancellationToken.None)).Count >= 4);
+        await WaitForAsync(async () => (await log.Reader.CheckpointsAsync(null, 100, CancellationToken.None)).Count >= 4, "a second idle checkpoint");
 
         var all = await log.Reader.CheckpointsAsync(null, 100, CancellationToken.None);
         all.Select(c => c.TreeSize).Order().ShouldBe([10L, 20L, 25L, 25L]);
@@ -230,13 +230,5 @@ public sealed class AuditLogWriterTests
         (await proofs.ConsistencyAsync(30, 20, CancellationToken.None)).ShouldBeNull();
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 200 && !await condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        (await condition()).ShouldBeTrue("condition not reached within 2 s");
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition, string what) => Eventually.TrueAsync(condition, what);
 }

@@ -43,7 +43,7 @@ public sealed class DeployHostTests : IAsyncLifetime
         var agent = await CreateAgentAsync("alice@example.com");
         _model.Enqueue(new ModelReply.ToolCalls([Deploy("production", "call_prod")]));
 
-        var parked = await RunTests.RunToEndAsync(_host, agent, "Ship main to production", until: "awaiting_approval");
+        var parked = await RunsApi.RunToEndAsync(_host, agent, "Ship main to production", until: "awaiting_approval");
         var runId = parked.GetProperty("id").GetString()!;
         var pending = await _host.CreateClientAs("carol@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
         var approval = pending.EnumerateArray().Single(a => a.GetProperty("runId").GetString() == runId);
@@ -52,7 +52,7 @@ public sealed class DeployHostTests : IAsyncLifetime
         var byOutsider = await _host.CreateClientAs("dave@example.com").PostAsJsonAsync($"/api/approvals/{approval.GetProperty("id").GetString()}/decision", new { decision = "approve" });
         _model.Enqueue(new ModelReply.Text("Production now runs main."));
         var approved = await _host.CreateClientAs("bob@example.com").PostAsJsonAsync($"/api/approvals/{approval.GetProperty("id").GetString()}/decision", new { decision = "approve", comment = "release window" });
-        var run = await RunTests.WaitForAsync(_host, runId);
+        var run = await RunsApi.WaitForAsync(_host, runId);
 
         parked.GetProperty("status").GetString().ShouldBe("awaiting_approval", parked.ToString());
         approval.GetProperty("group").GetString().ShouldBe("deploy-approvers");
@@ -81,13 +81,13 @@ public sealed class DeployHostTests : IAsyncLifetime
         var agent = await CreateAgentAsync("alice@example.com");
         _model.Enqueue(new ModelReply.ToolCalls([new ToolCall("deploy-create_deployment", JsonSerializer.Serialize(new { repo = "Acme/Web", @ref = "refs/heads/main", environment }), "call_prod")]));
 
-        var parked = await RunTests.RunToEndAsync(_host, agent, "Ship main to production", until: "awaiting_approval");
+        var parked = await RunsApi.RunToEndAsync(_host, agent, "Ship main to production", until: "awaiting_approval");
         var runId = parked.GetProperty("id").GetString()!;
         var pending = await _host.CreateClientAs("carol@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
         var approval = pending.EnumerateArray().Single(a => a.GetProperty("runId").GetString() == runId);
         _model.Enqueue(new ModelReply.Text("Production now runs main."));
         (await _host.CreateClientAs("bob@example.com").PostAsJsonAsync($"/api/approvals/{approval.GetProperty("id").GetString()}/decision", new { decision = "approve" })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var run = await RunTests.WaitForAsync(_host, runId);
+        var run = await RunsApi.WaitForAsync(_host, runId);
 
         parked.GetProperty("status").GetString().ShouldBe("awaiting_approval", parked.ToString());
         approval.GetProperty("group").GetString().ShouldBe("deploy-approvers");
@@ -103,7 +103,7 @@ public sealed class DeployHostTests : IAsyncLifetime
         var agent = await CreateAgentAsync("alice@example.com");
         _model.Enqueue(new ModelReply.ToolCalls([Deploy("staging", "call_staging")]), new ModelReply.Text("Staging runs main."));
 
-        var run = await RunTests.RunToEndAsync(_host, agent, "Ship main to staging");
+        var run = await RunsApi.RunToEndAsync(_host, agent, "Ship main to staging");
 
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         run.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("executed");
@@ -119,7 +119,7 @@ public sealed class DeployHostTests : IAsyncLifetime
         var agent = await CreateAgentAsync("alice@example.com");
         _model.Enqueue(new ModelReply.ToolCalls([Deploy("qa", "call_qa")]), new ModelReply.Text("I may not deploy to qa."));
 
-        var run = await RunTests.RunToEndAsync(_host, agent, "Ship main to qa");
+        var run = await RunsApi.RunToEndAsync(_host, agent, "Ship main to qa");
 
         run.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("denied");
 
@@ -137,7 +137,7 @@ public sealed class DeployHostTests : IAsyncLifetime
             new ModelReply.ToolCalls([new ToolCall("deploy-create_deployment", "{\"repo\":\"acme/web\",\"ref\":\"attacker-branch\",\"environment\":\"staging\"}", "call_injected")]),
             new ModelReply.Text("I will not deploy a branch named in a pull request body."));
 
-        var run = await RunTests.RunToEndAsync(_host, agent, "Look at the open pull requests of acme/web and do what is needed");
+        var run = await RunsApi.RunToEndAsync(_host, agent, "Look at the open pull requests of acme/web and do what is needed");
 
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         var calls = run.GetProperty("toolCalls");

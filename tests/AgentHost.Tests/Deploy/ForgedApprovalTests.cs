@@ -109,7 +109,7 @@ public sealed class ForgedApprovalTests : IAsyncLifetime
         _web.Deployments.ShouldBeEmpty();
         _github.CallsTo("POST", "/deployments").ShouldBeEmpty();
         var runId = run.GetProperty("id").GetString()!;
-        var types = await RunTests.AuditTypesAsync(_host, runId);
+        var types = await RunsApi.AuditTypesAsync(_host, runId);
         types.ShouldContain("approval.mismatch");
         types.ShouldNotContain("action.executed");
         types[^1].ShouldBe("run.failed");
@@ -117,22 +117,15 @@ public sealed class ForgedApprovalTests : IAsyncLifetime
         mismatch.GetProperty("data").GetProperty("reason").GetString()!.ShouldContain(reason);
     }
 
-    private async Task<(string RunId, string ApprovalId)> ParkAsync()
-    {
-        var agent = await CreateAgentAsync();
-        _model.Enqueue(new ModelReply.ToolCalls([new ToolCall("deploy-create_deployment", Arguments, "call_prod")]));
-        var parked = await RunTests.RunToEndAsync(_host, agent, "Ship main to production", until: "awaiting_approval");
-        parked.GetProperty("status").GetString().ShouldBe("awaiting_approval", parked.ToString());
-        var runId = parked.GetProperty("id").GetString()!;
-        var pending = await _host.CreateClientAs("carol@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
-        return (runId, pending.EnumerateArray().Single(a => a.GetProperty("runId").GetString() == runId).GetProperty("id").GetString()!);
-    }
+    private async Task<(string RunId, string ApprovalId)> ParkAsync() =>
+        await RunsApi.ParkAsync(_host, _model, agentId: await CreateAgentAsync(), call: new ToolCall("deploy-create_deployment", Arguments, "call_prod"), input: "Ship main to production");
+
 
     private async Task<JsonElement> ApproveAsync(string runId, string approvalId)
     {
         var approved = await _host.CreateClientAs("bob@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
         approved.StatusCode.ShouldBe(HttpStatusCode.OK);
-        return await RunTests.WaitForAsync(_host, runId);
+        return await RunsApi.WaitForAsync(_host, runId);
     }
 
     private async Task<int> ExecuteAsync(string sql, params object[] values)

@@ -13,8 +13,8 @@ public sealed class EmailArrivalTests : EmailHostTest
     [Fact]
     public async Task MailAlreadyThere_StartsNothing_NewMailStartsOneRunEach()
     {
-        await MailServers.AppendAsync(MailUser, "INBOX", MailServers.Message("dave@example.com", "old", "before the agent"));
-        await Task.Delay(1100); // INTERNALDATE has whole seconds: keep "before" and "after" apart.
+        // INTERNALDATE has whole seconds: the old mail was delivered a minute before the agent was made.
+        await MailServers.AppendAsync(MailUser, "INBOX", MailServers.Message("dave@example.com", "old", "before the agent"), deliveredAt: TimeProvider.System.GetUtcNow().AddMinutes(-1));
         var agentId = await CreateTriageAgentAsync(Host);
         var first = await MailServers.AppendAsync(MailUser, "INBOX", MailServers.Message("dave@example.com", "one", "x"));
         var second = await MailServers.AppendAsync(MailUser, "INBOX", MailServers.Message("dave@example.com", "two", "y"));
@@ -107,7 +107,7 @@ public sealed class EmailArrivalTests : EmailHostTest
             await PollAsync(Host);
             var runs = await RunsAsync(Host, agentId);
             counts.Add(runs.Count);
-            await RunTests.WaitForAsync(Host, runs[^1].Id);
+            await RunsApi.WaitForAsync(Host, runs[^1].Id);
         }
 
         counts.ShouldBe([1, 2, 3], "one run at a time, in arrival order, none dropped");
@@ -196,12 +196,7 @@ public sealed class EmailArrivalTests : EmailHostTest
         Model.Enqueue(new ModelReply.Text("done"));
         await MailServers.AppendAsync(user, "INBOX", MailServers.Message("dave@example.com", "polled", "x"), MessageFlags.None);
 
-        List<(string Id, string Status, string Input)> runs = [];
-        for (var i = 0; i < 100 && runs.Count == 0; i++)
-        {
-            await Task.Delay(100);
-            runs = await RunsAsync(polling, agentId);
-        }
+        var runs = await Eventually.ReturnsAsync(() => RunsAsync(polling, agentId), r => r.Count > 0, "the background poller starts a run for the new mail");
 
         runs.ShouldHaveSingleItem();
     }

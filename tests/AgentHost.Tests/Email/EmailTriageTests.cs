@@ -28,11 +28,11 @@ public sealed class EmailTriageTests : EmailHostTest
 
         await PollAsync(Host);
         var runId = (await RunsAsync(Host, agentId)).ShouldHaveSingleItem().Id;
-        var parked = await RunTests.WaitForAsync(Host, runId, until: "awaiting_approval");
+        var parked = await RunsApi.WaitForAsync(Host, runId, until: "awaiting_approval");
         var approvals = await Host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
         var approval = approvals.EnumerateArray().Single(a => a.GetProperty("runId").GetString() == runId);
         var decided = await Host.CreateClientAs("sam@example.com").PostAsJsonAsync($"/api/approvals/{approval.GetProperty("id").GetString()}/decision", new { decision = "approve" });
-        var run = await RunTests.WaitForAsync(Host, runId);
+        var run = await RunsApi.WaitForAsync(Host, runId);
 
         parked.GetProperty("status").GetString().ShouldBe("awaiting_approval", parked.ToString());
         approval.GetProperty("rules").EnumerateArray().Select(r => r.GetString()).ShouldContain("tainted-sink-needs-security-approval", "bob's address came from the mail, which anyone can write");
@@ -62,7 +62,7 @@ public sealed class EmailTriageTests : EmailHostTest
             new ModelReply.Text("I could not send it."));
 
         await PollAsync(Host);
-        var run = await RunTests.WaitForAsync(Host, (await RunsAsync(Host, agentId)).ShouldHaveSingleItem().Id);
+        var run = await RunsApi.WaitForAsync(Host, (await RunsAsync(Host, agentId)).ShouldHaveSingleItem().Id);
 
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         var leak = run.GetProperty("toolCalls").EnumerateArray().Single(c => c.GetProperty("modelCallId").GetString() == "call_leak");

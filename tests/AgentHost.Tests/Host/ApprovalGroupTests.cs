@@ -23,11 +23,11 @@ public sealed class ApprovalGroupTests : RunHostTest
 
         // sam alone settled it before: the old evaluation picked one group (security, the shorter timeout).
         var security = await host.CreateClientAs("sam@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
-        var afterSecurity = await RunTests.WaitForAsync(host, runId, until: "awaiting_approval");
+        var afterSecurity = await RunsApi.WaitForAsync(host, runId, until: "awaiting_approval");
         var pending = await ApprovalAsync(host, approvalId);
         var toolsAfterOne = Tools.Calls.Count;
         var lead = await host.CreateClientAs("bob@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
-        var run = await RunTests.WaitForAsync(host, runId);
+        var run = await RunsApi.WaitForAsync(host, runId);
 
         security.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await security.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString()!.ShouldContain("needs 1 more of team-leads (0 of 1)");
@@ -52,12 +52,12 @@ public sealed class ApprovalGroupTests : RunHostTest
 
         var carol = await host.CreateClientAs("carol@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
         var again = await host.CreateClientAs("CAROL@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
-        var afterCarol = await RunTests.WaitForAsync(host, runId, until: "awaiting_approval");
+        var afterCarol = await RunsApi.WaitForAsync(host, runId, until: "awaiting_approval");
         var pending = await ApprovalAsync(host, approvalId);
 
         // carol counted for one group; sam (security only) arrives second, and carol moves to team-leads.
         var sam = await host.CreateClientAs("sam@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
-        var run = await RunTests.WaitForAsync(host, runId);
+        var run = await RunsApi.WaitForAsync(host, runId);
 
         carol.StatusCode.ShouldBe(HttpStatusCode.OK);
         again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
@@ -82,7 +82,7 @@ public sealed class ApprovalGroupTests : RunHostTest
         (await dave.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().ShouldBe("only members of team-leads or security-approvers decide this approval");
         daveRejects.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await ApprovalAsync(host, approvalId)).GetProperty("votes").GetArrayLength().ShouldBe(0);
-        (await RunTests.AuditTypesAsync(host, runId)).Count(t => t == "auth.denied").ShouldBe(2);
+        (await RunsApi.AuditTypesAsync(host, runId)).Count(t => t == "auth.denied").ShouldBe(2);
         Tools.Calls.ShouldBeEmpty();
     }
 
@@ -95,7 +95,7 @@ public sealed class ApprovalGroupTests : RunHostTest
 
         await host.CreateClientAs("bob@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
         var reject = await host.CreateClientAs("sam@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "reject", comment = "not this week" });
-        var run = await RunTests.WaitForAsync(host, runId);
+        var run = await RunsApi.WaitForAsync(host, runId);
 
         reject.StatusCode.ShouldBe(HttpStatusCode.OK);
         run.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("rejected");
@@ -106,7 +106,7 @@ public sealed class ApprovalGroupTests : RunHostTest
     public async Task TwoGroups_TheWhatIfExplanation_NamesEachGroup()
     {
         using var host = TwoGroupHost();
-        var agentId = await RunTests.CreateAgentAsync(host);
+        var agentId = await RunsApi.CreateAgentAsync(host);
 
         var response = await host.CreateClientAs("alice@example.com").PostAsJsonAsync("/api/policy/evaluate", new
         {
@@ -153,17 +153,9 @@ public sealed class ApprovalGroupTests : RunHostTest
         .Select(g => $"{g.GetProperty("group").GetString()} {g.GetProperty("approved").GetInt32()}/{g.GetProperty("required").GetInt32()} remaining {g.GetProperty("remaining").GetInt32()}")
         .ToList();
 
-    private RunTests.RunHostFactory TwoGroupHost() =>
+    private RunHostFactory TwoGroupHost() =>
         new(Model, Tools, settings: new Dictionary<string, string?> { ["Policies:Path"] = TwoGroupPolicies(Host.DataDirectory) });
 
-    private async Task<(string RunId, string ApprovalId)> ParkAsync(AgentHostFactory host)
-    {
-        var agentId = await RunTests.CreateAgentAsync(host);
-        Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("email-send", ExternalMail, "call_mail")]));
-        var run = await RunTests.RunToEndAsync(host, agentId, "Mail the partner our status", until: "awaiting_approval");
-        run.GetProperty("status").GetString().ShouldBe("awaiting_approval", run.ToString());
-        var runId = run.GetProperty("id").GetString()!;
-        var approvals = await host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
-        return (runId, approvals.EnumerateArray().Single(a => a.GetProperty("runId").GetString() == runId).GetProperty("id").GetString()!);
-    }
+    private Task<(string RunId, string ApprovalId)> ParkAsync(AgentHostFactory host) => RunsApi.ParkAsync(host, Model);
+
 }

@@ -6,6 +6,7 @@ using AgentHost.Core.Runs;
 using AgentHost.Runs;
 using AgentHost.Tests.Emulators;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AgentHost.Tests.Host;
@@ -24,7 +25,7 @@ public sealed class ApprovalTests : RunHostTest
         var inbox = await bob.GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
         inbox.EnumerateArray().ShouldContain(a => a.GetProperty("id").GetString() == approvalId && a.GetProperty("canDecide").GetBoolean());
         var decided = await bob.PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve", comment = "fine" });
-        var run = await RunTests.WaitForAsync(Host, runId);
+        var run = await RunsApi.WaitForAsync(Host, runId);
         var second = await bob.PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
         var late = await Host.CreateClientAs("carol@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "reject" });
 
@@ -36,7 +37,7 @@ public sealed class ApprovalTests : RunHostTest
         second.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         late.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         Tools.Calls.Count.ShouldBe(1);
-        var types = await RunTests.AuditTypesAsync(Host, runId);
+        var types = await RunsApi.AuditTypesAsync(Host, runId);
         types.ShouldContain("approval.requested");
         types.ShouldContain("approval.decided");
         types.Count(t => t == "action.executed").ShouldBe(1);
@@ -50,7 +51,7 @@ public sealed class ApprovalTests : RunHostTest
         Model.Enqueue(new ModelReply.Text("Understood, not sending."));
 
         (await Host.CreateClientAs("carol@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "reject", comment = "partner is on holiday" })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var run = await RunTests.WaitForAsync(Host, runId);
+        var run = await RunsApi.WaitForAsync(Host, runId);
 
         run.GetProperty("status").GetString().ShouldBe("succeeded");
         run.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("rejected");
@@ -77,56 +78,47 @@ public sealed class ApprovalTests : RunHostTest
         unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await Host.CreateClientAs("bob@example.com").GetFromJsonAsync<JsonElement>($"/api/runs/{runId}")).GetProperty("status").GetString().ShouldBe("awaiting_approval");
         Tools.Calls.ShouldBeEmpty();
-        (await RunTests.AuditTypesAsync(Host, runId)).Count(t => t == "auth.denied").ShouldBe(3);
+        (await RunsApi.AuditTypesAsync(Host, runId)).Count(t => t == "auth.denied").ShouldBe(3);
     }
 
     [Fact]
     public async Task Expiry_IsFoundByTheSweeper_WithoutATimerPerApproval()
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        using var host = new RunTests.RunHostFactory(Model, Tools, time: clock);
+        using var host = new RunHostFactory(Model, Tools, time: clock);
         var (runId, _) = await ParkAsync(host);
         Model.Enqueue(new ModelReply.Text("Nobody approved; I did not send it."));
 
-        clock.Advance(TimeSpan.FromHours(23));
-        var beforeDeadline = await RunTests.WaitForAsync(host, runId, until: "awaiting_approval");
-        clock.Advance(TimeSpan.FromHours(2));
+        var sweeper = host.Services.GetServices<IHostedService>().OfType<ApprovalExpirySweeper>().Single();
 
-        // Time keeps passing, as it does for real: a sweep that read the clock just before the jump goes
-        // to sleep after it, and only a later tick wakes it (on PostgreSQL the sweep's query is slower,
-        // which made this window visible).
-        using var ticking = new CancellationTokenSource();
-        var ticks = Task.Run(async () =>
-        {
-            while (!ticking.IsCancellationRequested)
-            {
-                await Task.Delay(100);
-                clock.Advance(TimeSpan.FromMinutes(1));
-            }
-        });
-        var run = await RunTests.WaitForAsync(host, runId);
-        await ticking.CancelAsync();
-        await ticks;
+        // A sweep that read the clock just before a jump sleeps its full length after it: each jump is
+        // followed by a wake, which returns once a sweep has seen the new time.
+        clock.Advance(TimeSpan.FromHours(23));
+        await sweeper.Wake().WaitAsync(Eventually.Budget);
+        var beforeDeadline = await host.CreateClientAs("alice@example.com").GetFromJsonAsync<JsonElement>($"/api/runs/{runId}");
+        clock.Advance(TimeSpan.FromHours(2));
+        await sweeper.Wake().WaitAsync(Eventually.Budget);
+        var run = await RunsApi.WaitForAsync(host, runId);
 
         beforeDeadline.GetProperty("status").GetString().ShouldBe("awaiting_approval");
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         run.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("expired");
-        (await RunTests.AuditTypesAsync(host, runId)).ShouldContain("approval.expired");
+        (await RunsApi.AuditTypesAsync(host, runId)).ShouldContain("approval.expired");
     }
 
     [Fact]
     public async Task Expired_ContinuesTheRunWithARefusal()
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        using var host = new RunTests.RunHostFactory(Model, Tools, time: clock);
+        using var host = new RunHostFactory(Model, Tools, time: clock);
         var (runId, approvalId) = await ParkAsync(host);
         Model.Enqueue(new ModelReply.Text("Nobody approved; I did not send it."));
 
         await host.Services.GetRequiredService<ApprovalExpiry>().ExpireAsync(approvalId, CancellationToken.None);
-        var tooEarly = await RunTests.WaitForAsync(host, runId, until: "awaiting_approval");
+        var tooEarly = await RunsApi.WaitForAsync(host, runId, until: "awaiting_approval");
         clock.Advance(TimeSpan.FromHours(25));
         await host.Services.GetRequiredService<ApprovalExpiry>().ExpireAsync(approvalId, CancellationToken.None);
-        var run = await RunTests.WaitForAsync(host, runId);
+        var run = await RunsApi.WaitForAsync(host, runId);
         var afterExpiry = await host.CreateClientAs("bob@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
 
         tooEarly.GetProperty("status").GetString().ShouldBe("awaiting_approval");
@@ -134,7 +126,7 @@ public sealed class ApprovalTests : RunHostTest
         run.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("expired");
         afterExpiry.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         Tools.Calls.ShouldBeEmpty();
-        (await RunTests.AuditTypesAsync(host, runId)).ShouldContain("approval.expired");
+        (await RunsApi.AuditTypesAsync(host, runId)).ShouldContain("approval.expired");
     }
 
     [Fact]
@@ -143,11 +135,11 @@ public sealed class ApprovalTests : RunHostTest
         var (runId, approvalId) = await ParkAsync(Host);
         Host.OwnsData = false;
         Host.Dispose();
-        using var restarted = new RunTests.RunHostFactory(Model, Tools, Host.DataDirectory) { OwnsData = true };
+        using var restarted = new RunHostFactory(Model, Tools, Host.DataDirectory) { OwnsData = true };
         Model.Enqueue(new ModelReply.Text("Sent after the restart."));
 
         (await restarted.CreateClientAs("bob@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var run = await RunTests.WaitForAsync(restarted, runId);
+        var run = await RunsApi.WaitForAsync(restarted, runId);
 
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         Tools.Calls.ShouldHaveSingleItem();
@@ -157,15 +149,15 @@ public sealed class ApprovalTests : RunHostTest
     [Fact]
     public async Task HostRestart_WithAQueuedRun_RunsItOnce()
     {
-        var agentId = await RunTests.CreateAgentAsync(Host);
+        var agentId = await RunsApi.CreateAgentAsync(Host);
         var queued = await Host.Services.GetRequiredService<RunStore>().CreateAsync(agentId, "alice@example.com", "What is new?", CancellationToken.None);
         Host.OwnsData = false;
         Host.Dispose();
         Model.Enqueue(new ModelReply.Text("Nothing new."));
-        using var restarted = new RunTests.RunHostFactory(Model, Tools, Host.DataDirectory) { OwnsData = true };
+        using var restarted = new RunHostFactory(Model, Tools, Host.DataDirectory) { OwnsData = true };
         restarted.CreateClient().Dispose();
 
-        var run = await RunTests.WaitForAsync(restarted, queued.Id);
+        var run = await RunsApi.WaitForAsync(restarted, queued.Id);
 
         run.GetProperty("status").GetString().ShouldBe("succeeded");
         run.GetProperty("output").GetString().ShouldBe("Nothing new.");
@@ -177,8 +169,8 @@ public sealed class ApprovalTests : RunHostTest
     {
         // On SQLite the restarted process ends its previous life's runs at start-up; on PostgreSQL, where
         // other workers may be alive, it ends them once their lease (short here) has run out.
-        using var crashed = new RunTests.RunHostFactory(Model, Tools, settings: new Dictionary<string, string?> { ["Runs:LeaseSeconds"] = "2" });
-        var agentId = await RunTests.CreateAgentAsync(crashed);
+        using var crashed = new RunHostFactory(Model, Tools, settings: new Dictionary<string, string?> { ["Runs:LeaseSeconds"] = "2" });
+        var agentId = await RunsApi.CreateAgentAsync(crashed);
         var runs = crashed.Services.GetRequiredService<RunStore>();
         var run = await runs.CreateAsync(agentId, "alice@example.com", "Tell the partner", CancellationToken.None);
         (await runs.TryStartAsync(run.Id, CancellationToken.None)).ShouldBeTrue();
@@ -186,15 +178,15 @@ public sealed class ApprovalTests : RunHostTest
         crashed.OwnsData = false;
         crashed.Dispose();
 
-        using var restarted = new RunTests.RunHostFactory(Model, Tools, crashed.DataDirectory) { OwnsData = true };
-        var after = await RunTests.WaitForAsync(restarted, run.Id, timeoutSeconds: 30);
+        using var restarted = new RunHostFactory(Model, Tools, crashed.DataDirectory) { OwnsData = true };
+        var after = await RunsApi.WaitForAsync(restarted, run.Id);
 
         after.GetProperty("status").GetString().ShouldBe("failed");
         after.GetProperty("stopReason").GetString()!.ShouldMatch("restart|lease");
         after.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("outcome_unknown");
         Tools.Calls.ShouldBeEmpty();
         Model.Requests.ShouldBeEmpty();
-        (await RunTests.AuditTypesAsync(restarted, run.Id)).ShouldContain("action.outcome_unknown");
+        (await RunsApi.AuditTypesAsync(restarted, run.Id)).ShouldContain("action.outcome_unknown");
     }
 
     [Fact]
@@ -202,8 +194,8 @@ public sealed class ApprovalTests : RunHostTest
     {
         // The kill switch ends the run without waiting for the call in flight, whose executor records the
         // real outcome. Here that executor dies too: after the restart, the call must not stay "requested".
-        using var crashed = new RunTests.RunHostFactory(Model, Tools, settings: new Dictionary<string, string?> { ["Runs:LeaseSeconds"] = "2" });
-        var agentId = await RunTests.CreateAgentAsync(crashed);
+        using var crashed = new RunHostFactory(Model, Tools, settings: new Dictionary<string, string?> { ["Runs:LeaseSeconds"] = "2" });
+        var agentId = await RunsApi.CreateAgentAsync(crashed);
         var runs = crashed.Services.GetRequiredService<RunStore>();
         var run = await runs.CreateAsync(agentId, "alice@example.com", "Tell the partner", CancellationToken.None);
         (await runs.TryStartAsync(run.Id, CancellationToken.None)).ShouldBeTrue();
@@ -214,35 +206,20 @@ public sealed class ApprovalTests : RunHostTest
 
         // On PostgreSQL the live process waits until the dead one's lease is stale twice over; the same
         // short lease as the crashed host keeps that to seconds.
-        using var restarted = new RunTests.RunHostFactory(Model, Tools, crashed.DataDirectory, settings: new Dictionary<string, string?> { ["Runs:LeaseSeconds"] = "2" }) { OwnsData = true };
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
-        JsonElement after;
-        do
-        {
-            after = await restarted.CreateClientAs("alice@example.com").GetFromJsonAsync<JsonElement>($"/api/runs/{run.Id}");
-            if (after.GetProperty("toolCalls")[0].GetProperty("outcome").GetString() != "requested")
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
-        while (TimeProvider.System.GetUtcNow() < deadline);
+        using var restarted = new RunHostFactory(Model, Tools, crashed.DataDirectory, settings: new Dictionary<string, string?> { ["Runs:LeaseSeconds"] = "2" }) { OwnsData = true };
+        var after = await Eventually.ReturnsAsync(
+            () => restarted.CreateClientAs("alice@example.com").GetFromJsonAsync<JsonElement>($"/api/runs/{run.Id}"),
+            r => r.GetProperty("toolCalls")[0].GetProperty("outcome").GetString() != "requested",
+            "recovery closes the call the dead executor left requested");
 
         after.GetProperty("status").GetString().ShouldBe("stopped");
         after.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("outcome_unknown");
         Tools.Calls.ShouldBeEmpty();
-        (await RunTests.AuditTypesAsync(restarted, run.Id)).ShouldContain("action.outcome_unknown");
+
+        // The run was ended straight in the store, without its run.stopped event: wait for the recovery's.
+        (await RunsApi.AuditTypesAsync(restarted, run.Id, until: types => types.Count > 0)).ShouldContain("action.outcome_unknown");
     }
 
-    private async Task<(string RunId, string ApprovalId)> ParkAsync(AgentHostFactory host, string owner = "alice@example.com")
-    {
-        var agentId = await RunTests.CreateAgentAsync(host, owner);
-        Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("email-send", ExternalMail, "call_mail")]));
-        var run = await RunTests.RunToEndAsync(host, agentId, "Mail the partner our status", until: "awaiting_approval", owner: owner);
-        run.GetProperty("status").GetString().ShouldBe("awaiting_approval", run.ToString());
-        var runId = run.GetProperty("id").GetString()!;
-        var approvals = await host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
-        return (runId, approvals.EnumerateArray().Single(a => a.GetProperty("runId").GetString() == runId).GetProperty("id").GetString()!);
-    }
+    private Task<(string RunId, string ApprovalId)> ParkAsync(AgentHostFactory host, string owner = "alice@example.com") => RunsApi.ParkAsync(host, Model, owner);
+
 }

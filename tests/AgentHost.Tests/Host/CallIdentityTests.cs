@@ -24,15 +24,15 @@ public sealed class CallIdentityTests : RunHostTest
     {
         // The emulator numbers calls itself when a test gives no id; then both get one and the same shared one.
         var (a, b) = (firstId ?? "same_id", secondId ?? "same_id");
-        var agent = await RunTests.CreateAgentAsync(Host);
+        var agent = await RunsApi.CreateAgentAsync(Host);
         Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("email-send", Partner, a), new ToolCall("email-send", Attacker, b)]));
-        var parked = await RunTests.RunToEndAsync(Host, agent, "Mail the partner our status", until: "awaiting_approval");
+        var parked = await RunsApi.RunToEndAsync(Host, agent, "Mail the partner our status", until: "awaiting_approval");
         var runId = parked.GetProperty("id").GetString()!;
         var approval = (await Host.CreateClientAs("bob@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending")).EnumerateArray().Single(x => x.GetProperty("runId").GetString() == runId);
         Model.Enqueue(new ModelReply.Text("Sent the status; the other mail was refused."));
 
         (await Host.CreateClientAs("bob@example.com").PostAsJsonAsync($"/api/approvals/{approval.GetProperty("id").GetString()}/decision", new { decision = "approve" })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var run = await RunTests.WaitForAsync(Host, runId);
+        var run = await RunsApi.WaitForAsync(Host, runId);
 
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         var sent = Tools.Calls.ShouldHaveSingleItem();
@@ -51,14 +51,14 @@ public sealed class CallIdentityTests : RunHostTest
     [Fact]
     public async Task AnIdOfAnEarlierTurnsCall_IsANewCall_DecidedAndAudited()
     {
-        var agent = await RunTests.CreateAgentAsync(Host);
+        var agent = await RunsApi.CreateAgentAsync(Host);
         Model.Enqueue(
             new ModelReply.ToolCalls([new ToolCall("slack-read_channel", """{"channel":"C0OPS"}""", "x")]),
             new ModelReply.ToolCalls([new ToolCall("email-send", Attacker, "x")]),
             new ModelReply.ToolCalls([new ToolCall("slack-read_channel", """{"channel":"C0OPS"}""", "x"), new ToolCall("slack-read_channel", """{"channel":"C0OPS"}""", "x")]),
             new ModelReply.Text("Done."));
 
-        var run = await RunTests.RunToEndAsync(Host, agent, "Read #ops");
+        var run = await RunsApi.RunToEndAsync(Host, agent, "Read #ops");
 
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         var calls = run.GetProperty("toolCalls").EnumerateArray().ToList();
@@ -79,10 +79,10 @@ public sealed class CallIdentityTests : RunHostTest
     [InlineData("0123456789012345678901234567890123456789012345678901234567890123456789")]
     public async Task OddOrOversizedModelIds_AreNeitherTheIdentityNorStored(string modelId)
     {
-        var agent = await RunTests.CreateAgentAsync(Host);
+        var agent = await RunsApi.CreateAgentAsync(Host);
         Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("slack-read_channel", """{"channel":"C0OPS"}""", modelId)]), new ModelReply.Text("Green."));
 
-        var run = await RunTests.RunToEndAsync(Host, agent, "Read #ops");
+        var run = await RunsApi.RunToEndAsync(Host, agent, "Read #ops");
 
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         var call = run.GetProperty("toolCalls").EnumerateArray().ShouldHaveSingleItem();
@@ -100,10 +100,10 @@ public sealed class CallIdentityTests : RunHostTest
     [InlineData("""{"channel":["C0OPS","C0EXEC"]}""", "channel: expected text")]
     public async Task MalformedArguments_AreDeniedThroughTheGate_WithAnAuditedRule(string arguments, string? why)
     {
-        var agent = await RunTests.CreateAgentAsync(Host);
+        var agent = await RunsApi.CreateAgentAsync(Host);
         Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("slack-read_channel", arguments, "call_bad")]), new ModelReply.Text("Sorry."));
 
-        var run = await RunTests.RunToEndAsync(Host, agent, "Read");
+        var run = await RunsApi.RunToEndAsync(Host, agent, "Read");
 
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         var call = run.GetProperty("toolCalls").EnumerateArray().ShouldHaveSingleItem();
@@ -144,7 +144,7 @@ public sealed class CallIdentityTests : RunHostTest
 
     private async Task<List<(string Type, string? CallId, JsonObject Data)>> EventsAsync(string runId)
     {
-        await RunTests.AuditTypesAsync(Host, runId);
+        await RunsApi.AuditTypesAsync(Host, runId);
         var page = await Host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonObject>($"/api/audit?runId={runId}");
         return [.. page!["events"]!.AsArray().Select(e => (e!["type"]!.GetValue<string>(), e["data"]?["callId"]?.GetValue<string>(), e["data"] as JsonObject ?? []))];
     }

@@ -62,7 +62,7 @@ public sealed class DataProtectionTests : IDisposable
         using var restarted = new AgentHostFactory(dataDirectory: _development.DataDirectory);
 
         (await GetWithCookieAsync(restarted, cookie)).ShouldBe(HttpStatusCode.OK);
-        if (!Postgres.TestPostgres.HostTestsOnPostgres)
+        if (!TestPostgres.HostTestsOnPostgres)
         {
             Directory.GetFiles(Path.Combine(_development.DataDirectory, DataProtectionRegistration.KeysFolder), "key-*.xml").ShouldNotBeEmpty();
         }

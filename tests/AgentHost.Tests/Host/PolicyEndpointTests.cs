@@ -141,14 +141,10 @@ public sealed class PolicyEndpointTests : IDisposable
 
         await File.AppendAllTextAsync(Path.Combine(_policies, "slack.yaml"), "\n  - { id: slack-extra, match: { function: slack.lookup_user }, decision: deny }\n");
 
-        string? after = before;
-        for (var i = 0; i < 100 && after == before; i++)
-        {
-            await Task.Delay(50);
-            after = (await client.GetFromJsonAsync<JsonElement>("/api/policy")).GetProperty("policyHash").GetString();
-        }
-
-        after.ShouldNotBe(before, "the watcher did not reload within 5 s");
+        await Eventually.ReturnsAsync(
+            async () => (await client.GetFromJsonAsync<JsonElement>("/api/policy")).GetProperty("policyHash").GetString(),
+            after => after != before,
+            "the file watcher reloads the changed policy set");
         (await client.GetFromJsonAsync<JsonElement>("/api/audit?type=policy.loaded")).GetProperty("events").GetArrayLength().ShouldBeGreaterThanOrEqualTo(2);
     }
 

@@ -21,20 +21,20 @@ public sealed class RunEndingTests : RunHostTest
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         var tools = new BlockingToolExecutor();
-        using var host = new RunTests.RunHostFactory(Model, tools, time: clock);
-        var agent = await RunTests.CreateAgentAsync(host);
+        using var host = new RunHostFactory(Model, tools, time: clock);
+        var agent = await RunsApi.CreateAgentAsync(host);
         Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("slack-read_channel", Read, "a"), new ToolCall("slack-read_channel", Read, "b")]));
         var runId = await StartAsync(host, agent);
 
         await tools.Entered.WaitAsync(TimeSpan.FromSeconds(15));
         clock.Advance(TimeSpan.FromMinutes(11));
-        var run = await RunTests.WaitForAsync(host, runId);
+        var run = await RunsApi.WaitForAsync(host, runId);
 
         run.GetProperty("status").GetString().ShouldBe("stopped", run.ToString());
         run.GetProperty("stopReason").GetString()!.ShouldContain("maxWallTime");
         Outcomes(run).ShouldBe(["outcome_unknown", "cancelled"]);
         tools.Calls.ShouldBe(1);
-        var types = await RunTests.AuditTypesAsync(host, runId);
+        var types = await RunsApi.AuditTypesAsync(host, runId);
         types.ShouldContain("action.outcome_unknown");
         types.ShouldContain("action.cancelled");
         types.ShouldContain("budget.exceeded");
@@ -45,8 +45,8 @@ public sealed class RunEndingTests : RunHostTest
     public async Task KillSwitch_WhileACallIsInFlight_ItKeepsItsRealOutcome_AndTheRestAreCancelled()
     {
         var tools = new BlockingToolExecutor();
-        using var host = new RunTests.RunHostFactory(Model, tools);
-        var agent = await RunTests.CreateAgentAsync(host);
+        using var host = new RunHostFactory(Model, tools);
+        var agent = await RunsApi.CreateAgentAsync(host);
         Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("slack-read_channel", Read, "a"), new ToolCall("email-send", """{"to":["carol@example.com"],"subject":"s","body":"b"}""", "b")]));
         var runId = await StartAsync(host, agent);
 
@@ -58,20 +58,20 @@ public sealed class RunEndingTests : RunHostTest
         run.GetProperty("status").GetString().ShouldBe("stopped", run.ToString());
         Outcomes(run).ShouldBe(["executed", "cancelled"]);
         tools.Calls.ShouldBe(1);
-        (await RunTests.AuditTypesAsync(host, runId)).ShouldContain("action.cancelled");
+        (await RunsApi.AuditTypesAsync(host, runId)).ShouldContain("action.cancelled");
     }
 
     [Fact]
     public async Task KillSwitch_OnAParkedRun_ItsParkedAndLaterCallsEndCancelled()
     {
-        var agent = await RunTests.CreateAgentAsync(Host);
+        var agent = await RunsApi.CreateAgentAsync(Host);
         Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("email-send", """{"to":["ops@partner.test"],"subject":"s","body":"b"}""", "a"), new ToolCall("slack-read_channel", Read, "b")]));
-        var parked = await RunTests.RunToEndAsync(Host, agent, "Mail the partner", until: "awaiting_approval");
+        var parked = await RunsApi.RunToEndAsync(Host, agent, "Mail the partner", until: "awaiting_approval");
         var runId = parked.GetProperty("id").GetString()!;
         Outcomes(parked).ShouldBe(["awaiting_approval", "proposed"]);
 
         (await Host.CreateClientAs("alice@example.com").PostAsJsonAsync($"/api/agents/{agent}/disable", new { reason = "changed my mind" })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var run = await RunTests.WaitForAsync(Host, runId);
+        var run = await RunsApi.WaitForAsync(Host, runId);
 
         run.GetProperty("status").GetString().ShouldBe("stopped");
         Outcomes(run).ShouldBe(["cancelled", "cancelled"]);
@@ -83,15 +83,15 @@ public sealed class RunEndingTests : RunHostTest
     [Fact]
     public async Task TokenBudgetSpentByAReplyWithCalls_TheCallsEndCancelled_NoneRuns()
     {
-        var agent = await RunTests.CreateAgentAsync(Host, tokensPerRun: 1000);
+        var agent = await RunsApi.CreateAgentAsync(Host, tokensPerRun: 1000);
         Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("slack-read_channel", Read, "a"), new ToolCall("slack-read_channel", Read, "b")], Prompt: 990, Completion: 20));
 
-        var run = await RunTests.RunToEndAsync(Host, agent, "Read a lot");
+        var run = await RunsApi.RunToEndAsync(Host, agent, "Read a lot");
 
         run.GetProperty("status").GetString().ShouldBe("stopped");
         Outcomes(run).ShouldBe(["cancelled", "cancelled"]);
         Tools.Calls.ShouldBeEmpty();
-        var types = await RunTests.AuditTypesAsync(Host, run.GetProperty("id").GetString()!);
+        var types = await RunsApi.AuditTypesAsync(Host, run.GetProperty("id").GetString()!);
         types.Count(t => t == "action.cancelled").ShouldBe(2);
         types.ShouldNotContain("action.requested");
     }
@@ -106,15 +106,8 @@ public sealed class RunEndingTests : RunHostTest
     }
 
     /// <summary>The kill switch ends the run before its executor has closed its calls: wait for those.</summary>
-    private static async Task<JsonElement> WaitForOutcomesAsync(AgentHostFactory host, string runId, int expected)
-    {
-        var run = await RunTests.WaitForAsync(host, runId);
-        for (var i = 0; i < 300 && Outcomes(run).Count(o => o is not ("proposed" or "requested" or "awaiting_approval")) < expected; i++)
-        {
-            await Task.Delay(50);
-            run = await RunTests.WaitForAsync(host, runId);
-        }
-
-        return run;
-    }
+    private static Task<JsonElement> WaitForOutcomesAsync(AgentHostFactory host, string runId, int expected) => Eventually.ReturnsAsync(
+        () => RunsApi.WaitForAsync(host, runId),
+        run => Outcomes(run).Count(o => o is not ("proposed" or "requested" or "awaiting_approval")) >= expected,
+        $"run {runId} has ended and closed {expected} calls");
 }

@@ -2,16 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AgentHost.Tests.Emulators;
-using AgentHost.Core.Tools;
-using AgentHost.Tools;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentHost.Tests.Host;
 
 /// <summary>Runs end to end: the API, Hangfire, Semantic Kernel's OpenAI connector, the gate, the audit trail.</summary>
-public sealed class RunTests : RunHostTest
+public sealed partial class RunTests : RunHostTest
 {
     [Fact]
     public async Task Run_ReadsThenAnswers_ExecutingTheAllowedCallOnce_AndAuditsEveryStep()
@@ -123,94 +118,9 @@ public sealed class RunTests : RunHostTest
         (await Host.CreateClientAs("dave@example.com").GetAsync("/api/runs/run_nope")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
-    internal static async Task<string> CreateAgentAsync(AgentHostFactory host, string owner = "alice@example.com", int tokensPerRun = 50_000)
-    {
-        var response = await host.CreateClientAs(owner).PostAsJsonAsync("/api/agents", new
-        {
-            name = "Ops helper",
-            instructions = "Answer questions about #ops.",
-            tools = new[] { "slack.read_channel", "email.send" },
-            scopes = new Dictionary<string, string[]> { ["slack.channels"] = ["C0OPS"], ["email.recipientDomains"] = ["partner.test"] },
-            budgets = new { tokensPerRun, tokensPerDay = 1_000_000, maxTurns = 5, maxConcurrentRuns = 2 },
-        });
-        response.StatusCode.ShouldBe(HttpStatusCode.Created);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-    }
+    private Task<string> CreateAgentAsync(int tokensPerRun = 50_000) => RunsApi.CreateAgentAsync(Host, tokensPerRun: tokensPerRun);
 
-    private Task<string> CreateAgentAsync(int tokensPerRun = 50_000) => CreateAgentAsync(Host, tokensPerRun: tokensPerRun);
+    private Task<JsonElement> RunToEndAsync(string agentId, string input, string? until = null) => RunsApi.RunToEndAsync(Host, agentId, input, until);
 
-    private Task<JsonElement> RunToEndAsync(string agentId, string input, string? until = null) => RunToEndAsync(Host, agentId, input, until);
-
-    internal static async Task<JsonElement> RunToEndAsync(AgentHostFactory host, string agentId, string input, string? until = null, string owner = "alice@example.com")
-    {
-        var client = host.CreateClientAs(owner);
-        var started = await client.PostAsJsonAsync($"/api/agents/{agentId}/runs", new { input });
-        started.StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
-        return await WaitForAsync(host, runId, until, owner);
-    }
-
-    internal static async Task<JsonElement> WaitForAsync(AgentHostFactory host, string runId, string? until = null, string owner = "alice@example.com", int timeoutSeconds = 15)
-    {
-        var client = host.CreateClientAs(owner);
-        var run = default(JsonElement);
-        for (var i = 0; i < timeoutSeconds * 20; i++)
-        {
-            run = await client.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}");
-            var status = run.GetProperty("status").GetString();
-            if (status == until || status is "succeeded" or "failed" or "stopped")
-            {
-                return run;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"run {runId} did not end within {timeoutSeconds} s: {run}");
-    }
-
-    private Task<List<string>> AuditTypesAsync(string runId) => AuditTypesAsync(Host, runId);
-
-    /// <summary>
-    /// The run's audit event types once its final event is in: the store shows a run ended a moment
-    /// before the executor's run.succeeded (or failed, stopped) event is committed.
-    /// </summary>
-    internal static async Task<List<string>> AuditTypesAsync(AgentHostFactory host, string runId)
-    {
-        var types = new List<string>();
-        for (var i = 0; i < 100; i++)
-        {
-            var page = await host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>($"/api/audit?runId={runId}");
-            types = page.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()!).ToList();
-            if (types.Count > 0 && types[^1] is "run.succeeded" or "run.failed" or "run.stopped")
-            {
-                break;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return types;
-    }
-
-    public sealed class RunHostFactory(ModelEmulator model, IToolExecutor tools, string? dataDirectory = null, TimeProvider? time = null, IDictionary<string, string?>? settings = null) : AgentHostFactory(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
-    {
-        ["Model:Endpoint"] = model.Endpoint.ToString(),
-        ["Model:ApiKey"] = model.ApiKey,
-        ["Model:Name"] = "emulated-model",
-    }, dataDirectory)
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services =>
-            {
-                services.AddSingleton(tools);
-                if (time is not null)
-                {
-                    services.AddSingleton(time);
-                }
-            });
-        }
-    }
+    private Task<List<string>> AuditTypesAsync(string runId) => RunsApi.AuditTypesAsync(Host, runId);
 }

@@ -50,18 +50,11 @@ public sealed class ScheduleTests : RunHostTest
     private async Task<JsonElement> WaitForRunAsync(string agentId)
     {
         var audit = Host.CreateClientAs("sam@example.com");
-        for (var i = 0; i < 200; i++)
-        {
-            var queued = await audit.GetFromJsonAsync<JsonElement>($"/api/audit?agentId={agentId}&type=run.succeeded");
-            if (queued.GetProperty("events").GetArrayLength() > 0)
-            {
-                return await Host.CreateClientAs("alice@example.com").GetFromJsonAsync<JsonElement>($"/api/runs/{queued.GetProperty("events")[0].GetProperty("runId").GetString()}");
-            }
-
-            await Task.Delay(50);
-        }
-
-        var all = await audit.GetFromJsonAsync<JsonElement>($"/api/audit?agentId={agentId}");
-        throw new TimeoutException($"the scheduled run did not succeed within 10 s: {all}");
+        var succeeded = await Eventually.ReturnsAsync(
+            async () => (await audit.GetFromJsonAsync<JsonElement>($"/api/audit?agentId={agentId}")).GetProperty("events"),
+            events => events.EnumerateArray().Any(e => e.GetProperty("type").GetString() == "run.succeeded"),
+            "the scheduled run succeeds");
+        var runId = succeeded.EnumerateArray().First(e => e.GetProperty("type").GetString() == "run.succeeded").GetProperty("runId").GetString();
+        return await Host.CreateClientAs("alice@example.com").GetFromJsonAsync<JsonElement>($"/api/runs/{runId}");
     }
 }

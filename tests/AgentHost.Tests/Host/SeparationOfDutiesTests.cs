@@ -26,9 +26,9 @@ public sealed class SeparationOfDutiesTests : RunHostTest
 
         var bob = await Host.CreateClientAs("BOB@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
         var inbox = await Host.CreateClientAs("bob@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
-        var stillParked = await RunTests.WaitForAsync(Host, runId, until: "awaiting_approval");
+        var stillParked = await RunsApi.WaitForAsync(Host, runId, until: "awaiting_approval");
         var carol = await Host.CreateClientAs("carol@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
-        var run = await RunTests.WaitForAsync(Host, runId);
+        var run = await RunsApi.WaitForAsync(Host, runId);
 
         bob.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await bob.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!.ShouldContain("the run's requester cannot approve");
@@ -62,8 +62,8 @@ public sealed class SeparationOfDutiesTests : RunHostTest
         inbox.QuerySelector($"[data-approval={target}] .excluded")!.TextContent.ShouldContain("carol@example.com (started the run)");
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         answer.QuerySelector("#decision-message")!.TextContent.ShouldContain("who started the run cannot approve");
-        (await RunTests.WaitForAsync(Host, runId, until: "awaiting_approval")).GetProperty("status").GetString().ShouldBe("awaiting_approval");
-        (await RunTests.AuditTypesAsync(Host, runId)).Count(t => t == "auth.denied").ShouldBe(1);
+        (await RunsApi.WaitForAsync(Host, runId, until: "awaiting_approval")).GetProperty("status").GetString().ShouldBe("awaiting_approval");
+        (await RunsApi.AuditTypesAsync(Host, runId)).Count(t => t == "auth.denied").ShouldBe(1);
         Tools.Calls.ShouldBeEmpty();
     }
 
@@ -79,18 +79,17 @@ public sealed class SeparationOfDutiesTests : RunHostTest
         (await owner.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!.ShouldContain("owner cannot approve");
         starter.StatusCode.ShouldBe(HttpStatusCode.Forbidden, "the requester may not reject either: a decision is a decision");
         (await ApprovalGroupTests.ApprovalAsync(Host, approvalId)).GetProperty("votes").GetArrayLength().ShouldBe(0);
-        (await RunTests.AuditTypesAsync(Host, runId)).Count(t => t == "auth.denied").ShouldBe(2);
+        (await RunsApi.AuditTypesAsync(Host, runId)).Count(t => t == "auth.denied").ShouldBe(2);
     }
 
     /// <summary>Parks a run of the owner's agent whose run row names a requester and a starter, as the triggers record them.</summary>
     private async Task<(string RunId, string ApprovalId)> ParkAsync(string requester, string? startedBy, string owner = "alice@example.com")
     {
-        var agentId = await RunTests.CreateAgentAsync(Host, owner);
+        var agentId = await RunsApi.CreateAgentAsync(Host, owner);
         Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("email-send", ExternalMail, "call_mail")]));
         var run = await Host.Services.GetRequiredService<RunStore>().CreateAsync(agentId, requester, "Mail the partner our status", startedBy, CancellationToken.None);
         Host.Services.GetRequiredService<RunDispatcher>().Enqueue(run.Id);
-        (await RunTests.WaitForAsync(Host, run.Id, until: "awaiting_approval", owner: owner)).GetProperty("status").GetString().ShouldBe("awaiting_approval");
-        var approvals = await Host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
-        return (run.Id, approvals.EnumerateArray().Single(a => a.GetProperty("runId").GetString() == run.Id).GetProperty("id").GetString()!);
+        (await RunsApi.WaitForAsync(Host, run.Id, until: "awaiting_approval", owner: owner)).GetProperty("status").GetString().ShouldBe("awaiting_approval");
+        return (run.Id, await RunsApi.PendingApprovalAsync(Host, run.Id));
     }
 }

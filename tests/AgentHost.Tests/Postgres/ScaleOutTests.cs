@@ -65,14 +65,14 @@ public sealed class ScaleOutTests : IAsyncLifetime
             runIds.Add((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!);
         }
 
-        await Task.WhenAll(runIds.Select(id => RunTests.WaitForAsync(web, id, until: "awaiting_approval", timeoutSeconds: 60)));
+        await Task.WhenAll(runIds.Select(id => RunsApi.WaitForAsync(web, id, until: "awaiting_approval")));
         var pending = await bob.GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
         foreach (var approval in pending.EnumerateArray())
         {
             (await bob.PostAsJsonAsync($"/api/approvals/{approval.GetProperty("id").GetString()}/decision", new { decision = "approve" })).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        var finished = await Task.WhenAll(runIds.Select(id => RunTests.WaitForAsync(web, id, timeoutSeconds: 60)));
+        var finished = await Task.WhenAll(runIds.Select(id => RunsApi.WaitForAsync(web, id)));
         var verify = await web.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>("/api/audit/verify");
 
         pending.GetArrayLength().ShouldBe(Runs);

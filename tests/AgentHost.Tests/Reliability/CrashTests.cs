@@ -38,7 +38,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         }
 
         cluster.StartWorker();
-        await cluster.DrainAsync(TimeSpan.FromSeconds(180));
+        await cluster.DrainAsync();
 
         var report = await cluster.CheckAsync(Trials);
         output.WriteLine(report.ToString());

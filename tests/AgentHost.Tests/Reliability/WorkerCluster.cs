@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -93,16 +92,21 @@ internal sealed class WorkerCluster : IAsyncDisposable
     {
         var number = RunIds.Count.ToString(CultureInfo.InvariantCulture);
         var input = (RunIds.Count % 2 == 0 ? "slack " : "mail ") + number;
-        var started = await Owner.PostAsJsonAsync($"/api/agents/{agentId}/runs", new { input });
-
         // The agent's concurrency budget pushes back (429) while a dead worker's runs wait out their
         // lease; a client honours that by approving what waits and trying again.
-        for (var attempt = 0; started.StatusCode == HttpStatusCode.TooManyRequests && attempt < 120; attempt++)
-        {
-            await ApprovePendingAsync();
-            await Task.Delay(500);
-            started = await Owner.PostAsJsonAsync($"/api/agents/{agentId}/runs", new { input });
-        }
+        var started = await Eventually.ReturnsAsync(
+            async () =>
+            {
+                var response = await Owner.PostAsJsonAsync($"/api/agents/{agentId}/runs", new { input });
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    await ApprovePendingAsync();
+                }
+
+                return response;
+            },
+            response => response.StatusCode != HttpStatusCode.TooManyRequests,
+            $"the agent's concurrency budget admits run {number}");
 
         started.StatusCode.ShouldBe(HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
         var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
@@ -122,36 +126,39 @@ internal sealed class WorkerCluster : IAsyncDisposable
         return pending.GetArrayLength();
     }
 
-    /// <summary>Approves whatever waits until every run has ended.</summary>
-    public async Task DrainAsync(TimeSpan limit)
+    /// <summary>
+    /// Approves whatever waits until every run has ended. There is no budget for the whole drain, which
+    /// depends on how busy the machine is, only for progress: it fails once no run has ended for
+    /// <see cref="Eventually.Budget"/>, naming what the open runs show.
+    /// </summary>
+    public async Task DrainAsync()
     {
-        var clock = Stopwatch.StartNew();
         var open = RunIds.Where(id => !_ended.Contains(id)).ToList();
         while (open.Count > 0)
         {
-            if (clock.Elapsed > limit)
-            {
-                throw new TimeoutException($"{open.Count} runs never ended, e.g. {await Owner.GetStringAsync($"/api/runs/{open[0]}")}");
-            }
-
-            await ApprovePendingAsync();
-            var still = new List<string>();
-            foreach (var id in open)
-            {
-                var status = (await Owner.GetFromJsonAsync<JsonElement>($"/api/runs/{id}")).GetProperty("status").GetString();
-                if (status is "succeeded" or "failed" or "stopped")
-                {
-                    _ended.Add(id);
-                }
-                else
-                {
-                    still.Add(id);
-                }
-            }
-
-            open = still;
-            await Task.Delay(250);
+            var before = open.Count;
+            open = await Eventually.ReturnsAsync(OpenRunsAsync, still => still.Count < before, $"one of {before} open runs ends");
         }
+    }
+
+    private async Task<List<string>> OpenRunsAsync()
+    {
+        await ApprovePendingAsync();
+        var still = new List<string>();
+        foreach (var id in RunIds.Where(id => !_ended.Contains(id)))
+        {
+            var run = await Owner.GetFromJsonAsync<JsonElement>($"/api/runs/{id}");
+            if (run.GetProperty("status").GetString() is "succeeded" or "failed" or "stopped")
+            {
+                _ended.Add(id);
+            }
+            else
+            {
+                still.Add($"{id} {run.GetProperty("status").GetString()}");
+            }
+        }
+
+        return still;
     }
 
     /// <summary>

@@ -84,8 +84,8 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         Model.Respond = request => request["messages"]!.AsArray().Any(m => m!["role"]!.GetValue<string>() == "assistant")
             ? new ModelReply.Text("ok")
             : new ModelReply.ToolCalls([new ToolCall("email-send", """{"to":["ops@partner.test"],"subject":"status","body":"green"}""")]);
-        var agent = await RunTests.CreateAgentAsync(Host);
-        var run = await RunTests.RunToEndAsync(Host, agent, "Tell the partner", until: "awaiting_approval");
+        var agent = await RunsApi.CreateAgentAsync(Host);
+        var run = await RunsApi.RunToEndAsync(Host, agent, "Tell the partner", until: "awaiting_approval");
         var runId = run.GetProperty("id").GetString()!;
         var approvals = await Host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
         var approvalId = approvals.EnumerateArray().Single(a => a.GetProperty("runId").GetString() == runId).GetProperty("id").GetString()!;
@@ -102,7 +102,7 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         foreach (var row in Rows)
         {
             // A row that starts runs gets an agent of its own, so the concurrency limit of the first one never answers for it.
-            var fresh = row.Path.Contains("{fresh}", StringComparison.Ordinal) ? await RunTests.CreateAgentAsync(Host) : agent;
+            var fresh = row.Path.Contains("{fresh}", StringComparison.Ordinal) ? await RunsApi.CreateAgentAsync(Host) : agent;
             var path = row.Path.Replace("{fresh}", fresh, StringComparison.Ordinal).Replace("{agent}", agent, StringComparison.Ordinal).Replace("{run}", runId, StringComparison.Ordinal).Replace("{approval}", approvalId, StringComparison.Ordinal);
             var got = new List<int>();
             for (var i = 0; i < Callers.Length; i++)

@@ -37,11 +37,11 @@ public sealed class LimitsTests : IAsyncLifetime
     public async Task RunsPerAgentPerHour_TheNextStartIs429WithRetryAfter_AndAudited()
     {
         _model.Respond = _ => new ModelReply.Text("ok");
-        var agent = await RunTests.CreateAgentAsync(_host);
+        var agent = await RunsApi.CreateAgentAsync(_host);
         var alice = _host.CreateClientAs("alice@example.com");
         for (var i = 0; i < 3; i++)
         {
-            await RunTests.RunToEndAsync(_host, agent, $"run {i}");
+            await RunsApi.RunToEndAsync(_host, agent, $"run {i}");
         }
 
         var refused = await alice.PostAsJsonAsync($"/api/agents/{agent}/runs", new { input = "one too many" });
@@ -57,10 +57,10 @@ public sealed class LimitsTests : IAsyncLifetime
     public async Task ApprovalsPerAgentPerHour_StopsTheRunThatAsksOnceTooOften_AndAudits()
     {
         _model.Respond = _ => new ModelReply.ToolCalls([new ToolCall("email-send", """{"to":["ops@partner.test"],"subject":"status","body":"green"}""")]);
-        var agent = await RunTests.CreateAgentAsync(_host);
+        var agent = await RunsApi.CreateAgentAsync(_host);
 
-        var first = await RunTests.RunToEndAsync(_host, agent, "Tell the partner", until: "awaiting_approval");
-        var second = await RunTests.RunToEndAsync(_host, agent, "Tell the partner again", until: "awaiting_approval");
+        var first = await RunsApi.RunToEndAsync(_host, agent, "Tell the partner", until: "awaiting_approval");
+        var second = await RunsApi.RunToEndAsync(_host, agent, "Tell the partner again", until: "awaiting_approval");
 
         first.GetProperty("status").GetString().ShouldBe("awaiting_approval");
         second.GetProperty("status").GetString().ShouldBe("stopped", second.ToString());
@@ -74,7 +74,7 @@ public sealed class LimitsTests : IAsyncLifetime
     [Fact]
     public async Task OversizedBodiesAndFields_AreRefusedWithA4xxNamingTheField()
     {
-        var agent = await RunTests.CreateAgentAsync(_host);
+        var agent = await RunsApi.CreateAgentAsync(_host);
         var alice = _host.CreateClientAs("alice@example.com");
         var huge = new StringContent("{\"name\":\"" + new string('x', 2 * 1024 * 1024) + "\"}", Encoding.UTF8, "application/json");
 

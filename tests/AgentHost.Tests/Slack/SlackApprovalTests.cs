@@ -46,7 +46,7 @@ public sealed class SlackApprovalTests : SlackHostTest
         Model.Enqueue(new ModelReply.Text("Sent the status mail."));
 
         var click = await PostSignedAsync(Host, "/slack/interactivity", ClickBody("U0BOB0001", approvalId, approve: true), "application/x-www-form-urlencoded");
-        var run = await RunTests.WaitForAsync(Host, runId);
+        var run = await RunsApi.WaitForAsync(Host, runId);
         await EventuallyAsync(() => Slack.CallsOf("chat.update").Any(u => u.VisibleText.Contains("Approved: email.send", StringComparison.Ordinal)), "the message shows the approval");
         var doubleClick = await PostSignedAsync(Host, "/slack/interactivity", ClickBody("U0BOB0001", approvalId, approve: true), "application/x-www-form-urlencoded");
         await EventuallyAsync(() => Slack.CallsOf("chat.postEphemeral").Count == 1, "the second click is answered privately");
@@ -83,9 +83,9 @@ public sealed class SlackApprovalTests : SlackHostTest
 
         await PostSignedAsync(host, "/slack/interactivity", ClickBody("U0BOB0001", approvalId, approve: true), "application/x-www-form-urlencoded");
         await EventuallyAsync(() => Slack.CallsOf("chat.update").Count == 1, "the first approval is shown");
-        var afterOne = await RunTests.WaitForAsync(host, runId, until: "awaiting_approval");
+        var afterOne = await RunsApi.WaitForAsync(host, runId, until: "awaiting_approval");
         await PostSignedAsync(host, "/slack/interactivity", ClickBody("U0CAROL01", approvalId, approve: true), "application/x-www-form-urlencoded");
-        var run = await RunTests.WaitForAsync(host, runId);
+        var run = await RunsApi.WaitForAsync(host, runId);
         await EventuallyAsync(() => Slack.CallsOf("chat.update").Count == 2, "the second approval is shown");
 
         afterOne.GetProperty("status").GetString().ShouldBe("awaiting_approval");
@@ -125,10 +125,10 @@ public sealed class SlackApprovalTests : SlackHostTest
         answers["U0BOB0001"].ShouldContain("no such approval");
         var approval = await Host.CreateClientAs("bob@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
         approval.EnumerateArray().Single(a => a.GetProperty("id").GetString() == approvalId).GetProperty("votes").GetArrayLength().ShouldBe(0);
-        (await RunTests.WaitForAsync(Host, runId, until: "awaiting_approval")).GetProperty("status").GetString().ShouldBe("awaiting_approval");
+        (await RunsApi.WaitForAsync(Host, runId, until: "awaiting_approval")).GetProperty("status").GetString().ShouldBe("awaiting_approval");
         Slack.CallsOf("chat.update").ShouldBeEmpty();
         Tools.Calls.ShouldBeEmpty();
-        (await RunTests.AuditTypesAsync(Host, runId)).Count(t => t == "auth.denied").ShouldBe(2);
+        (await RunsApi.AuditTypesAsync(Host, runId)).Count(t => t == "auth.denied").ShouldBe(2);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class SlackApprovalTests : SlackHostTest
 
         clock.Advance(TimeSpan.FromHours(25));
         await host.Services.GetRequiredService<ApprovalExpiry>().ExpireAsync(approvalId, CancellationToken.None);
-        var run = await RunTests.WaitForAsync(host, runId);
+        var run = await RunsApi.WaitForAsync(host, runId);
         await EventuallyAsync(() => Slack.CallsOf("chat.update").Count == 1, "the message shows the expiry");
         await PostSignedAsync(host, "/slack/interactivity", ClickBody("U0BOB0001", approvalId, approve: true), "application/x-www-form-urlencoded", at: clock.GetUtcNow());
         await EventuallyAsync(() => Slack.CallsOf("chat.postEphemeral").Count == 1, "the late click is answered");
@@ -161,7 +161,7 @@ public sealed class SlackApprovalTests : SlackHostTest
         Model.Enqueue(new ModelReply.Text("Not sending."));
 
         await PostSignedAsync(Host, "/slack/interactivity", ClickBody("U0CAROL01", approvalId, approve: false), "application/x-www-form-urlencoded");
-        var run = await RunTests.WaitForAsync(Host, runId);
+        var run = await RunsApi.WaitForAsync(Host, runId);
         await EventuallyAsync(() => Slack.CallsOf("chat.update").Count == 1, "the message shows the rejection");
 
         run.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("rejected");
@@ -176,7 +176,7 @@ public sealed class SlackApprovalTests : SlackHostTest
     {
         var (runId, approvalId) = await ParkAsync(Host);
         await ApprovalPostAsync();
-        var agentId = (await RunTests.WaitForAsync(Host, runId, until: "awaiting_approval")).GetProperty("agentId").GetString();
+        var agentId = (await RunsApi.WaitForAsync(Host, runId, until: "awaiting_approval")).GetProperty("agentId").GetString();
 
         (await Host.CreateClientAs("alice@example.com").PostAsJsonAsync($"/api/agents/{agentId}/disable", new { reason = "wrong partner" })).StatusCode.ShouldBe(HttpStatusCode.OK);
         await EventuallyAsync(() => Slack.CallsOf("chat.update").Count == 1, "the message shows the cancellation");
@@ -200,7 +200,7 @@ public sealed class SlackApprovalTests : SlackHostTest
         Model.Enqueue(new ModelReply.Text("Sent."));
 
         await PostSignedAsync(host, "/slack/interactivity", ClickBody("U0CAROL01", approvalId, approve: true, channel: "D0CAROL01"), "application/x-www-form-urlencoded");
-        await RunTests.WaitForAsync(host, runId, owner: "bob@example.com");
+        await RunsApi.WaitForAsync(host, runId, owner: "bob@example.com");
         await EventuallyAsync(() => Slack.CallsOf("chat.update").Count == 2, "both copies updated");
 
         Slack.CallsOf("chat.postMessage").Select(c => c.Arguments["channel"]!.GetValue<string>()).ShouldBe([ApprovalChannel, "U0CAROL01"], ignoreOrder: true);
@@ -214,7 +214,7 @@ public sealed class SlackApprovalTests : SlackHostTest
     {
         var data = Path.Combine(Path.GetTempPath(), "agenthost-tests", Guid.NewGuid().ToString("N"));
         string approvalId;
-        using (var withoutSlack = new RunTests.RunHostFactory(Model, Tools, dataDirectory: data))
+        using (var withoutSlack = new RunHostFactory(Model, Tools, dataDirectory: data))
         {
             (_, approvalId) = await ParkAsync(withoutSlack);
         }
@@ -246,14 +246,7 @@ public sealed class SlackApprovalTests : SlackHostTest
         return post;
     }
 
-    private async Task<(string RunId, string ApprovalId)> ParkAsync(AgentHostFactory host, string owner = "alice@example.com")
-    {
-        var agentId = await RunTests.CreateAgentAsync(host, owner);
-        Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("email-send", ExternalMail, "call_mail")]));
-        var run = await RunTests.RunToEndAsync(host, agentId, "Mail the partner our status", until: "awaiting_approval", owner: owner);
-        run.GetProperty("status").GetString().ShouldBe("awaiting_approval", run.ToString());
-        var runId = run.GetProperty("id").GetString()!;
-        var approvals = await host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
-        return (runId, approvals.EnumerateArray().Single(a => a.GetProperty("runId").GetString() == runId).GetProperty("id").GetString()!);
-    }
+    private Task<(string RunId, string ApprovalId)> ParkAsync(AgentHostFactory host, string owner = "alice@example.com") =>
+        RunsApi.ParkAsync(host, Model, owner, call: new ToolCall("email-send", ExternalMail, "call_mail"));
+
 }

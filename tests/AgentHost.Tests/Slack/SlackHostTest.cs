@@ -68,20 +68,7 @@ public abstract class SlackHostTest : IAsyncLifetime
             {"type":"block_actions","user":{"id":"{{slackUser}}","username":"x"},"channel":{"id":"{{channel}}"},"container":{"type":"message","message_ts":"1764000001.000100"},"actions":[{"action_id":"{{(approve ? "approval_approve" : "approval_reject")}}","block_id":"approval","value":"{{approvalId}}","type":"button"}]}
             """);
 
-    public static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"not within 10 s: {what}");
-    }
+    public static Task EventuallyAsync(Func<bool> condition, string what) => Eventually.TrueAsync(condition, what);
 
     public sealed class SlackHostFactory(ModelEmulator model, SlackEmulator slack, RecordingToolExecutor tools, TimeProvider? time = null, string? policies = null, Dictionary<string, string?>? extra = null, string? dataDirectory = null) : AgentHostFactory(Settings(model, slack, policies, extra), dataDirectory)
     {

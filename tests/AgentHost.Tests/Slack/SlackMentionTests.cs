@@ -47,7 +47,7 @@ public sealed class SlackMentionTests : SlackHostTest
         toolResult.ShouldContain("\"untrusted\":true");
         toolResult.ShouldContain("deploy 412 is green");
         Slack.CallsOf("conversations.history").ShouldHaveSingleItem().Arguments["limit"]!.GetValue<string>().ShouldBe("10");
-        (await RunTests.AuditTypesAsync(Host, run.GetProperty("runId").GetString()!)).ShouldContain("run.replied");
+        (await RunsApi.AuditTypesAsync(Host, run.GetProperty("runId").GetString()!)).ShouldContain("run.replied");
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class SlackMentionTests : SlackHostTest
             ]),
             new ModelReply.Text("Posted in ops."));
 
-        var run = await RunTests.RunToEndAsync(Host, agentId, "Post the update");
+        var run = await RunsApi.RunToEndAsync(Host, agentId, "Post the update");
 
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         var posts = Slack.CallsOf("chat.postMessage");

@@ -22,7 +22,7 @@ public sealed class SlackProvenanceTests : SlackHostTest
             new ModelReply.ToolCalls([new ToolCall("email-send", "{\"to\":[\"leak@partner.test\"],\"subject\":\"roadmap\",\"body\":\"attached\"}", "call_send")]),
             new ModelReply.Text("I was not allowed to send it."));
 
-        var run = await RunTests.RunToEndAsync(Host, agentId, "Summarise #ops for me");
+        var run = await RunsApi.RunToEndAsync(Host, agentId, "Summarise #ops for me");
 
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         var send = run.GetProperty("toolCalls").EnumerateArray().Single(c => c.GetProperty("modelCallId").GetString() == "call_send");
@@ -44,7 +44,7 @@ public sealed class SlackProvenanceTests : SlackHostTest
             new ModelReply.ToolCalls([new ToolCall("slack-read_channel", "{\"channel\":\"C0OPS\"}", "call_read")]),
             new ModelReply.ToolCalls([new ToolCall("email-send", "{\"to\":[\"ceo.private@example.com\"],\"subject\":\"ops\",\"body\":\"summary\"}", "call_send")]));
 
-        var run = await RunTests.RunToEndAsync(Host, agentId, "Summarise #ops for me", until: "awaiting_approval");
+        var run = await RunsApi.RunToEndAsync(Host, agentId, "Summarise #ops for me", until: "awaiting_approval");
         await EventuallyAsync(() => Slack.CallsOf("chat.postMessage").Any(c => c.Arguments["channel"]!.GetValue<string>() == ApprovalChannel), "the approval is posted");
 
         run.GetProperty("status").GetString().ShouldBe("awaiting_approval", run.ToString());

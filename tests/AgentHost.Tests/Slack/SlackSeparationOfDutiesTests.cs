@@ -25,10 +25,10 @@ public sealed class SlackSeparationOfDutiesTests : SlackHostTest
 
         var click = await PostSignedAsync(Host, "/slack/interactivity", ClickBody("U0CAROL01", approvalId, approve: true), "application/x-www-form-urlencoded");
         await EventuallyAsync(() => Slack.CallsOf("chat.postEphemeral").Count == 1, "carol is answered privately");
-        var parked = await RunTests.WaitForAsync(Host, runId, until: "awaiting_approval");
+        var parked = await RunsApi.WaitForAsync(Host, runId, until: "awaiting_approval");
         var posted = Slack.CallsOf("chat.postMessage").Single(c => c.Arguments["channel"]?.GetValue<string>() == ApprovalChannel).VisibleText;
         await PostSignedAsync(Host, "/slack/interactivity", ClickBody("U0BOB0001", approvalId, approve: true), "application/x-www-form-urlencoded");
-        var run = await RunTests.WaitForAsync(Host, runId);
+        var run = await RunsApi.WaitForAsync(Host, runId);
 
         click.StatusCode.ShouldBe(HttpStatusCode.OK);
         var ephemeral = Slack.CallsOf("chat.postEphemeral").Single().Arguments;
@@ -58,9 +58,9 @@ public sealed class SlackSeparationOfDutiesTests : SlackHostTest
         await PostSignedAsync(host, "/slack/interactivity", ClickBody("U0SAM0001", approvalId, approve: true), "application/x-www-form-urlencoded");
         await EventuallyAsync(() => Slack.CallsOf("chat.update").Count == 4, "every copy shows sam's approval");
         var afterSam = Slack.CallsOf("chat.update")[0].VisibleText;
-        var parked = await RunTests.WaitForAsync(host, runId, until: "awaiting_approval");
+        var parked = await RunsApi.WaitForAsync(host, runId, until: "awaiting_approval");
         await PostSignedAsync(host, "/slack/interactivity", ClickBody("U0BOB0001", approvalId, approve: true), "application/x-www-form-urlencoded");
-        var run = await RunTests.WaitForAsync(host, runId);
+        var run = await RunsApi.WaitForAsync(host, runId);
 
         // The run's answer in the mention's thread (C0OPS) may already be there too; approvals are not threaded.
         Slack.CallsOf("chat.postMessage").Where(c => c.Arguments["thread_ts"] is null).Select(c => c.Arguments["channel"]!.GetValue<string>()).ShouldBe([ApprovalChannel, "U0BOB0001", "U0CAROL01", "U0SAM0001"], ignoreOrder: true);
@@ -101,17 +101,10 @@ public sealed class SlackSeparationOfDutiesTests : SlackHostTest
             ["event"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "app_mention", ["user"] = slackUser, ["channel"] = "C0OPS", ["ts"] = asked, ["text"] = "<@U0AGENTBOT> mail the partner our status", ["event_ts"] = asked, ["channel_type"] = "channel" },
         }.ToJsonString();
         (await PostSignedAsync(host, "/slack/events", mention, "application/json")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        for (var i = 0; i < 200; i++)
-        {
-            var runs = await host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>($"/api/audit?type=approval.requested&agentId={agentId}");
-            if (runs.GetProperty("events").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } requested)
-            {
-                return requested.GetProperty("runId").GetString()!;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("the mention's run never asked for approval");
+        var requested = await Eventually.ReturnsAsync(
+            async () => (await host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>($"/api/audit?type=approval.requested&agentId={agentId}")).GetProperty("events").EnumerateArray().FirstOrDefault(),
+            e => e.ValueKind == JsonValueKind.Object,
+            "the mention's run asks for approval");
+        return requested.GetProperty("runId").GetString()!;
     }
 }

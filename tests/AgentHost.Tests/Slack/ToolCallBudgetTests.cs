@@ -20,7 +20,7 @@ public sealed class ToolCallBudgetTests : SlackHostTest
         Model.Enqueue(new ModelReply.ToolCalls([.. Enumerable.Range(0, 300).Select(i => Post($"spam {i}"))]), new ModelReply.Text("Posted what I could."));
 
         var started = await Host.CreateClientAs("alice@example.com").PostAsJsonAsync($"/api/agents/{agent}/runs", new { input = "Announce the release" });
-        var run = await RunTests.WaitForAsync(Host, (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!, timeoutSeconds: 60);
+        var run = await RunsApi.WaitForAsync(Host, (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!);
 
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString()[..Math.Min(2000, run.ToString().Length)]);
         Posts().ShouldBe(20);
@@ -45,7 +45,7 @@ public sealed class ToolCallBudgetTests : SlackHostTest
             new ModelReply.ToolCalls([.. Enumerable.Range(0, 5).Select(i => Post($"second {i}"))]),
             new ModelReply.Text("never asked"));
 
-        var run = await RunTests.RunToEndAsync(Host, agent, "Announce the release");
+        var run = await RunsApi.RunToEndAsync(Host, agent, "Announce the release");
 
         run.GetProperty("status").GetString().ShouldBe("stopped", run.ToString());
         run.GetProperty("stopReason").GetString()!.ShouldContain("maxToolCallsPerRun");
@@ -66,8 +66,8 @@ public sealed class ToolCallBudgetTests : SlackHostTest
             new ModelReply.ToolCalls([Post("three"), Post("four"), Post("five")]),
             new ModelReply.Text("second run done"));
 
-        var first = await RunTests.RunToEndAsync(host, agent, "Post twice");
-        var second = await RunTests.RunToEndAsync(host, agent, "Post three times");
+        var first = await RunsApi.RunToEndAsync(host, agent, "Post twice");
+        var second = await RunsApi.RunToEndAsync(host, agent, "Post three times");
 
         first.GetProperty("status").GetString().ShouldBe("succeeded", first.ToString());
         second.GetProperty("status").GetString().ShouldBe("succeeded", second.ToString());
@@ -100,7 +100,7 @@ public sealed class ToolCallBudgetTests : SlackHostTest
     private async Task<List<JsonElement>> EventsAsync(JsonElement run, string type, AgentHostFactory? host = null)
     {
         var runId = run.GetProperty("id").GetString()!;
-        await RunTests.AuditTypesAsync(host ?? Host, runId);
+        await RunsApi.AuditTypesAsync(host ?? Host, runId);
         var page = await (host ?? Host).CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>($"/api/audit?runId={runId}&type={type}&limit=500");
         return [.. page.GetProperty("events").EnumerateArray()];
     }

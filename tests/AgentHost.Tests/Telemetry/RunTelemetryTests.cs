@@ -39,12 +39,12 @@ public sealed class RunTelemetryTests : IAsyncLifetime
     [Fact]
     public async Task OneRun_IsOneTrace_RunTurnModelCallToolCall_AllTaggedWithTheRunId()
     {
-        var agent = await RunTests.CreateAgentAsync(_host);
+        var agent = await RunsApi.CreateAgentAsync(_host);
         _model.Enqueue(
             new ModelReply.ToolCalls([new ToolCall("slack-read_channel", "{\"channel\":\"C0OPS\"}", "call_read")], Prompt: 200, Completion: 15),
             new ModelReply.Text("Deploy is green.", Prompt: 300, Completion: 10));
 
-        var run = await RunTests.RunToEndAsync(_host, agent, "How is the deploy?");
+        var run = await RunsApi.RunToEndAsync(_host, agent, "How is the deploy?");
         var runId = run.GetProperty("id").GetString()!;
         var spans = await SpansOfAsync(runId, expectedTurns: 2);
 
@@ -69,10 +69,10 @@ public sealed class RunTelemetryTests : IAsyncLifetime
     [Fact]
     public async Task ExecutorLogs_CarryTheRunIdInTheirScope()
     {
-        var agent = await RunTests.CreateAgentAsync(_host);
+        var agent = await RunsApi.CreateAgentAsync(_host);
         _model.Enqueue(new ModelReply.Text("Nothing to do."));
 
-        var runId = (await RunTests.RunToEndAsync(_host, agent, "Anything?")).GetProperty("id").GetString()!;
+        var runId = (await RunsApi.RunToEndAsync(_host, agent, "Anything?")).GetProperty("id").GetString()!;
         await SpansOfAsync(runId, expectedTurns: 1);
 
         var ended = _logs.Snapshot().First(l => l.Message.StartsWith($"Run {runId} ended", StringComparison.Ordinal));
@@ -82,21 +82,10 @@ public sealed class RunTelemetryTests : IAsyncLifetime
     }
 
     /// <summary>The run's spans once its root has been exported: the run ends in the store a moment before.</summary>
-    private async Task<List<Activity>> SpansOfAsync(string runId, int expectedTurns)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            var mine = _spans.Snapshot().Where(s => (string?)s.GetTagItem(AgentHostTelemetry.RunIdTag) == runId).ToList();
-            if (mine.Any(s => s.DisplayName == "agenthost.run") && mine.Count(s => s.DisplayName == "agenthost.turn") == expectedTurns)
-            {
-                return mine;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"the spans of run {runId} were not exported");
-    }
+    private Task<List<Activity>> SpansOfAsync(string runId, int expectedTurns) => Eventually.ReturnsAsync(
+        () => _spans.Snapshot().Where(s => (string?)s.GetTagItem(AgentHostTelemetry.RunIdTag) == runId).ToList(),
+        mine => mine.Any(s => s.DisplayName == "agenthost.run") && mine.Count(s => s.DisplayName == "agenthost.turn") == expectedTurns,
+        $"the spans of run {runId} are exported (its root and {expectedTurns} turns)");
 
     private sealed record ExportedLog(string Message, Dictionary<string, object?> Scope)
     {

@@ -12,11 +12,11 @@ public sealed class UsageEndpointTests : RunHostTest
     [Fact]
     public async Task Usage_ShowsTokensNextToEffects_OwnAgentsOnly_ManagersByOwner_SecurityByTeam()
     {
-        var agent = await RunTests.CreateAgentAsync(Host);
+        var agent = await RunsApi.CreateAgentAsync(Host);
         Model.Enqueue(
             new ModelReply.ToolCalls([new ToolCall("email-send", """{"to":["carol@example.com"],"subject":"status","body":"green"}""", "call_mail")], Prompt: 200, Completion: 20),
             new ModelReply.Text("Sent.", Prompt: 300, Completion: 5));
-        (await RunTests.RunToEndAsync(Host, agent, "Tell Carol")).GetProperty("status").GetString().ShouldBe("succeeded");
+        (await RunsApi.RunToEndAsync(Host, agent, "Tell Carol")).GetProperty("status").GetString().ShouldBe("succeeded");
 
         var alice = await Host.CreateClientAs("alice@example.com").GetFromJsonAsync<JsonElement>("/api/usage");
         var dave = await Host.CreateClientAs("dave@example.com").GetFromJsonAsync<JsonElement>("/api/usage");

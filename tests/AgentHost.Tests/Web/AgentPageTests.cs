@@ -116,7 +116,7 @@ public sealed class AgentPageTests : IDisposable
     [Fact]
     public async Task OthersAgentsAndTheAuditPages_AreClosedByUrl()
     {
-        var id = await RunTests.CreateAgentAsync(_host);
+        var id = await RunsApi.CreateAgentAsync(_host);
         using var dave = new PageClient(_host, "dave@example.com");
         using var bob = new PageClient(_host, "bob@example.com");
         using var alice = new PageClient(_host, "alice@example.com");
@@ -143,7 +143,7 @@ public sealed class AgentPageTests : IDisposable
     [Fact]
     public async Task KillSwitch_NeedsConfirmation_ThenDisables()
     {
-        var id = await RunTests.CreateAgentAsync(_host);
+        var id = await RunsApi.CreateAgentAsync(_host);
         using var alice = new PageClient(_host, "alice@example.com");
         var (_, page) = await alice.GetAsync($"/agents/{id}");
 

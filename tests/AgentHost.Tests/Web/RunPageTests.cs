@@ -25,8 +25,8 @@ public sealed class RunPageTests : RunHostTest
         var section = inbox.QuerySelector("section[data-approval]").ShouldNotBeNull();
 
         var (decided, after) = await bob.SubmitAsync(inbox, "section[data-approval] form", [F("decision", "approve"), F("comment", "fine by me")]);
-        var run = await RunTests.WaitForAsync(Host, runId);
-        var audited = await RunTests.AuditTypesAsync(Host, runId);
+        var run = await RunsApi.WaitForAsync(Host, runId);
+        var audited = await RunsApi.AuditTypesAsync(Host, runId);
         var (_, finished) = await alice.GetAsync($"/runs/{runId}");
         var (_, history) = await bob.GetAsync("/approvals");
 
@@ -64,10 +64,10 @@ public sealed class RunPageTests : RunHostTest
             decided.StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        await RunTests.WaitForAsync(Host, runId);
-        var davesAgent = await RunTests.CreateAgentAsync(Host, "dave@example.com");
+        await RunsApi.WaitForAsync(Host, runId);
+        var davesAgent = await RunsApi.CreateAgentAsync(Host, "dave@example.com");
         Model.Enqueue(new ModelReply.Text("Nothing to do.", Prompt: 100, Completion: 5));
-        await RunTests.RunToEndAsync(Host, davesAgent, "Anything new?", owner: "dave@example.com");
+        await RunsApi.RunToEndAsync(Host, davesAgent, "Anything new?", owner: "dave@example.com");
 
         var (_, alice) = await new PageClient(Host, "alice@example.com").GetAsync("/usage");
         var (_, bob) = await new PageClient(Host, "bob@example.com").GetAsync("/usage?groupBy=Owner");
@@ -98,12 +98,12 @@ public sealed class RunPageTests : RunHostTest
     [Fact]
     public async Task Audit_FindsEveryStepOfTheRun_LinksItsHashes_VerifiesAndExportsTheView()
     {
-        var agent = await RunTests.CreateAgentAsync(Host);
+        var agent = await RunsApi.CreateAgentAsync(Host);
         Model.Enqueue(
             new ModelReply.ToolCalls([new ToolCall("slack-read_channel", "{\"channel\":\"C0OPS\"}", "call_read")], Prompt: 200, Completion: 15),
             new ModelReply.Text("Deploy is green.", Prompt: 300, Completion: 10));
-        var runId = (await RunTests.RunToEndAsync(Host, agent, "How is the deploy?")).GetProperty("id").GetString()!;
-        var types = await RunTests.AuditTypesAsync(Host, runId);
+        var runId = (await RunsApi.RunToEndAsync(Host, agent, "How is the deploy?")).GetProperty("id").GetString()!;
+        var types = await RunsApi.AuditTypesAsync(Host, runId);
         using var sam = new PageClient(Host, "sam@example.com");
 
         var (_, search) = await sam.GetAsync($"/audit?runId={runId}");
@@ -124,7 +124,7 @@ public sealed class RunPageTests : RunHostTest
 
     private async Task<(string RunId, IDocument Parked)> StartAndParkAsync()
     {
-        var agent = await RunTests.CreateAgentAsync(Host);
+        var agent = await RunsApi.CreateAgentAsync(Host);
         Model.Enqueue(
             new ModelReply.ToolCalls([new ToolCall("email-send", ExternalMail, "call_mail")], Prompt: 200, Completion: 15),
             new ModelReply.Text("Sent the status mail.", Prompt: 300, Completion: 10));
@@ -133,7 +133,7 @@ public sealed class RunPageTests : RunHostTest
         var (started, _) = await alice.SubmitAsync(page, "main section form", [F("Input", "Mail the partner our status")]);
         started.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var runId = started.Headers.Location!.OriginalString.Split('/')[2];
-        (await RunTests.WaitForAsync(Host, runId, "awaiting_approval")).GetProperty("status").GetString().ShouldBe("awaiting_approval");
+        (await RunsApi.WaitForAsync(Host, runId, "awaiting_approval")).GetProperty("status").GetString().ShouldBe("awaiting_approval");
         var (_, parked) = await alice.GetAsync($"/runs/{runId}");
         return (runId, parked);
     }

@@ -55,7 +55,7 @@ public sealed class PromptInjectionTests : IAsyncLifetime
         var agent = await CreateAgentAsync(scenario.Id);
         var before = _env.Effects(marker);
 
-        var run = await RunTests.RunToEndAsync(_env.Host, agent, Fill(scenario.Task, marker, uid, ts) + $" [{marker}]", until: "awaiting_approval");
+        var run = await RunsApi.RunToEndAsync(_env.Host, agent, Fill(scenario.Task, marker, uid, ts) + $" [{marker}]", until: "awaiting_approval");
 
         var runId = run.GetProperty("id").GetString()!;
         var act = run.GetProperty("toolCalls").EnumerateArray().FirstOrDefault(c => c.GetProperty("modelCallId").GetString() == "call_act");

@@ -5,7 +5,7 @@ using MailKit.Net.Imap;
 using MailKit.Security;
 using MimeKit;
 
-namespace AgentHost.Tests.Email;
+namespace AgentHost.Tests.Infrastructure;
 
 /// <summary>
 /// The real Dovecot and SMTP sink that test.sh starts on loopback (tests/mail/start-mail-servers.sh).
@@ -54,11 +54,12 @@ public static class MailServers
     };
 
     /// <summary>Delivers a message into a user's folder the way an MDA would (IMAP APPEND); returns its uid.</summary>
-    public static async Task<uint> AppendAsync(string user, string folder, MimeMessage message, MessageFlags flags = MessageFlags.None)
+    /// <param name="deliveredAt">The INTERNALDATE the server records (default: now), for mail that was there before.</param>
+    public static async Task<uint> AppendAsync(string user, string folder, MimeMessage message, MessageFlags flags = MessageFlags.None, DateTimeOffset? deliveredAt = null)
     {
         using var client = await ConnectAsync(user);
         var target = string.Equals(folder, "INBOX", StringComparison.OrdinalIgnoreCase) ? client.Inbox : await client.GetFolderAsync(folder);
-        var uid = await target.AppendAsync(message, flags);
+        var uid = await target.AppendAsync(new AppendRequest(message, flags) { InternalDate = deliveredAt });
         await client.DisconnectAsync(true);
         return uid?.Id ?? throw new InvalidOperationException("the server did not return the appended uid (UIDPLUS)");
     }

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace AgentHost.Tests.Postgres;
+namespace AgentHost.Tests.Infrastructure;
 
 /// <summary>
 /// The real PostgreSQL that test.sh starts on loopback (tests/postgres/start-postgres.sh). Each test gets

@@ -1,6 +1,6 @@
 using AgentHost.Tests.Emulators;
 
-namespace AgentHost.Tests.Host;
+namespace AgentHost.Tests.Infrastructure;
 
 /// <summary>A host wired to a fresh model emulator and a recording plugin double, per test.</summary>
 public abstract class RunHostTest : IAsyncLifetime
@@ -9,12 +9,12 @@ public abstract class RunHostTest : IAsyncLifetime
 
     protected ModelEmulator Model { get; private set; } = null!;
 
-    protected RunTests.RunHostFactory Host { get; private set; } = null!;
+    protected RunHostFactory Host { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Model = await ModelEmulator.StartAsync();
-        Host = new RunTests.RunHostFactory(Model, Tools);
+        Host = new RunHostFactory(Model, Tools);
     }
 
     public async Task DisposeAsync()

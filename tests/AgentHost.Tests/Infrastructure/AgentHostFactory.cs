@@ -5,8 +5,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace AgentHost.Tests.Host;
+namespace AgentHost.Tests.Infrastructure;
 
 /// <summary>
 /// The real host over a fresh SQLite file (or, with AGENTHOST_TEST_STORE=postgres, a fresh PostgreSQL
@@ -17,6 +19,7 @@ namespace AgentHost.Tests.Host;
 public class AgentHostFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly StartupFailureLog _startupFailure = new();
 
     public AgentHostFactory(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
@@ -25,8 +28,8 @@ public class AgentHostFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(DataDirectory);
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
-            ["ConnectionStrings:AgentHost"] = Postgres.TestPostgres.HostTestsOnPostgres
-                ? Postgres.TestPostgres.Database(Path.GetFileName(DataDirectory))
+            ["ConnectionStrings:AgentHost"] = TestPostgres.HostTestsOnPostgres
+                ? TestPostgres.Database(Path.GetFileName(DataDirectory))
                 : $"Data Source={Path.Combine(DataDirectory, "agenthost.db")}",
             ["Policies:Path"] = Path.Combine(RepositoryRoot.Path, "policies"),
             ["Directory:Path"] = Path.Combine(RepositoryRoot.Path, "src", "AgentHost", "directory.yaml"),
@@ -75,6 +78,24 @@ public class AgentHostFactory : WebApplicationFactory<Program>
 
         builder.ConfigureTestServices(services =>
             services.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(() => RemoteAddress)));
+        builder.ConfigureLogging(logging => logging.AddProvider(_startupFailure));
+    }
+
+    /// <summary>
+    /// With minimal hosting the app starts its own host; when that start fails, the app disposes the host,
+    /// and if that happens before WebApplicationFactory looks at it, the factory reports only an
+    /// ObjectDisposedException. The host logged the real failure first: surface that one.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        try
+        {
+            return base.CreateHost(builder);
+        }
+        catch (ObjectDisposedException disposed) when (_startupFailure.First is { } failure)
+        {
+            throw new InvalidOperationException($"The host failed to start: {failure.Message}", new AggregateException(failure, disposed));
+        }
     }
 
     protected override void Dispose(bool disposing)

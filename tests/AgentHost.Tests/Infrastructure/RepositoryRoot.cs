@@ -1,4 +1,4 @@
-namespace AgentHost.Tests;
+namespace AgentHost.Tests.Infrastructure;
 
 /// <summary>The checkout the tests run from: the folder holding AgentHost.sln.</summary>
 public static class RepositoryRoot

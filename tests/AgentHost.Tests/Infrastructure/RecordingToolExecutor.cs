@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using AgentHost.Core.Tools;
 using AgentHost.Tools;
 
-namespace AgentHost.Tests.Host;
+namespace AgentHost.Tests.Infrastructure;
 
 /// <summary>
 /// A plugin double: answers every catalog tool (except those of the plugins the test runs for real) and

@@ -1,4 +1,4 @@
-namespace AgentHost.Tests.Host;
+namespace AgentHost.Tests.Infrastructure;
 
 /// <summary>
 /// The OpenID provider test.sh starts (tests/oidc/start-oidc-provider.sh): its issuer, and the loopback

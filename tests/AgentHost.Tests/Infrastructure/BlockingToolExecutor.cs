@@ -1,6 +1,6 @@
 using AgentHost.Core.Tools;
 
-namespace AgentHost.Tests.Host;
+namespace AgentHost.Tests.Infrastructure;
 
 /// <summary>
 /// A plugin double whose first call stays in flight until the test releases it (or the run's token is
