@@ -25,6 +25,7 @@ var builder = WebApplication.CreateBuilder(args);
 // A missing registration fails start-up, not the first background job that needs it.
 builder.Host.UseDefaultServiceProvider(provider => provider.ValidateOnBuild = provider.ValidateScopes = true);
 builder.AddEdge();
+builder.AddApi();
 builder.AddTelemetry();
 builder.AddStore();
 builder.AddAudit();
@@ -47,6 +48,7 @@ app.UseAuthorization();
 app.MapHealth();
 if (servesWeb)
 {
+    app.MapApiDocument();
     app.MapPolicies();
     app.MapAudit();
     app.MapAgents();
