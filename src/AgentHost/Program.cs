@@ -29,6 +29,7 @@ builder.Host.UseDefaultServiceProvider(provider => provider.ValidateOnBuild = pr
 // The one clock of the host; tests replace it with a FakeTimeProvider.
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.AddEdge();
+builder.AddApi();
 builder.AddTelemetry();
 builder.AddStore();
 builder.AddAudit();
@@ -52,6 +53,7 @@ app.UseAuthorization();
 app.MapHealth();
 if (servesWeb)
 {
+    app.MapApiDocument();
     app.MapPolicies();
     app.MapAudit();
     app.MapAgents();

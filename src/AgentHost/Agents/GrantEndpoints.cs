@@ -1,6 +1,7 @@
 using AgentHost.Auth;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Employees;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AgentHost.Agents;
 
@@ -18,30 +19,30 @@ public static class GrantEndpoints
         return agents;
     }
 
-    private static async Task<IResult> ListAsync(string id, HttpContext context, AgentStore store, AgentAccess access, ScopeGrantStore grants, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<ScopeGrant>>, ProblemHttpResult>> ListAsync(string id, HttpContext context, AgentStore store, AgentAccess access, ScopeGrantStore grants, CancellationToken cancellationToken)
     {
         var agent = await store.GetAsync(id, cancellationToken);
         return agent is not null && access.CanRead(context.User, agent)
-            ? Results.Ok(await grants.ListAsync(id, cancellationToken))
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such agent", detail: $"no agent '{id}' that you may see");
+            ? TypedResults.Ok(await grants.ListAsync(id, cancellationToken))
+            : AgentEndpoints.NotFound(id);
     }
 
-    private static async Task<IResult> GrantAsync(string id, GrantRequest body, HttpContext context, AgentStore store, AgentAccess access, AgentGrants grants, AgentSchedules schedules, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Agent>, ProblemHttpResult, ValidationProblem>> GrantAsync(string id, GrantRequest body, HttpContext context, AgentStore store, AgentAccess access, AgentGrants grants, AgentSchedules schedules, CancellationToken cancellationToken)
     {
         var agent = await store.GetAsync(id, cancellationToken);
         if (agent is null || !access.CanRead(context.User, agent))
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such agent", detail: $"no agent '{id}' that you may see");
+            return AgentEndpoints.NotFound(id);
         }
 
         if (!context.User.IsInRole(Roles.Admin))
         {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only an admin grants beyond the owner's authority");
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only an admin grants beyond the owner's authority");
         }
 
         if (body.Scope is not { } scope || !Core.Policies.AgentContext.ScopeKeys.Contains(scope))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["scope"] = [$"one of {string.Join(", ", Core.Policies.AgentContext.ScopeKeys)}"] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["scope"] = [$"one of {string.Join(", ", Core.Policies.AgentContext.ScopeKeys)}"] });
         }
 
         var change = await grants.GrantAsync(agent, context.User.Email(), scope, body.Value ?? string.Empty, string.IsNullOrWhiteSpace(body.Reason) ? null : body.Reason.Trim(), cancellationToken);
@@ -52,9 +53,9 @@ public static class GrantEndpoints
 
         return change switch
         {
-            { Agent: { } updated } => Results.Ok(updated),
-            { Conflict: true } => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The agent changed meanwhile", detail: "grant again"),
-            _ => Results.ValidationProblem(change.Errors),
+            { Agent: { } updated } => TypedResults.Ok(updated),
+            { Conflict: true } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The agent changed meanwhile", detail: "grant again"),
+            _ => TypedResults.ValidationProblem(change.Errors),
         };
     }
 }

@@ -21,15 +21,11 @@ public sealed class ApprovalDecider(ApprovalStore approvals, EmployeeDirectory d
             return new DecisionResult(false, StatusCodes.Status404NotFound, "no such approval");
         }
 
-        if (approval.ExclusionOf(approver) is { } who)
+        if (ApprovalRules.Refusal(approval, approver, directory) is { } refusal)
         {
-            return await RefuseAsync(approval, approver, StatusCodes.Status403Forbidden, $"{who} cannot approve or reject what the run asks for (separation of duties)", cancellationToken);
-        }
-
-        var groups = approval.RequiredGroups;
-        if (!groups.Any(g => directory.IsInGroup(approver, g.Group)))
-        {
-            return await RefuseAsync(approval, approver, StatusCodes.Status403Forbidden, $"only members of {string.Join(" or ", groups.Select(g => g.Group))} decide this approval", cancellationToken);
+            return refusal.Audited
+                ? await RefuseAsync(approval, approver, refusal.Status, refusal.Message, cancellationToken)
+                : new DecisionResult(false, refusal.Status, refusal.Message);
         }
 
         var outcome = await approvals.VoteAsync(approvalId, approver, approve, comment, directory.IsInGroup, cancellationToken);
@@ -38,9 +34,9 @@ public sealed class ApprovalDecider(ApprovalStore approvals, EmployeeDirectory d
             case VoteOutcome.NotEligible:
                 return await RefuseAsync(approval, approver, StatusCodes.Status403Forbidden, "you may not decide this approval", cancellationToken);
             case VoteOutcome.AlreadyVoted:
-                return new DecisionResult(false, StatusCodes.Status409Conflict, "you already decided this approval");
+                return new DecisionResult(false, StatusCodes.Status409Conflict, ApprovalRules.AlreadyDecided);
             case VoteOutcome.NotPending:
-                return new DecisionResult(false, StatusCodes.Status409Conflict, "this approval is no longer pending");
+                return new DecisionResult(false, StatusCodes.Status409Conflict, ApprovalRules.NoLongerPending);
         }
 
         var tally = ApprovalTally.Count(approval, directory.IsInGroup, withApproveVoteOf: approve ? approver : null);

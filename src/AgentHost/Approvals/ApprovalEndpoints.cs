@@ -1,6 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using AgentHost.Auth;
 using AgentHost.Core.Approvals;
 using AgentHost.Core.Employees;
+using AgentHost.Core.Redaction;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AgentHost.Approvals;
 
@@ -9,69 +12,32 @@ public static class ApprovalEndpoints
     public static WebApplication MapApprovals(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/api/approvals", ListAsync);
-        app.MapPost("/api/approvals/{id}/decision", DecideAsync);
+        var approvals = app.MapGroup("/api/approvals").WithTags("Approvals");
+        approvals.MapGet("/", ListAsync);
+        approvals.MapPost("/{id}/decision", DecideAsync);
         return app;
     }
 
     /// <summary>The approvals the caller may decide, and those of the caller's own agents; security and admins see all.</summary>
-    private static async Task<IResult> ListAsync(string? status, HttpContext context, ApprovalStore approvals, ApprovalVisibility visibility, EmployeeDirectory directory, AgentHost.Core.Redaction.SecretRedactor redactor, CancellationToken cancellationToken)
+    private static async Task<Ok<IEnumerable<ApprovalView>>> ListAsync(
+        [RegularExpression("^(pending|approved|rejected|expired|cancelled)$", ErrorMessage = "must be pending, approved, rejected, expired or cancelled")] string? status,
+        HttpContext context,
+        ApprovalStore approvals,
+        ApprovalVisibility visibility,
+        EmployeeDirectory directory,
+        SecretRedactor redactor,
+        CancellationToken cancellationToken)
     {
-        if (status is not (null or ApprovalStatus.Pending or ApprovalStatus.Approved or ApprovalStatus.Rejected or ApprovalStatus.Expired or ApprovalStatus.Cancelled))
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["must be pending, approved, rejected, expired or cancelled"] });
-        }
-
-        var visible = (await approvals.ListAsync(status, cancellationToken)).Where(a => visibility.CanSee(context.User, a));
-        return Results.Ok(visible.Select(a => (a, ApprovalTally.Count(a, directory.IsInGroup))).Select(((Approval a, ApprovalTally tally) x) => new
-        {
-            x.a.Id,
-            x.a.RunId,
-            x.a.AgentId,
-            x.a.Owner,
-            x.a.Function,
-
-            // What the model proposed may quote a credential someone pasted; the inbox never shows one.
-            Arguments = redactor.Redact(x.a.Arguments),
-            x.a.Rules,
-
-            // group/required are the first group and the sum, for clients that predate several groups;
-            // groups says what each one still needs.
-            Group = x.a.RequiredGroups[0].Group,
-            Required = x.a.RequiredGroups.Sum(g => g.Count),
-            groups = x.tally.Groups.Select(g => new { group = g.Group, required = g.Required, approved = g.Approved, remaining = g.Remaining }),
-            needs = x.a.Status == ApprovalStatus.Pending ? x.tally.Needs : null,
-            excluded = new { owner = x.a.Owner, requester = x.a.Requester, startedBy = x.a.StartedBy },
-            x.a.Status,
-            x.a.CreatedAt,
-            x.a.ExpiresAt,
-            x.a.Votes,
-            taintSources = x.a.TaintSources ?? new Dictionary<string, string>(),
-            canDecide = visibility.CanDecide(context.User, x.a),
-        }));
+        var visible = (await approvals.ListAsync(status, cancellationToken)).Where(a => visibility.CanSee(context.User, a)).ToList();
+        return TypedResults.Ok(visible.Select(a => ApprovalView.From(a, ApprovalTally.Count(a, directory.IsInGroup), redactor.Redact(a.Arguments), visibility.CanDecide(context.User, a))));
     }
 
-    private static async Task<IResult> DecideAsync(string id, ApprovalDecision body, HttpContext context, ApprovalDecider decider, CancellationToken cancellationToken)
+    /// <summary>The body is validated (ApprovalDecision's annotations) before this runs; the rules of who may decide are <see cref="ApprovalRules"/>.</summary>
+    private static async Task<Results<Ok<DecisionCounted>, ProblemHttpResult>> DecideAsync(string id, ApprovalDecision body, HttpContext context, ApprovalDecider decider, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (body.Decision is not ("approve" or "reject"))
-        {
-            errors["decision"] = ["must be approve or reject"];
-        }
-
-        if (body.Comment is { Length: > 1000 })
-        {
-            errors["comment"] = ["at most 1000 characters"];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Results.ValidationProblem(errors);
-        }
-
-        var result = await decider.DecideAsync(id, context.User.Email(), body.Decision == "approve", body.Comment, cancellationToken);
+        var result = await decider.DecideAsync(id, context.User.Email(), body.Approve, body.CommentOrNull, cancellationToken);
         return result.Counted
-            ? Results.Ok(new { outcome = result.Outcome, message = result.Message })
-            : Results.Problem(statusCode: result.Status, title: "Decision not counted", detail: result.Message);
+            ? TypedResults.Ok(new DecisionCounted(result.Outcome, result.Message))
+            : TypedResults.Problem(statusCode: result.Status, title: "Decision not counted", detail: result.Message);
     }
 }

@@ -7,8 +7,7 @@ namespace AgentHost.Approvals;
 
 /// <summary>
 /// Who sees an approval (its approver groups, the agent's owner, security and admins) and who may decide
-/// it now (a member of one of its groups, not the owner, requester or starter, not twice, while pending).
-/// The decider enforces the second rule again when the decision arrives; this is what the inbox offers.
+/// it now (<see cref="ApprovalRules"/>, the same rules the decider applies).
 /// </summary>
 public sealed class ApprovalVisibility(EmployeeDirectory directory)
 {
@@ -22,14 +21,10 @@ public sealed class ApprovalVisibility(EmployeeDirectory directory)
             || approval.RequiredGroups.Any(g => directory.IsInGroup(me, g.Group));
     }
 
+    /// <summary>What the inbox offers; the decider applies the same <see cref="ApprovalRules"/> when the decision arrives.</summary>
     public bool CanDecide(ClaimsPrincipal user, Approval approval)
     {
         ArgumentNullException.ThrowIfNull(user);
-        ArgumentNullException.ThrowIfNull(approval);
-        var me = ApproverIdentity.Canonical(user.Email());
-        return approval.Status == ApprovalStatus.Pending
-            && approval.ExclusionOf(me) is null
-            && approval.RequiredGroups.Any(g => directory.IsInGroup(me, g.Group))
-            && !approval.Votes.Any(v => ApproverIdentity.Same(v.Approver, me));
+        return ApprovalRules.CanDecide(approval, user.Email(), directory);
     }
 }

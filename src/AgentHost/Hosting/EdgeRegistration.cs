@@ -52,7 +52,7 @@ public static class EdgeRegistration
     public static WebApplication MapHealth(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapGet("/healthz", ApiRegistration.Healthy).AllowAnonymous();
         app.MapHealthChecks("/readyz").AllowAnonymous();
         return app;
     }

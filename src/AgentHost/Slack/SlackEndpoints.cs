@@ -17,8 +17,9 @@ public static class SlackEndpoints
     public static WebApplication MapSlack(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPost("/slack/interactivity", InteractivityAsync).AllowAnonymous().DisableAntiforgery();
-        app.MapPost("/slack/events", EventsAsync).AllowAnonymous();
+        var slack = app.MapGroup("/slack").AllowAnonymous().WithTags("Slack");
+        slack.MapPost("/interactivity", InteractivityAsync).DisableAntiforgery();
+        slack.MapPost("/events", EventsAsync);
         return app;
     }
 
@@ -97,7 +98,7 @@ public static class SlackEndpoints
         switch (envelope is null ? null : Text(envelope, "type"))
         {
             case "url_verification" when Text(envelope, "challenge") is { } challenge:
-                return Results.Ok(new { challenge });
+                return TypedResults.Ok(new SlackChallenge(challenge));
             case "event_callback":
                 break;
             default:

@@ -37,7 +37,8 @@ public static class WebRegistration
         // The sign-in page needs its stylesheet before anyone is signed in; it holds nothing secret.
         app.MapGet(StylesheetPath, (IWebHostEnvironment environment) =>
             Results.File(environment.WebRootFileProvider.GetFileInfo("site.css").CreateReadStream(), "text/css; charset=utf-8"))
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .ExcludeFromDescription(); // a page's stylesheet, not part of the API
         app.MapRazorPages();
         return app;
     }

@@ -46,8 +46,8 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("GET", "/api/agents/{id}", "/api/agents/{agent}", null, [401, 200, 404, 200, 404, 200, 200]),
         new("PUT", "/api/agents/{id}", "/api/agents/{agent}", AgentJson, [401, 200, 404, 403, 404, 403, 200]),
         new("GET", "/api/runs/{id}", "/api/runs/{run}", null, [401, 200, 404, 200, 404, 200, 200]),
-        new("GET", "/api/approvals", "/api/approvals", null, [401, 200, 200, 200, 200, 200, 200]),
-        new("GET", "/api/usage", "/api/usage", null, [401, 200, 200, 200, 200, 200, 200]),
+        new("GET", "/api/approvals/", "/api/approvals", null, [401, 200, 200, 200, 200, 200, 200]),
+        new("GET", "/api/usage/", "/api/usage", null, [401, 200, 200, 200, 200, 200, 200]),
         new("POST", "/api/approvals/{id}/decision", "/api/approvals/{approval}/decision", """{"decision":"reject","comment":"not now"}""", [401, 403, 403, 200, 409, 403, 403]),
         new("POST", "/api/agents/{id}/runs", "/api/agents/{fresh}/runs", """{"input":"hello"}""", [401, 202, 404, 403, 404, 403, 202]),
         new("GET", "/api/agents/{id}/grants", "/api/agents/{agent}/grants", null, [401, 200, 404, 200, 404, 200, 200]),
@@ -61,6 +61,7 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("*", "", "/", null, [302, 302, 302, 302, 302, 302, 302]),
         new("*", "signin", "/signin", null, [200, 200, 200, 200, 200, 200, 200]),
         new("*", "signout", "/signout", null, [302, 302, 302, 302, 302, 302, 302]), // a GET only points to sign-in; signing out is a POST with antiforgery
+        new("GET", "/openapi/{documentName}.json", "/openapi/v1.json", null, [302, 200, 200, 200, 200, 200, 200]), // the API's description, for signed-in callers
         new("GET", "/web/site.css", "/web/site.css", null, [200, 200, 200, 200, 200, 200, 200]),
         new("*", "agents", "/agents?owner=alice@example.com", null, [302, 200, 403, 200, 403, 200, 200]),
         new("*", "/agents/new", "/agents/new", null, [302, 200, 200, 200, 200, 200, 200]),

@@ -36,14 +36,15 @@ public sealed class IndexModel(ApprovalStore approvals, ApprovalVisibility visib
 
     public async Task<IActionResult> OnPostAsync(string approvalId, string? decision, string? comment, CancellationToken cancellationToken)
     {
-        if (decision is not ("approve" or "reject") || comment is { Length: > 1000 })
+        var body = new ApprovalDecision(decision, comment);
+        if (ApprovalRules.Validate(body).Count > 0)
         {
-            (Message, MessageIsError) = ("Choose approve or reject; a comment has at most 1000 characters.", true);
+            (Message, MessageIsError) = ($"Choose approve or reject; a comment has at most {ApprovalRules.MaxCommentLength} characters.", true);
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
         else
         {
-            var result = await decider.DecideAsync(approvalId, User.Email(), decision == "approve", string.IsNullOrWhiteSpace(comment) ? null : comment, cancellationToken);
+            var result = await decider.DecideAsync(approvalId, User.Email(), body.Approve, body.CommentOrNull, cancellationToken);
             (Message, MessageIsError) = (result.Counted ? $"Decision counted: {result.Message}." : $"Not counted: {result.Message}.", !result.Counted);
             Response.StatusCode = result.Counted ? StatusCodes.Status200OK : result.Status;
         }

@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+using AgentHost.Core.Audit;
+using AgentHost.Hosting;
+
+namespace AgentHost.Audit;
+
+/// <summary>GET /api/audit: the filter, then a page of at most limit events after the cursor.</summary>
+public sealed record AuditSearchQuery(
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? RunId,
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? AgentId,
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? Actor,
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? Type,
+    [property: IsoTime] string? From,
+    [property: IsoTime] string? To,
+    [property: WholeNumber] string? After,
+    [property: WholeNumber(1, AuditReader.MaxPageSize)] string? Limit)
+{
+    /// <summary>A method, not a property: validation walks properties, and this one reads only valid text.</summary>
+    public AuditFilter ToFilter() => AuditQueries.Filter(RunId, AgentId, Actor, Type, From, To);
+}
+
+/// <summary>GET /api/audit/export: the same filter, as JSON Lines (with checkpoints) or CSV.</summary>
+public sealed record AuditExportQuery(
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? RunId,
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? AgentId,
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? Actor,
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? Type,
+    [property: IsoTime] string? From,
+    [property: IsoTime] string? To,
+    [property: RegularExpression("^(jsonl|csv)$", ErrorMessage = "must be jsonl or csv")] string? Format)
+{
+    /// <summary>A method, not a property: validation walks properties, and this one reads only valid text.</summary>
+    public AuditFilter ToFilter() => AuditQueries.Filter(RunId, AgentId, Actor, Type, From, To);
+}
+
+/// <summary>GET /api/audit/proof/inclusion: event seq in the tree of the given size (default: the whole log).</summary>
+public sealed record InclusionQuery(
+    [property: Required(ErrorMessage = AuditQueries.Required), WholeNumber(1)] string? Seq,
+    [property: WholeNumber(1)] string? Size);
+
+/// <summary>GET /api/audit/proof/consistency: the tree of size from against the tree of size to (default: the whole log).</summary>
+public sealed record ConsistencyQuery(
+    [property: Required(ErrorMessage = AuditQueries.Required), WholeNumber] string? From,
+    [property: WholeNumber] string? To);
+
+/// <summary>GET /api/audit/checkpoints: at most limit checkpoints of at least minSize events.</summary>
+public sealed record CheckpointQuery(
+    [property: WholeNumber(1, AuditReader.MaxPageSize)] string? Limit,
+    [property: WholeNumber] string? MinSize);
+
+internal static class AuditQueries
+{
+    public const string TooLong = "at most 256 characters";
+    public const string Required = "is required";
+    public const int DefaultPageSize = 100;
+
+    public static AuditFilter Filter(string? runId, string? agentId, string? actor, string? type, string? from, string? to) =>
+        new(QueryValues.Text(runId), QueryValues.Text(agentId), QueryValues.Text(actor), QueryValues.Text(type), QueryValues.Time(from), QueryValues.Time(to));
+}

@@ -1,0 +1,32 @@
+using AgentHost.Core.Runs;
+
+namespace AgentHost.Runs;
+
+/// <summary>GET /api/runs/{id}: a run with its token counts and every tool call it proposed.</summary>
+public sealed record RunView(
+    string Id,
+    string AgentId,
+    string? Requester,
+    string? StartedBy,
+    string Input,
+    string Status,
+    int Turns,
+    TokenCounts Tokens,
+    string? Output,
+    string? StopReason,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt,
+    IReadOnlyList<ToolCallRecord> ToolCalls)
+{
+    public static RunView From(Run run, IReadOnlyList<ToolCallRecord> toolCalls)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return new(run.Id, run.AgentId, run.Requester, run.StartedBy, run.Input, run.Status, run.Turns, new TokenCounts(run.InputTokens, run.OutputTokens, run.Tokens), run.Output, run.StopReason, run.CreatedAt, run.FinishedAt, toolCalls);
+    }
+}
+
+/// <summary>Tokens in, out and both.</summary>
+public sealed record TokenCounts(long Input, long Output, long Total);
+
+/// <summary>202 to POST /api/agents/{id}/runs: the queued run's id (its status is at Location).</summary>
+public sealed record RunAccepted(string RunId);
