@@ -21,7 +21,7 @@ public sealed class AgentStore(StoreDatabase database, TimeProvider time)
         insert.AddParameter("@id", agent.Id);
         insert.AddParameter("@owner", owner);
         insert.AddParameter("@definition", JsonSerializer.Serialize(definition, Json));
-        insert.AddParameter("@now", AuditTime.ToMicroseconds(now));
+        insert.AddParameter("@now", StoreTime.ToMicroseconds(now));
         await insert.ExecuteNonQueryAsync(cancellationToken);
         return agent;
     }
@@ -45,7 +45,7 @@ public sealed class AgentStore(StoreDatabase database, TimeProvider time)
         using var update = connection.CreateCommand();
         update.CommandText = "UPDATE agents SET definition = @definition, updated_at = @now, version = version + 1 WHERE id = @id AND version = @version";
         update.AddParameter("@definition", JsonSerializer.Serialize(definition, Json));
-        update.AddParameter("@now", AuditTime.ToMicroseconds(now));
+        update.AddParameter("@now", StoreTime.ToMicroseconds(now));
         update.AddParameter("@id", current.Id);
         update.AddParameter("@version", current.Version);
         return await update.ExecuteNonQueryAsync(cancellationToken) == 1
@@ -59,7 +59,7 @@ public sealed class AgentStore(StoreDatabase database, TimeProvider time)
         await using var connection = await database.OpenAsync(cancellationToken);
         using var update = connection.CreateCommand();
         update.CommandText = "UPDATE agents SET disabled = 1, updated_at = @now, version = version + 1 WHERE id = @id AND disabled = 0";
-        update.AddParameter("@now", AuditTime.ToMicroseconds(time.GetUtcNow()));
+        update.AddParameter("@now", StoreTime.ToMicroseconds(time.GetUtcNow()));
         update.AddParameter("@id", id);
         return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
@@ -85,8 +85,8 @@ public sealed class AgentStore(StoreDatabase database, TimeProvider time)
                 reader.GetString(1),
                 JsonSerializer.Deserialize<AgentDefinition>(reader.GetString(2), Json)!,
                 reader.GetInt64(3) == 1,
-                AuditTime.FromMicroseconds(reader.GetInt64(4)),
-                AuditTime.FromMicroseconds(reader.GetInt64(5)),
+                StoreTime.FromMicroseconds(reader.GetInt64(4)),
+                StoreTime.FromMicroseconds(reader.GetInt64(5)),
                 reader.GetInt64(6)));
         }
 

@@ -29,7 +29,7 @@ public sealed class ScopeGrantStore(StoreDatabase database)
         insert.AddParameter("@scope", grant.Scope);
         insert.AddParameter("@value", ScopeValues.Canonical(grant.Scope, grant.Value));
         insert.AddParameter("@by", grant.GrantedBy.ToLowerInvariant());
-        insert.AddParameter("@at", AuditTime.ToMicroseconds(grant.GrantedAt));
+        insert.AddParameter("@at", StoreTime.ToMicroseconds(grant.GrantedAt));
         insert.AddParameter("@reason", grant.Reason);
         return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
@@ -44,7 +44,7 @@ public sealed class ScopeGrantStore(StoreDatabase database)
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            grants.Add(new ScopeGrant(agentId, reader.GetString(0), reader.GetString(1), reader.GetString(2), AuditTime.FromMicroseconds(reader.GetInt64(3)), reader.IsDBNull(4) ? null : reader.GetString(4)));
+            grants.Add(new ScopeGrant(agentId, reader.GetString(0), reader.GetString(1), reader.GetString(2), StoreTime.FromMicroseconds(reader.GetInt64(3)), reader.IsDBNull(4) ? null : reader.GetString(4)));
         }
 
         return grants;

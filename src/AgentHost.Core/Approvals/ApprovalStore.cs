@@ -50,8 +50,8 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
             insert.AddParameter("@rules", JsonSerializer.Serialize(rules));
             insert.AddParameter("@group", group);
             insert.AddParameter("@required", required);
-            insert.AddParameter("@now", AuditTime.ToMicroseconds(now));
-            insert.AddParameter("@expires", AuditTime.ToMicroseconds(now + timeout));
+            insert.AddParameter("@now", StoreTime.ToMicroseconds(now));
+            insert.AddParameter("@expires", StoreTime.ToMicroseconds(now + timeout));
             insert.AddParameter("@taint", JsonSerializer.Serialize(taintSources));
             insert.AddParameter("@sha", argumentsSha256);
             insert.AddParameter("@groups", JsonSerializer.Serialize(groups));
@@ -90,7 +90,7 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
     public async Task<VoteOutcome> VoteAsync(string id, string approver, bool approve, string? comment, Func<string, string, bool> isInGroup, CancellationToken cancellationToken)
     {
         approver = ApproverIdentity.Canonical(approver);
-        var now = AuditTime.ToMicroseconds(time.GetUtcNow());
+        var now = StoreTime.ToMicroseconds(time.GetUtcNow());
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (DbTransaction)await connection.BeginTransactionAsync(cancellationToken);
         if (database.Dialect == StoreDialect.Postgres)
@@ -100,7 +100,7 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
         }
 
         var approval = (await QueryAsync(connection, transaction, "WHERE id = @a", cancellationToken, id)).SingleOrDefault();
-        if (approval is null || approval.Status != ApprovalStatus.Pending || AuditTime.ToMicroseconds(approval.ExpiresAt) <= now)
+        if (approval is null || approval.Status != ApprovalStatus.Pending || StoreTime.ToMicroseconds(approval.ExpiresAt) <= now)
         {
             return VoteOutcome.NotPending;
         }
@@ -133,7 +133,7 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
     public async Task<bool> ExpireAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ExecuteAsync(connection, null, "UPDATE approvals SET status = 'expired' WHERE id = @a AND status = 'pending' AND expires_at <= @b", cancellationToken, id, AuditTime.ToMicroseconds(time.GetUtcNow())) == 1;
+        return await ExecuteAsync(connection, null, "UPDATE approvals SET status = 'expired' WHERE id = @a AND status = 'pending' AND expires_at <= @b", cancellationToken, id, StoreTime.ToMicroseconds(time.GetUtcNow())) == 1;
     }
 
     /// <summary>When the next pending approval runs out, if any is pending.</summary>
@@ -142,7 +142,7 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT MIN(expires_at) FROM approvals WHERE status = 'pending'";
-        return await command.ExecuteScalarAsync(cancellationToken) is long micros ? AuditTime.FromMicroseconds(micros) : null;
+        return await command.ExecuteScalarAsync(cancellationToken) is long micros ? StoreTime.FromMicroseconds(micros) : null;
     }
 
     /// <summary>Pending approvals whose time is up, oldest deadline first.</summary>
@@ -151,7 +151,7 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id FROM approvals WHERE status = 'pending' AND expires_at <= @now ORDER BY expires_at LIMIT @limit";
-        command.AddParameter("@now", AuditTime.ToMicroseconds(now));
+        command.AddParameter("@now", StoreTime.ToMicroseconds(now));
         command.AddParameter("@limit", limit);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -217,7 +217,7 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
                 rows.Add(new Approval(
                     r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
                     JsonSerializer.Deserialize<string[]>(r.GetString(7))!, r.GetString(8), r.GetInt32(9), r.GetString(10),
-                    AuditTime.FromMicroseconds(r.GetInt64(11)), AuditTime.FromMicroseconds(r.GetInt64(12)), r.GetInt64(13) == 1, [],
+                    StoreTime.FromMicroseconds(r.GetInt64(11)), StoreTime.FromMicroseconds(r.GetInt64(12)), r.GetInt64(13) == 1, [],
                     JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(14)),
                     r.IsDBNull(15) ? null : r.GetString(15),
                     r.IsDBNull(16) ? null : JsonSerializer.Deserialize<ApprovalGroup[]>(r.GetString(16)),
@@ -237,7 +237,7 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
             await using var v = await votes.ExecuteReaderAsync(cancellationToken);
             while (await v.ReadAsync(cancellationToken))
             {
-                list.Add(new ApprovalVote(v.GetString(0), v.GetString(1), v.IsDBNull(2) ? null : v.GetString(2), AuditTime.FromMicroseconds(v.GetInt64(3))));
+                list.Add(new ApprovalVote(v.GetString(0), v.GetString(1), v.IsDBNull(2) ? null : v.GetString(2), StoreTime.FromMicroseconds(v.GetInt64(3))));
             }
 
             result.Add(approval with { Votes = list });

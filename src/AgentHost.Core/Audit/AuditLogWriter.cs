@@ -190,7 +190,7 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
                     var entry = command.Entries[j];
 
                     // Time never runs backwards in the log, even if the clock does.
-                    timestamp = Math.Max(timestamp, AuditTime.ToMicroseconds(_time.GetUtcNow()));
+                    timestamp = Math.Max(timestamp, StoreTime.ToMicroseconds(_time.GetUtcNow()));
                     seq++;
                     var leaf = AuditCanonicalForm.LeafHash(seq, timestamp, entry.Type, entry.Actor, entry.AgentId, entry.RunId, entry.Data);
                     parameters[0].Value = seq;
@@ -202,7 +202,7 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
                     parameters[6].Value = entry.Data;
                     parameters[7].Value = leaf;
                     await insert.ExecuteNonQueryAsync(cancellationToken);
-                    events[i][j] = new AuditEvent(seq, AuditTime.FromMicroseconds(timestamp), entry.Type, AuditActor.Parse(entry.Actor), entry.AgentId, entry.RunId, entry.Data, leaf);
+                    events[i][j] = new AuditEvent(seq, StoreTime.FromMicroseconds(timestamp), entry.Type, AuditActor.Parse(entry.Actor), entry.AgentId, entry.RunId, entry.Data, leaf);
                 }
 
                 if (command.Companion is { } companion)
@@ -300,7 +300,7 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
                 command.CommandText = "INSERT INTO audit_checkpoints (tree_size, root_hash, ts, note) VALUES (@size, @root, @ts, @note)";
                 command.AddParameter("@size", checkpoint.TreeSize);
                 command.AddParameter("@root", checkpoint.RootHash);
-                command.AddParameter("@ts", AuditTime.ToMicroseconds(checkpoint.Timestamp));
+                command.AddParameter("@ts", StoreTime.ToMicroseconds(checkpoint.Timestamp));
                 command.AddParameter("@note", signed.Note);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }

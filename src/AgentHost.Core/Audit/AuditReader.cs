@@ -47,13 +47,13 @@ public sealed class AuditReader(StoreDatabase database)
         if (filter.From is { } from)
         {
             conditions.Append(" AND ts >= @from");
-            command.AddParameter("@from", AuditTime.ToMicroseconds(from));
+            command.AddParameter("@from", StoreTime.ToMicroseconds(from));
         }
 
         if (filter.To is { } to)
         {
             conditions.Append(" AND ts < @to");
-            command.AddParameter("@to", AuditTime.ToMicroseconds(to));
+            command.AddParameter("@to", StoreTime.ToMicroseconds(to));
         }
 
         var sql = new StringBuilder();
@@ -97,7 +97,7 @@ public sealed class AuditReader(StoreDatabase database)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            checkpoints.Add(new StoredCheckpoint(reader.GetInt64(0), (byte[])reader.GetValue(1), AuditTime.FromMicroseconds(reader.GetInt64(2)), reader.GetString(3)));
+            checkpoints.Add(new StoredCheckpoint(reader.GetInt64(0), (byte[])reader.GetValue(1), StoreTime.FromMicroseconds(reader.GetInt64(2)), reader.GetString(3)));
         }
 
         return checkpoints;
@@ -137,7 +137,7 @@ public sealed class AuditReader(StoreDatabase database)
 
     internal static AuditEvent Read(DbDataReader reader) => new(
         reader.GetInt64(0),
-        AuditTime.FromMicroseconds(reader.GetInt64(1)),
+        StoreTime.FromMicroseconds(reader.GetInt64(1)),
         reader.GetString(2),
         AuditActor.Parse(reader.GetString(3)),
         reader.IsDBNull(4) ? null : reader.GetString(4),

@@ -56,7 +56,7 @@ public sealed class NotificationStore(StoreDatabase database, TimeProvider time)
             cancellationToken,
             source,
             eventId,
-            AuditTime.ToMicroseconds(time.GetUtcNow())) == 1;
+            StoreTime.ToMicroseconds(time.GetUtcNow())) == 1;
 
     public async Task SetRunOriginAsync(string runId, string source, MessageRef thread, CancellationToken cancellationToken)
     {

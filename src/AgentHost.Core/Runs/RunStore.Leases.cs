@@ -1,3 +1,4 @@
+using AgentHost.Core.Storage;
 using AgentHost.Core.Audit;
 
 namespace AgentHost.Core.Runs;
@@ -19,7 +20,7 @@ public sealed partial class RunStore
         (await QueryAsync(
             $"SELECT {Columns} FROM runs WHERE status = 'running' AND (lease_owner IS NULL OR lease_until < @now OR (@sole = 1 AND lease_owner <> @owner))",
             cancellationToken,
-            ("@now", AuditTime.ToMicroseconds(time.GetUtcNow())),
+            ("@now", StoreTime.ToMicroseconds(time.GetUtcNow())),
             ("@sole", soleProcess ? 1 : 0),
             ("@owner", _lease.Owner))).Select(r => r.Id).ToList();
 
@@ -33,10 +34,10 @@ public sealed partial class RunStore
             $"SELECT {Columns} FROM runs WHERE id IN (SELECT run_id FROM run_tool_calls WHERE started_at >= @since AND outcome = 'requested') "
             + "AND status IN ('stopped', 'failed', 'succeeded') AND (lease_owner IS NULL OR lease_until < @stale OR (@sole = 1 AND lease_owner <> @owner))",
             cancellationToken,
-            ("@since", AuditTime.ToMicroseconds(since)),
-            ("@stale", AuditTime.ToMicroseconds(time.GetUtcNow() - _lease.Duration)),
+            ("@since", StoreTime.ToMicroseconds(since)),
+            ("@stale", StoreTime.ToMicroseconds(time.GetUtcNow() - _lease.Duration)),
             ("@sole", soleProcess ? 1 : 0),
             ("@owner", _lease.Owner));
 
-    private long LeaseEnd() => AuditTime.ToMicroseconds(time.GetUtcNow() + _lease.Duration);
+    private long LeaseEnd() => StoreTime.ToMicroseconds(time.GetUtcNow() + _lease.Duration);
 }

@@ -68,7 +68,7 @@ public sealed partial class RunStore
                 reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
                 JsonSerializer.Deserialize<string[]>(reader.GetString(6))!, reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
                 reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11),
-                reader.IsDBNull(12) ? null : AuditTime.FromMicroseconds(reader.GetInt64(12))));
+                reader.IsDBNull(12) ? null : StoreTime.FromMicroseconds(reader.GetInt64(12))));
         }
 
         return calls;
@@ -88,7 +88,7 @@ public sealed partial class RunStore
         "SELECT COUNT(*) FROM run_tool_calls c JOIN runs r ON r.id = c.run_id WHERE r.agent_id = @a AND c.effect IN ('write', 'destructive') AND c.started_at >= @b",
         cancellationToken,
         agentId,
-        AuditTime.ToMicroseconds(since));
+        StoreTime.ToMicroseconds(since));
 
     /// <summary>
     /// Moves every call of a run that has no final outcome to one, as a write for the audit writer's
@@ -116,7 +116,7 @@ public sealed partial class RunStore
         new("@arguments" + suffix, call.Arguments), new("@decision" + suffix, call.Decision), new("@rules" + suffix, JsonSerializer.Serialize(call.Rules)),
         new("@outcome" + suffix, call.Outcome), new("@summary" + suffix, call.ResultSummary), new("@model" + suffix, call.ModelCallId),
         new("@sha" + suffix, call.ArgumentsSha256), new("@effect" + suffix, call.Effect),
-        new("@started" + suffix, call.StartedAt is { } started ? AuditTime.ToMicroseconds(started) : null),
+        new("@started" + suffix, call.StartedAt is { } started ? StoreTime.ToMicroseconds(started) : null),
     ];
 
     private async Task<long> CountAsync(string sql, CancellationToken cancellationToken, params object[] values)

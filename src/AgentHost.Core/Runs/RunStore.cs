@@ -39,7 +39,7 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (DbTransaction)await connection.BeginTransactionAsync(cancellationToken);
         if (await ExecuteAsync(connection, transaction, "INSERT INTO inbound_events (source, event_id, received_at) VALUES (@source, @event, @now) ON CONFLICT DO NOTHING", cancellationToken,
-            new("@source", source), new("@event", eventId), new("@now", AuditTime.ToMicroseconds(now))) == 0)
+            new("@source", source), new("@event", eventId), new("@now", StoreTime.ToMicroseconds(now))) == 0)
         {
             return null;
         }
@@ -83,7 +83,7 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
         await ExecuteAsync(
             "UPDATE runs SET status = @status, output = @output, stop_reason = @reason, finished_at = @now WHERE id = @id AND status NOT IN ('succeeded', 'failed', 'stopped')",
             cancellationToken,
-            ("@status", status), ("@output", output), ("@reason", stopReason), ("@now", AuditTime.ToMicroseconds(time.GetUtcNow())), ("@id", id)) == 1;
+            ("@status", status), ("@output", output), ("@reason", stopReason), ("@now", StoreTime.ToMicroseconds(time.GetUtcNow())), ("@id", id)) == 1;
 
     /// <summary>The kill switch's part in the store: every unfinished run of the agent stops; returns their ids.</summary>
     public async Task<IReadOnlyList<string>> StopUnfinishedAsync(string agentId, string reason, CancellationToken cancellationToken)
@@ -117,7 +117,7 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT CAST(COALESCE(SUM(input_tokens + output_tokens), 0) AS BIGINT) FROM runs WHERE agent_id = @agent AND created_at >= @since";
         command.AddParameter("@agent", agentId);
-        command.AddParameter("@since", AuditTime.ToMicroseconds(since));
+        command.AddParameter("@since", StoreTime.ToMicroseconds(since));
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -148,7 +148,7 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
 
     private static StoreWrite InsertWrite(Run run) => new(
         "INSERT INTO runs (id, agent_id, requester, input, status, created_at, started_by) VALUES (@id, @agent, @requester, @input, @status, @now, @startedBy)",
-        [new("@startedBy", run.StartedBy), new("@id", run.Id), new("@agent", run.AgentId), new("@requester", run.Requester), new("@input", run.Input), new("@status", run.Status), new("@now", AuditTime.ToMicroseconds(run.CreatedAt))]);
+        [new("@startedBy", run.StartedBy), new("@id", run.Id), new("@agent", run.AgentId), new("@requester", run.Requester), new("@input", run.Input), new("@status", run.Status), new("@now", StoreTime.ToMicroseconds(run.CreatedAt))]);
 
     private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params KeyValuePair<string, object?>[] parameters)
     {
@@ -186,6 +186,6 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
     private static Run Read(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetInt64(6), r.GetInt64(7),
         r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
-        AuditTime.FromMicroseconds(r.GetInt64(10)), r.IsDBNull(11) ? null : AuditTime.FromMicroseconds(r.GetInt64(11)),
+        StoreTime.FromMicroseconds(r.GetInt64(10)), r.IsDBNull(11) ? null : StoreTime.FromMicroseconds(r.GetInt64(11)),
         r.IsDBNull(12) ? null : r.GetString(12));
 }

@@ -14,9 +14,9 @@ public static class CreatedSince
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT COUNT(*), MIN(created_at) FROM {table} WHERE agent_id = @agent AND created_at >= @since";
         command.AddParameter("@agent", agentId);
-        command.AddParameter("@since", AuditTime.ToMicroseconds(since));
+        command.AddParameter("@since", StoreTime.ToMicroseconds(since));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), reader.IsDBNull(1) ? null : AuditTime.FromMicroseconds(reader.GetInt64(1)));
+        return (Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), reader.IsDBNull(1) ? null : StoreTime.FromMicroseconds(reader.GetInt64(1)));
     }
 }

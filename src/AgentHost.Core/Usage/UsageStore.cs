@@ -34,8 +34,8 @@ public sealed class UsageStore(StoreDatabase database)
     {
         using var command = connection.CreateCommand();
         var sql = select + " FROM runs r JOIN agents a ON a.id = r.agent_id" + join + " WHERE r.created_at >= @from AND r.created_at < @to";
-        command.AddParameter("@from", AuditTime.ToMicroseconds(from));
-        command.AddParameter("@to", AuditTime.ToMicroseconds(to));
+        command.AddParameter("@from", StoreTime.ToMicroseconds(from));
+        command.AddParameter("@to", StoreTime.ToMicroseconds(to));
         if (owners is not null)
         {
             var names = owners.Select((owner, i) => (Name: $"@o{i}", Owner: owner.ToLowerInvariant())).ToList();
