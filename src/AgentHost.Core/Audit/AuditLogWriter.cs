@@ -207,15 +207,7 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
 
                 if (command.Companion is { } companion)
                 {
-                    using var write = connection.CreateCommand();
-                    write.Transaction = transaction;
-                    write.CommandText = companion.Sql;
-                    foreach (var (name, value) in companion.Parameters)
-                    {
-                        write.AddParameter(name, value ?? DBNull.Value);
-                    }
-
-                    await write.ExecuteNonQueryAsync(cancellationToken);
+                    await StoreDatabase.ExecuteAsync(transaction, companion, cancellationToken);
                 }
             }
 
@@ -294,16 +286,12 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
             await CatchUpAsync(connection, transaction, cancellationToken);
             var checkpoint = new Checkpoint(_signer.Origin, _tree.Size, _tree.Root(), _time.GetUtcNow());
             var signed = _signer.Sign(checkpoint);
-            using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = "INSERT INTO audit_checkpoints (tree_size, root_hash, ts, note) VALUES (@size, @root, @ts, @note)";
-                command.AddParameter("@size", checkpoint.TreeSize);
-                command.AddParameter("@root", checkpoint.RootHash);
-                command.AddParameter("@ts", StoreTime.ToMicroseconds(checkpoint.Timestamp));
-                command.AddParameter("@note", signed.Note);
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await StoreDatabase.ExecuteAsync(
+                transaction,
+                new StoreWrite(
+                    "INSERT INTO audit_checkpoints (tree_size, root_hash, ts, note) VALUES (@size, @root, @ts, @note)",
+                    new { size = checkpoint.TreeSize, root = checkpoint.RootHash, ts = StoreTime.ToMicroseconds(checkpoint.Timestamp), note = signed.Note }),
+                cancellationToken);
 
             await transaction.CommitAsync(cancellationToken);
             CheckpointFile.Append(_options.CheckpointFile, signed.Note);
