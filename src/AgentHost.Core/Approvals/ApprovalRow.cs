@@ -61,7 +61,7 @@ internal sealed record ApprovalRow
     }
 
     private Approval ToApproval(IReadOnlyList<ApprovalVote> votes) => new(
-        Id, RunId, AgentId, Owner, CallId, Function, Arguments, JsonSerializer.Deserialize<string[]>(Rules)!, ApproverGroup, checked((int)Required), Status,
+        Id, RunId, AgentId, Owner, CallId, Function, Arguments, JsonSerializer.Deserialize<string[]>(Rules)!, ApproverGroup, checked((int)Required), SnakeCase.Parse<ApprovalStatus>(Status),
         StoreTime.FromMicroseconds(CreatedAt), StoreTime.FromMicroseconds(ExpiresAt), Resumed == 1, votes,
         JsonSerializer.Deserialize<Dictionary<string, string>>(Taint), ArgumentsSha256,
         ApproverGroups is null ? null : JsonSerializer.Deserialize<ApprovalGroup[]>(ApproverGroups),

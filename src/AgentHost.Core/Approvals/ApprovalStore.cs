@@ -55,7 +55,7 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
                 rules = JsonSerializer.Serialize(rules),
                 group,
                 required,
-                pending = ApprovalStatus.Pending,
+                pending = ApprovalStatus.Pending.ToText(),
                 now = StoreTime.ToMicroseconds(now),
                 expires = StoreTime.ToMicroseconds(now + timeout),
                 taint = JsonSerializer.Serialize(taintSources),
@@ -73,17 +73,17 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
     public async Task<Approval?> GetAsync(string id, CancellationToken cancellationToken) =>
         (await QueryAsync("WHERE id = @id", new { id }, cancellationToken)).SingleOrDefault();
 
-    public Task<IReadOnlyList<Approval>> ListAsync(string? status, CancellationToken cancellationToken) =>
-        QueryAsync(ListWhere(status), new { status }, cancellationToken);
+    public Task<IReadOnlyList<Approval>> ListAsync(ApprovalStatus? status, CancellationToken cancellationToken) =>
+        QueryAsync(ListWhere(status), new { status = status?.ToText() }, cancellationToken);
 
     /// <summary>
     /// The newest approvals with the agent's name and the run's request beside each (the inbox): one
     /// query however many approvals and votes there are.
     /// </summary>
-    public async Task<IReadOnlyList<ApprovalListing>> ListWithContextAsync(string? status, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ApprovalListing>> ListWithContextAsync(ApprovalStatus? status, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await QueryAsync(connection, null, ListWhere(status), new { status }, withContext: true, cancellationToken);
+        return await QueryAsync(connection, null, ListWhere(status), new { status = status?.ToText() }, withContext: true, cancellationToken);
     }
 
     /// <summary>The approvals of one run (its page shows them beside the calls), in one query.</summary>
@@ -91,7 +91,7 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
         QueryAsync("WHERE run_id = @runId", new { runId }, cancellationToken);
 
     public Task<IReadOnlyList<Approval>> PendingForAgentAsync(string agentId, CancellationToken cancellationToken) =>
-        QueryAsync("WHERE agent_id = @agentId AND status = @pending", new { agentId, pending = ApprovalStatus.Pending }, cancellationToken);
+        QueryAsync("WHERE agent_id = @agentId AND status = @pending", new { agentId, pending = ApprovalStatus.Pending.ToText() }, cancellationToken);
 
     public async Task<Approval?> ForCallAsync(string runId, string callId, CancellationToken cancellationToken) =>
         (await QueryAsync("WHERE run_id = @runId AND call_id = @callId", new { runId, callId }, cancellationToken)).SingleOrDefault();
@@ -144,7 +144,7 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
                 transaction,
                 new StoreWrite(
                     "UPDATE approvals SET status = @status WHERE id = @id AND status = @pending",
-                    new { id, status = outcome == VoteOutcome.Approved ? ApprovalStatus.Approved : ApprovalStatus.Rejected, pending = ApprovalStatus.Pending }),
+                    new { id, status = (outcome == VoteOutcome.Approved ? ApprovalStatus.Approved : ApprovalStatus.Rejected).ToText(), pending = ApprovalStatus.Pending.ToText() }),
                 cancellationToken);
         }
 
@@ -156,38 +156,38 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
     public async Task<bool> ExpireAsync(string id, CancellationToken cancellationToken) =>
         await database.ExecuteAsync(
             "UPDATE approvals SET status = @expired WHERE id = @id AND status = @pending AND expires_at <= @now",
-            new { id, expired = ApprovalStatus.Expired, pending = ApprovalStatus.Pending, now = StoreTime.ToMicroseconds(time.GetUtcNow()) },
+            new { id, expired = ApprovalStatus.Expired.ToText(), pending = ApprovalStatus.Pending.ToText(), now = StoreTime.ToMicroseconds(time.GetUtcNow()) },
             cancellationToken) == 1;
 
     /// <summary>When the next pending approval runs out, if any is pending.</summary>
     public async Task<DateTimeOffset?> NextExpiryAsync(CancellationToken cancellationToken) =>
-        StoreTime.FromMicroseconds(await database.ScalarAsync<long?>("SELECT MIN(expires_at) FROM approvals WHERE status = @pending", new { pending = ApprovalStatus.Pending }, cancellationToken));
+        StoreTime.FromMicroseconds(await database.ScalarAsync<long?>("SELECT MIN(expires_at) FROM approvals WHERE status = @pending", new { pending = ApprovalStatus.Pending.ToText() }, cancellationToken));
 
     /// <summary>Pending approvals whose time is up, oldest deadline first.</summary>
     public Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         database.QueryAsync<string>(
             "SELECT id FROM approvals WHERE status = @pending AND expires_at <= @now ORDER BY expires_at LIMIT @limit",
-            new { pending = ApprovalStatus.Pending, now = StoreTime.ToMicroseconds(now), limit },
+            new { pending = ApprovalStatus.Pending.ToText(), now = StoreTime.ToMicroseconds(now), limit },
             cancellationToken);
 
     public Task<int> CancelPendingForRunAsync(string runId, CancellationToken cancellationToken) =>
         database.ExecuteAsync(
             "UPDATE approvals SET status = @cancelled WHERE run_id = @runId AND status = @pending",
-            new { runId, cancelled = ApprovalStatus.Cancelled, pending = ApprovalStatus.Pending },
+            new { runId, cancelled = ApprovalStatus.Cancelled.ToText(), pending = ApprovalStatus.Pending.ToText() },
             cancellationToken);
 
     /// <summary>Claims the right to resume the run of a settled approval; true exactly once.</summary>
     public async Task<bool> ClaimResumeAsync(string id, CancellationToken cancellationToken) =>
         await database.ExecuteAsync(
             $"UPDATE approvals SET resumed = 1 WHERE id = @id AND resumed = 0 AND status IN {Settled}",
-            new { id, approved = ApprovalStatus.Approved, rejected = ApprovalStatus.Rejected, expired = ApprovalStatus.Expired },
+            new { id, approved = ApprovalStatus.Approved.ToText(), rejected = ApprovalStatus.Rejected.ToText(), expired = ApprovalStatus.Expired.ToText() },
             cancellationToken) == 1;
 
     /// <summary>Settled approvals whose run has not been resumed yet (a restart came in between).</summary>
     public Task<IReadOnlyList<Approval>> SettledNotResumedAsync(CancellationToken cancellationToken) =>
-        QueryAsync($"WHERE resumed = 0 AND status IN {Settled}", new { approved = ApprovalStatus.Approved, rejected = ApprovalStatus.Rejected, expired = ApprovalStatus.Expired }, cancellationToken);
+        QueryAsync($"WHERE resumed = 0 AND status IN {Settled}", new { approved = ApprovalStatus.Approved.ToText(), rejected = ApprovalStatus.Rejected.ToText(), expired = ApprovalStatus.Expired.ToText() }, cancellationToken);
 
-    private static string ListWhere(string? status) =>
+    private static string ListWhere(ApprovalStatus? status) =>
         (status is null ? string.Empty : "WHERE status = @status ") + $"ORDER BY created_at DESC LIMIT {MaxListed}";
 
     private async Task<IReadOnlyList<Approval>> QueryAsync(string where, object parameters, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ public sealed class NotificationStore(StoreDatabase database, TimeProvider time)
     public Task<IReadOnlyList<string>> UnpostedPendingApprovalsAsync(CancellationToken cancellationToken) =>
         database.QueryAsync<string>(
             "SELECT a.id FROM approvals a WHERE a.status = @pending AND NOT EXISTS (SELECT 1 FROM approval_messages m WHERE m.approval_id = a.id)",
-            new { pending = Approvals.ApprovalStatus.Pending },
+            new { pending = Approvals.ApprovalStatus.Pending.ToText() },
             cancellationToken);
 
     /// <summary>True the first time an event id of a source is seen; a redelivery returns false.</summary>

@@ -23,6 +23,6 @@ internal sealed record RunRow
     public string? StartedBy { get; init; }
 
     public Run ToRun() => new(
-        Id, AgentId, Requester, Input, Status, checked((int)Turns), InputTokens, OutputTokens, Output, StopReason,
+        Id, AgentId, Requester, Input, SnakeCase.Parse<RunStatus>(Status), checked((int)Turns), InputTokens, OutputTokens, Output, StopReason,
         StoreTime.FromMicroseconds(CreatedAt), StoreTime.FromMicroseconds(FinishedAt), StartedBy);
 }

@@ -10,7 +10,7 @@ public sealed partial class RunStore
     public Task<int> RenewLeasesAsync(CancellationToken cancellationToken) =>
         database.ExecuteAsync(
             "UPDATE runs SET lease_until = @until WHERE lease_owner = @owner AND status = @running",
-            new { until = LeaseEnd(), owner = _lease.Owner, running = RunStatus.Running },
+            new { until = LeaseEnd(), owner = _lease.Owner, running = RunStatus.Running.ToText() },
             cancellationToken);
 
     /// <summary>
@@ -21,7 +21,7 @@ public sealed partial class RunStore
     public Task<IReadOnlyList<string>> InterruptedAsync(bool soleProcess, CancellationToken cancellationToken) =>
         database.QueryAsync<string>(
             "SELECT id FROM runs WHERE status = @running AND (lease_owner IS NULL OR lease_until < @now OR (@sole = 1 AND lease_owner <> @owner))",
-            new { running = RunStatus.Running, now = StoreTime.ToMicroseconds(time.GetUtcNow()), sole = soleProcess ? 1 : 0, owner = _lease.Owner },
+            new { running = RunStatus.Running.ToText(), now = StoreTime.ToMicroseconds(time.GetUtcNow()), sole = soleProcess ? 1 : 0, owner = _lease.Owner },
             cancellationToken);
 
     /// <summary>
@@ -36,10 +36,10 @@ public sealed partial class RunStore
             new
             {
                 since = StoreTime.ToMicroseconds(since),
-                requested = ToolCallOutcome.Requested,
-                stopped = RunStatus.Stopped,
-                failed = RunStatus.Failed,
-                succeeded = RunStatus.Succeeded,
+                requested = ToolCallOutcome.Requested.ToText(),
+                stopped = RunStatus.Stopped.ToText(),
+                failed = RunStatus.Failed.ToText(),
+                succeeded = RunStatus.Succeeded.ToText(),
                 stale = StoreTime.ToMicroseconds(time.GetUtcNow() - _lease.Duration),
                 sole = soleProcess ? 1 : 0,
                 owner = _lease.Owner,

@@ -76,7 +76,7 @@ public sealed partial class RunStore
     /// </summary>
     public Task<long> DecidedCallCountAsync(string runId, CancellationToken cancellationToken) => database.ScalarAsync<long>(
         "SELECT COUNT(*) FROM run_tool_calls WHERE run_id = @runId AND outcome NOT IN (@proposed, @cancelled) AND rules NOT LIKE '%\"builtin:%'",
-        new { runId, proposed = ToolCallOutcome.Proposed, cancelled = ToolCallOutcome.Cancelled },
+        new { runId, proposed = ToolCallOutcome.Proposed.ToText(), cancelled = ToolCallOutcome.Cancelled.ToText() },
         cancellationToken);
 
     /// <summary>Writes and destructive calls of an agent handed to a plugin since a moment, across all its runs and processes.</summary>
@@ -97,18 +97,18 @@ public sealed partial class RunStore
         {
             runId,
             reason,
-            requested = ToolCallOutcome.Requested,
-            unknown = ToolCallOutcome.OutcomeUnknown,
-            cancelled = ToolCallOutcome.Cancelled,
-            proposed = ToolCallOutcome.Proposed,
-            parked = ToolCallOutcome.AwaitingApproval,
+            requested = ToolCallOutcome.Requested.ToText(),
+            unknown = ToolCallOutcome.OutcomeUnknown.ToText(),
+            cancelled = ToolCallOutcome.Cancelled.ToText(),
+            proposed = ToolCallOutcome.Proposed.ToText(),
+            parked = ToolCallOutcome.AwaitingApproval.ToText(),
         });
 
     /// <summary>Refuses proposed calls a budget does not allow, as a write for the audit writer's transaction.</summary>
     public static StoreWrite RefuseCallsWrite(string runId, IReadOnlyList<string> callIds, string rule, string reason)
     {
         ArgumentNullException.ThrowIfNull(callIds);
-        var parameters = new DynamicParameters(new { rules = JsonSerializer.Serialize(new[] { rule }), reason, runId, denied = ToolCallOutcome.Denied, proposed = ToolCallOutcome.Proposed });
+        var parameters = new DynamicParameters(new { rules = JsonSerializer.Serialize(new[] { rule }), reason, runId, denied = ToolCallOutcome.Denied.ToText(), proposed = ToolCallOutcome.Proposed.ToText() });
         return new StoreWrite(
             $"UPDATE run_tool_calls SET decision = 'deny', rules = @rules, outcome = @denied, result_summary = @reason WHERE run_id = @runId AND outcome = @proposed AND call_id IN {StoreDatabase.InList(parameters, "call", callIds)}",
             parameters);

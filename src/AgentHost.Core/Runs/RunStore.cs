@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using AgentHost.Core.Storage;
+using AgentHost.Core.Tools;
 
 namespace AgentHost.Core.Runs;
 
@@ -21,7 +22,7 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
     /// </summary>
     public async Task<Run> CreateAsync(string agentId, string requester, string input, string? startedBy, CancellationToken cancellationToken)
     {
-        var run = NewRun(agentId, requester, input, time.GetUtcNow()) with { StartedBy = startedBy is null ? null : Approvals.ApproverIdentity.Canonical(startedBy) };
+        var run = NewRun(agentId, requester, input, time.GetUtcNow()) with { StartedBy = startedBy is null ? null : EmailAddressText.Canonical(startedBy) };
         await database.ExecuteAsync(InsertWrite(run), cancellationToken);
         return run;
     }
@@ -61,7 +62,7 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
     public async Task<bool> TryStartAsync(string id, CancellationToken cancellationToken) =>
         await database.ExecuteAsync(
             "UPDATE runs SET status = @running, lease_owner = @owner, lease_until = @until WHERE id = @id AND status = @queued",
-            new { id, owner = _lease.Owner, until = LeaseEnd(), running = RunStatus.Running, queued = RunStatus.Queued },
+            new { id, owner = _lease.Owner, until = LeaseEnd(), running = RunStatus.Running.ToText(), queued = RunStatus.Queued.ToText() },
             cancellationToken) == 1;
 
     public Task SaveProgressAsync(string id, int turns, long inputTokens, long outputTokens, string history, CancellationToken cancellationToken) =>
@@ -74,21 +75,21 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
     public async Task<bool> TryResumeAsync(string id, CancellationToken cancellationToken) =>
         await database.ExecuteAsync(
             "UPDATE runs SET status = @running, lease_owner = @owner, lease_until = @until WHERE id = @id AND status = @parked",
-            new { id, owner = _lease.Owner, until = LeaseEnd(), running = RunStatus.Running, parked = RunStatus.AwaitingApproval },
+            new { id, owner = _lease.Owner, until = LeaseEnd(), running = RunStatus.Running.ToText(), parked = RunStatus.AwaitingApproval.ToText() },
             cancellationToken) == 1;
 
     /// <summary>A running run waits for approval; it holds no thread or job while it does.</summary>
     public Task ParkAsync(string id, CancellationToken cancellationToken) =>
         database.ExecuteAsync(
             "UPDATE runs SET status = @parked WHERE id = @id AND status = @running",
-            new { id, parked = RunStatus.AwaitingApproval, running = RunStatus.Running },
+            new { id, parked = RunStatus.AwaitingApproval.ToText(), running = RunStatus.Running.ToText() },
             cancellationToken);
 
     /// <summary>Ends a run unless it already ended (a kill switch may have stopped it meanwhile).</summary>
-    public async Task<bool> FinishAsync(string id, string status, string? output, string? stopReason, CancellationToken cancellationToken) =>
+    public async Task<bool> FinishAsync(string id, RunStatus status, string? output, string? stopReason, CancellationToken cancellationToken) =>
         await database.ExecuteAsync(
             "UPDATE runs SET status = @status, output = @output, stop_reason = @stopReason, finished_at = @now WHERE id = @id AND status NOT IN (@succeeded, @failed, @stopped)",
-            new { status, output, stopReason, now = StoreTime.ToMicroseconds(time.GetUtcNow()), id, succeeded = RunStatus.Succeeded, failed = RunStatus.Failed, stopped = RunStatus.Stopped },
+            new { status = status.ToText(), output, stopReason, now = StoreTime.ToMicroseconds(time.GetUtcNow()), id, succeeded = RunStatus.Succeeded.ToText(), failed = RunStatus.Failed.ToText(), stopped = RunStatus.Stopped.ToText() },
             cancellationToken) == 1;
 
     /// <summary>The kill switch's part in the store: every unfinished run of the agent stops; returns their ids.</summary>
@@ -96,7 +97,7 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
     {
         var ids = await database.QueryAsync<string>(
             "SELECT id FROM runs WHERE agent_id = @agentId AND status IN (@queued, @running, @parked)",
-            new { agentId, queued = RunStatus.Queued, running = RunStatus.Running, parked = RunStatus.AwaitingApproval },
+            new { agentId, queued = RunStatus.Queued.ToText(), running = RunStatus.Running.ToText(), parked = RunStatus.AwaitingApproval.ToText() },
             cancellationToken);
         foreach (var id in ids)
         {
@@ -107,18 +108,18 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
     }
 
     public Task<IReadOnlyList<string>> QueuedAsync(CancellationToken cancellationToken) =>
-        database.QueryAsync<string>("SELECT id FROM runs WHERE status = @queued ORDER BY created_at", new { queued = RunStatus.Queued }, cancellationToken);
+        database.QueryAsync<string>("SELECT id FROM runs WHERE status = @queued ORDER BY created_at", new { queued = RunStatus.Queued.ToText() }, cancellationToken);
 
     public async Task<int> UnfinishedCountAsync(string agentId, CancellationToken cancellationToken) =>
         (int)await database.ScalarAsync<long>(
             "SELECT COUNT(*) FROM runs WHERE agent_id = @agentId AND status IN (@queued, @running)",
-            new { agentId, queued = RunStatus.Queued, running = RunStatus.Running },
+            new { agentId, queued = RunStatus.Queued.ToText(), running = RunStatus.Running.ToText() },
             cancellationToken);
 
     public async Task<int> RunningCountAsync(string agentId, CancellationToken cancellationToken) =>
         (int)await database.ScalarAsync<long>(
             "SELECT COUNT(*) FROM runs WHERE agent_id = @agentId AND status = @running",
-            new { agentId, running = RunStatus.Running },
+            new { agentId, running = RunStatus.Running.ToText() },
             cancellationToken);
 
     /// <summary>How many runs an agent got since a moment, and when the oldest of them was created (hourly limits).</summary>
@@ -134,10 +135,11 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
     public Task<string?> HistoryAsync(string id, CancellationToken cancellationToken) =>
         database.QuerySingleOrDefaultAsync<string?>("SELECT history FROM runs WHERE id = @id", new { id }, cancellationToken);
 
+    // Requester and starter are e-mail addresses, stored in canonical lower case: lookups compare exactly.
     private static Run NewRun(string agentId, string requester, string input, DateTimeOffset now) =>
-        new("run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), agentId, requester, input, RunStatus.Queued, 0, 0, 0, null, null, now, null);
+        new("run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), agentId, EmailAddressText.Canonical(requester), input, RunStatus.Queued, 0, 0, 0, null, null, now, null);
 
     private static StoreWrite InsertWrite(Run run) => new(
         "INSERT INTO runs (id, agent_id, requester, input, status, created_at, started_by) VALUES (@Id, @AgentId, @Requester, @Input, @Status, @CreatedAt, @StartedBy)",
-        new { run.Id, run.AgentId, run.Requester, run.Input, run.Status, CreatedAt = StoreTime.ToMicroseconds(run.CreatedAt), run.StartedBy });
+        new { run.Id, run.AgentId, run.Requester, run.Input, Status = run.Status.ToText(), CreatedAt = StoreTime.ToMicroseconds(run.CreatedAt), run.StartedBy });
 }

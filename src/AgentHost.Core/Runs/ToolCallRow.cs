@@ -34,7 +34,7 @@ internal sealed record ToolCallRow
         Arguments = call.Arguments,
         Decision = call.Decision,
         Rules = JsonSerializer.Serialize(call.Rules),
-        Outcome = call.Outcome,
+        Outcome = call.Outcome.ToText(),
         ResultSummary = call.ResultSummary,
         ModelCallId = call.ModelCallId,
         ArgumentsSha256 = call.ArgumentsSha256,
@@ -43,6 +43,6 @@ internal sealed record ToolCallRow
     };
 
     public ToolCallRecord ToRecord() => new(
-        RunId, checked((int)Turn), CallId, Function, Arguments, Decision, JsonSerializer.Deserialize<string[]>(Rules)!, Outcome, ResultSummary,
+        RunId, checked((int)Turn), CallId, Function, Arguments, Decision, JsonSerializer.Deserialize<string[]>(Rules)!, SnakeCase.Parse<ToolCallOutcome>(Outcome), ResultSummary,
         ModelCallId, ArgumentsSha256, Effect, StoreTime.FromMicroseconds(StartedAt));
 }

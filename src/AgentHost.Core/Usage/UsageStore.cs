@@ -1,3 +1,5 @@
+using AgentHost.Core.Approvals;
+using AgentHost.Core.Runs;
 using AgentHost.Core.Storage;
 using AgentHost.Core.Tools;
 using Dapper;
@@ -30,9 +32,9 @@ public sealed class UsageStore(StoreDatabase database)
         var approvals = await database.QueryAsync<Row>(
             "SELECT p.run_id, p.status" + Runs + " JOIN approvals p ON p.run_id = r.id" + where, parameters, cancellationToken);
         return new UsageFacts(
-            [.. runs.Select(r => new UsageRun(r.RunId, r.AgentId, r.Owner, r.Status, r.InputTokens, r.OutputTokens))],
-            [.. calls.Select(c => new UsageCall(c.RunId, c.Function, c.Status))],
-            [.. approvals.Select(a => new UsageApproval(a.RunId, a.Status))]);
+            [.. runs.Select(r => new UsageRun(r.RunId, r.AgentId, r.Owner, SnakeCase.Parse<RunStatus>(r.Status), r.InputTokens, r.OutputTokens))],
+            [.. calls.Select(c => new UsageCall(c.RunId, c.Function, SnakeCase.Parse<ToolCallOutcome>(c.Status)))],
+            [.. approvals.Select(a => new UsageApproval(a.RunId, SnakeCase.Parse<ApprovalStatus>(a.Status)))]);
     }
 
     /// <summary>The columns of the three queries; each reads the ones it selects.</summary>

@@ -1,6 +1,7 @@
 using AgentHost.Auth;
 using AgentHost.Core.Approvals;
 using AgentHost.Core.Employees;
+using AgentHost.Core.Storage;
 
 namespace AgentHost.Approvals;
 
@@ -17,12 +18,18 @@ public static class ApprovalEndpoints
     /// <summary>The approvals the caller may decide, and those of the caller's own agents; security and admins see all.</summary>
     private static async Task<IResult> ListAsync(string? status, HttpContext context, ApprovalStore approvals, ApprovalVisibility visibility, EmployeeDirectory directory, AgentHost.Core.Redaction.SecretRedactor redactor, CancellationToken cancellationToken)
     {
-        if (status is not (null or ApprovalStatus.Pending or ApprovalStatus.Approved or ApprovalStatus.Rejected or ApprovalStatus.Expired or ApprovalStatus.Cancelled))
+        ApprovalStatus? wanted = null;
+        if (status is not null)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["must be pending, approved, rejected, expired or cancelled"] });
+            if (!SnakeCase.TryParse(status, out ApprovalStatus parsed))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["must be pending, approved, rejected, expired or cancelled"] });
+            }
+
+            wanted = parsed;
         }
 
-        var visible = (await approvals.ListAsync(status, cancellationToken)).Where(a => visibility.CanSee(context.User, a));
+        var visible = (await approvals.ListAsync(wanted, cancellationToken)).Where(a => visibility.CanSee(context.User, a));
         return Results.Ok(visible.Select(a => (a, ApprovalTally.Count(a, directory.IsInGroup))).Select(((Approval a, ApprovalTally tally) x) => new
         {
             x.a.Id,

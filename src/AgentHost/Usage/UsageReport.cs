@@ -58,12 +58,12 @@ public sealed class UsageReport(UsageStore store, AgentStore agents, EmployeeDir
         {
             var runs = group.ToList();
             var calls = runs.SelectMany(r => callsByRun[r.RunId]).ToList();
-            var effects = calls.Where(c => c.Outcome == "executed" && IsEffect(c.Function))
+            var effects = calls.Where(c => c.Outcome == ToolCallOutcome.Executed && IsEffect(c.Function))
                 .GroupBy(c => EffectKind(c.Function), StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             var approvals = runs.SelectMany(r => approvalsByRun[r.RunId]).ToList();
-            var withoutEffect = runs.Count(r => RunStatus.IsFinal(r.Status)
-                && !callsByRun[r.RunId].Any(c => c.Outcome == "executed" && IsEffect(c.Function)));
+            var withoutEffect = runs.Count(r => r.Status.IsFinal()
+                && !callsByRun[r.RunId].Any(c => c.Outcome == ToolCallOutcome.Executed && IsEffect(c.Function)));
             rows.Add(new UsageRow(
                 group.Key,
                 LabelOf(group.Key, grouping, agentCache),
@@ -71,7 +71,7 @@ public sealed class UsageReport(UsageStore store, AgentStore agents, EmployeeDir
                 runs.Sum(r => r.InputTokens),
                 runs.Sum(r => r.OutputTokens),
                 effects,
-                calls.Count(c => c.Outcome == "executed" && !IsEffect(c.Function)),
+                calls.Count(c => c.Outcome == ToolCallOutcome.Executed && !IsEffect(c.Function)),
                 approvals.Count(a => a.Status == ApprovalStatus.Approved),
                 approvals.Count(a => a.Status == ApprovalStatus.Rejected),
                 withoutEffect,

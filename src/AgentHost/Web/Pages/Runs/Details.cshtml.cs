@@ -40,7 +40,7 @@ public sealed class DetailsModel(RunStore runs, AgentStore agents, AgentAccess a
         // A run ended by a path that records no final event (none today) stops refreshing after a while.
         var ended = Timeline.Count > 0 && Timeline[^1].Type is AuditEventTypes.RunSucceeded or AuditEventTypes.RunFailed or AuditEventTypes.RunStopped
             || run.FinishedAt < time.GetUtcNow() - TimeSpan.FromSeconds(30);
-        if (!RunStatus.IsFinal(run.Status) || !ended)
+        if (!run.Status.IsFinal() || !ended)
         {
             ViewData["Refresh"] = RefreshSeconds;
         }
