@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using AgentHost.Core.Storage;
 using AgentHost.Core.Tools;
+using Dapper;
 
 namespace AgentHost.Core.Agents;
 
@@ -28,6 +29,20 @@ public sealed class AgentStore(StoreDatabase database, TimeProvider time)
 
     public async Task<Agent?> GetAsync(string id, CancellationToken cancellationToken) =>
         (await database.QuerySingleOrDefaultAsync<AgentRow>($"{Select} WHERE id = @id", new { id }, cancellationToken))?.ToAgent();
+
+    /// <summary>The agents with these ids that exist, in one query (a report's labels and prices).</summary>
+    public async Task<IReadOnlyDictionary<string, Agent>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return new Dictionary<string, Agent>(StringComparer.Ordinal);
+        }
+
+        var parameters = new DynamicParameters();
+        var rows = await database.QueryAsync<AgentRow>($"{Select} WHERE id IN {StoreDatabase.InList(parameters, "id", ids)}", parameters, cancellationToken);
+        return rows.Select(r => r.ToAgent()).ToDictionary(a => a.Id, StringComparer.Ordinal);
+    }
 
     /// <summary>Agents of one owner, or every agent when <paramref name="owner"/> is null.</summary>
     public async Task<IReadOnlyList<Agent>> ListAsync(string? owner, CancellationToken cancellationToken) =>

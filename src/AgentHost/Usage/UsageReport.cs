@@ -47,11 +47,7 @@ public sealed class UsageReport(UsageStore store, AgentStore agents, EmployeeDir
         var facts = await store.ReadAsync(from, to, owners, cancellationToken);
         var callsByRun = facts.Calls.ToLookup(c => c.RunId, StringComparer.Ordinal);
         var approvalsByRun = facts.Approvals.ToLookup(a => a.RunId, StringComparer.Ordinal);
-        var agentCache = new Dictionary<string, Agent?>(StringComparer.Ordinal);
-        foreach (var agentId in facts.Runs.Select(r => r.AgentId).Distinct(StringComparer.Ordinal))
-        {
-            agentCache[agentId] = await agents.GetAsync(agentId, cancellationToken);
-        }
+        var agentCache = await agents.GetManyAsync([.. facts.Runs.Select(r => r.AgentId).Distinct(StringComparer.Ordinal)], cancellationToken);
 
         var rows = new List<UsageRow>();
         foreach (var group in facts.Runs.GroupBy(r => KeyOf(r, grouping), StringComparer.OrdinalIgnoreCase))
@@ -90,7 +86,7 @@ public sealed class UsageReport(UsageStore store, AgentStore agents, EmployeeDir
         _ => run.AgentId,
     };
 
-    private string LabelOf(string key, UsageGrouping grouping, Dictionary<string, Agent?> agentCache) => grouping switch
+    private string LabelOf(string key, UsageGrouping grouping, IReadOnlyDictionary<string, Agent> agentCache) => grouping switch
     {
         UsageGrouping.Agent => agentCache.GetValueOrDefault(key)?.Definition.Name is { } name ? $"{name} ({key})" : key,
         UsageGrouping.Team => $"Team of {directory.FindByEmail(key)?.Name ?? key}",
@@ -102,7 +98,7 @@ public sealed class UsageReport(UsageStore store, AgentStore agents, EmployeeDir
     private string EffectKind(string function) => catalog.TryGet(function, out var tool) ? $"{tool.Effect.ToString().ToLowerInvariant()}: {function}" : function;
 
     /// <summary>Null when any run's model has no price: a partial sum would look complete.</summary>
-    private decimal? Cost(IEnumerable<UsageRun> runs, Dictionary<string, Agent?> agentCache)
+    private decimal? Cost(IEnumerable<UsageRun> runs, IReadOnlyDictionary<string, Agent> agentCache)
     {
         var total = 0m;
         foreach (var run in runs)

@@ -50,6 +50,24 @@ public sealed class StoreQueryTests
         approvals.Select(a => a.CallId).Order(StringComparer.Ordinal).ShouldBe(Enumerable.Range(0, Approvals).Select(i => $"call_{i:D2}"));
     }
 
+    [Fact]
+    public async Task AgentsOfAReport_AreReadInOneQuery_AndMissingOnesAreLeftOut()
+    {
+        var database = await TestStore.CreateAsync();
+        var agents = new AgentStore(database, TimeProvider.System);
+        var ids = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            ids.Add((await agents.CreateAsync("alice@example.com", new AgentDefinition($"Agent {i}", null, "x", null, [], null, null, null), CancellationToken.None)).Id);
+        }
+
+        var counting = new CountingDatabase(database);
+        var found = await new AgentStore(counting, TimeProvider.System).GetManyAsync([.. ids, "ag_gone"], CancellationToken.None);
+
+        counting.Commands.ShouldBe(1);
+        found.Keys.Order(StringComparer.Ordinal).ShouldBe(ids.Order(StringComparer.Ordinal));
+    }
+
     private static async Task<(Core.Storage.StoreDatabase Database, string RunId)> ParkedRunWithApprovalsAsync()
     {
         var database = await TestStore.CreateAsync();
