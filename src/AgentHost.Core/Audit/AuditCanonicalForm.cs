@@ -1,9 +1,9 @@
-using AgentHost.Core.Storage;
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentHost.Core.Audit.Merkle;
+using AgentHost.Core.Storage;
 
 namespace AgentHost.Core.Audit;
 

@@ -1,8 +1,8 @@
-using AgentHost.Core.Storage;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using AgentHost.Core.Storage;
 
 namespace AgentHost.Core.Audit;
 

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using AgentHost.Core.Audit.Checkpoints;
 using AgentHost.Core.Audit.Merkle;
 using AgentHost.Core.Redaction;
 using AgentHost.Core.Storage;
-using System.Data.Common;
 using Microsoft.Extensions.Logging;
 
 namespace AgentHost.Core.Audit;

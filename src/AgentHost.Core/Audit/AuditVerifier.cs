@@ -1,6 +1,6 @@
-using AgentHost.Core.Storage;
 using AgentHost.Core.Audit.Checkpoints;
 using AgentHost.Core.Audit.Merkle;
+using AgentHost.Core.Storage;
 
 namespace AgentHost.Core.Audit;
 

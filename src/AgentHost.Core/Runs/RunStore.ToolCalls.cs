@@ -49,10 +49,19 @@ public sealed partial class RunStore
                 var row = ToolCallRow.From(call);
                 parameters.AddDynamicParams(new Dictionary<string, object?>
                 {
-                    ["RunId" + i] = row.RunId, ["Turn" + i] = row.Turn, ["CallId" + i] = row.CallId, ["Function" + i] = row.Function,
-                    ["Arguments" + i] = row.Arguments, ["Decision" + i] = row.Decision, ["Rules" + i] = row.Rules, ["Outcome" + i] = row.Outcome,
-                    ["ResultSummary" + i] = row.ResultSummary, ["ModelCallId" + i] = row.ModelCallId, ["ArgumentsSha256" + i] = row.ArgumentsSha256,
-                    ["Effect" + i] = row.Effect, ["StartedAt" + i] = row.StartedAt,
+                    ["RunId" + i] = row.RunId,
+                    ["Turn" + i] = row.Turn,
+                    ["CallId" + i] = row.CallId,
+                    ["Function" + i] = row.Function,
+                    ["Arguments" + i] = row.Arguments,
+                    ["Decision" + i] = row.Decision,
+                    ["Rules" + i] = row.Rules,
+                    ["Outcome" + i] = row.Outcome,
+                    ["ResultSummary" + i] = row.ResultSummary,
+                    ["ModelCallId" + i] = row.ModelCallId,
+                    ["ArgumentsSha256" + i] = row.ArgumentsSha256,
+                    ["Effect" + i] = row.Effect,
+                    ["StartedAt" + i] = row.StartedAt,
                 });
                 rows.Add("(" + string.Join(", ", ToolCallRow.Values.Split(", ").Select(name => name + i)) + ")");
             }

@@ -1,6 +1,6 @@
-using AgentHost.Core.Storage;
 using System.Text.Json;
 using AgentHost.Core.Audit;
+using AgentHost.Core.Storage;
 
 namespace AgentHost.Audit;
 

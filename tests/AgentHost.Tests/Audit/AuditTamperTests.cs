@@ -1,7 +1,7 @@
-using AgentHost.Core.Storage;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Audit.Checkpoints;
 using AgentHost.Core.Audit.Merkle;
+using AgentHost.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace AgentHost.Tests.Audit;
