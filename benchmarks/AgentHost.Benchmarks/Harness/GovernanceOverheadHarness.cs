@@ -49,10 +49,10 @@ public static class GovernanceOverheadHarness
         var governed = await MeasureAsync(concurrentRuns, callsPerRun, async (r, i) =>
         {
             var call = new ProposedToolCall(runIds[r], i, $"call-{r}-{i}", "slack.read_channel", policyArguments, "{\"channel\":\"C0OPS\"}", ProposedToolCall.Clean);
-            var decision = await gate.DecideAsync(agent, "alice@example.com", call, d => RunStore.ToolCallWrite(new ToolCallRecord(call.RunId, i, call.CallId, call.Function, call.ArgumentsJson, "allow", d.RuleIds, "requested", null)), CancellationToken.None);
+            var decision = await gate.DecideAsync(agent, "alice@example.com", call, d => RunStore.ToolCallWrite(new ToolCallRecord(call.RunId, i, call.CallId, call.Function, call.ArgumentsJson, "allow", d.RuleIds, ToolCallOutcome.Requested, null)), CancellationToken.None);
             _ = await runs.GetAsync(call.RunId, CancellationToken.None);
             var result = await function.InvokeAsync(kernel, arguments);
-            await gate.RecordOutcomeAsync(agent, call, true, result.ToString(), RunStore.ToolCallWrite(new ToolCallRecord(call.RunId, i, call.CallId, call.Function, call.ArgumentsJson, "allow", decision.RuleIds, "executed", "ok")), CancellationToken.None);
+            await gate.RecordOutcomeAsync(agent, call, true, result.ToString(), RunStore.ToolCallWrite(new ToolCallRecord(call.RunId, i, call.CallId, call.Function, call.ArgumentsJson, "allow", decision.RuleIds, ToolCallOutcome.Executed, "ok")), CancellationToken.None);
         });
 
         output.WriteLine($"| path | concurrent runs | calls | p50 per call (ms) | p99 per call (ms) | calls/s |");

@@ -100,7 +100,7 @@ public static class TriageThroughputHarness
     {
         var json = System.Text.Json.JsonSerializer.Serialize(arguments);
         var call = new ProposedToolCall(runId, turn, $"call-{turn}", function, arguments.ToDictionary(a => a.Key, a => (ToolArgumentValue)a.Value), json, ProposedToolCall.Clean);
-        var decision = await gate.DecideAsync(agent, "alice@example.com", call, d => RunStore.ToolCallWrite(new ToolCallRecord(runId, turn, call.CallId, function, json, "allow", d.RuleIds, "requested", null)), CancellationToken.None);
+        var decision = await gate.DecideAsync(agent, "alice@example.com", call, d => RunStore.ToolCallWrite(new ToolCallRecord(runId, turn, call.CallId, function, json, "allow", d.RuleIds, ToolCallOutcome.Requested, null)), CancellationToken.None);
         if (decision.Outcome != PolicyOutcome.Allow)
         {
             throw new InvalidOperationException($"{function} was not allowed: {decision.Outcome}");
@@ -113,7 +113,7 @@ public static class TriageThroughputHarness
             throw new InvalidOperationException($"{function} failed: {result.Content}");
         }
 
-        await gate.RecordOutcomeAsync(agent, call, true, result.Content, RunStore.ToolCallWrite(new ToolCallRecord(runId, turn, call.CallId, function, json, "allow", decision.RuleIds, "executed", "ok")), CancellationToken.None);
+        await gate.RecordOutcomeAsync(agent, call, true, result.Content, RunStore.ToolCallWrite(new ToolCallRecord(runId, turn, call.CallId, function, json, "allow", decision.RuleIds, ToolCallOutcome.Executed, "ok")), CancellationToken.None);
         return result;
     }
 

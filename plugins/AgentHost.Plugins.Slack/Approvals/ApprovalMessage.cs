@@ -86,7 +86,7 @@ public static class ApprovalMessage
         ? string.Join("\n", tally.Groups)
         : string.Join("\n", tally.Groups.Select(g => $"{g.Required} of {g.Group} ({g.Approved} counted)"));
 
-    private static string Headline(string status) => status switch
+    private static string Headline(ApprovalStatus status) => status switch
     {
         ApprovalStatus.Pending => "Approval needed",
         ApprovalStatus.Approved => "Approved",
@@ -95,7 +95,7 @@ public static class ApprovalMessage
         _ => "Cancelled",
     };
 
-    private static string Outcome(string status) => status switch
+    private static string Outcome(ApprovalStatus status) => status switch
     {
         ApprovalStatus.Approved => "approved; the call runs once",
         ApprovalStatus.Rejected => "rejected; the agent is told",

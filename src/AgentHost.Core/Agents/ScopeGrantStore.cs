@@ -1,5 +1,5 @@
-using AgentHost.Core.Audit;
 using AgentHost.Core.Storage;
+using AgentHost.Core.Tools;
 
 namespace AgentHost.Core.Agents;
 
@@ -10,31 +10,32 @@ public sealed class ScopeGrantStore(StoreDatabase database)
     public async Task<bool> AddAsync(ScopeGrant grant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO agent_scope_grants (agent_id, scope, value, granted_by, granted_at, reason) VALUES (@agent, @scope, @value, @by, @at, @reason) ON CONFLICT (agent_id, scope, value) DO NOTHING";
-        insert.AddParameter("@agent", grant.AgentId);
-        insert.AddParameter("@scope", grant.Scope);
-        insert.AddParameter("@value", ScopeValues.Canonical(grant.Scope, grant.Value));
-        insert.AddParameter("@by", grant.GrantedBy.ToLowerInvariant());
-        insert.AddParameter("@at", AuditTime.ToMicroseconds(grant.GrantedAt));
-        insert.AddParameter("@reason", grant.Reason);
-        return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await database.ExecuteAsync(
+            "INSERT INTO agent_scope_grants (agent_id, scope, value, granted_by, granted_at, reason) VALUES (@agentId, @scope, @value, @grantedBy, @grantedAt, @reason) ON CONFLICT (agent_id, scope, value) DO NOTHING",
+            new
+            {
+                agentId = grant.AgentId,
+                scope = grant.Scope,
+                value = ScopeValues.Canonical(grant.Scope, grant.Value),
+                grantedBy = EmailAddressText.Canonical(grant.GrantedBy),
+                grantedAt = StoreTime.ToMicroseconds(grant.GrantedAt),
+                reason = grant.Reason,
+            },
+            cancellationToken) == 1;
     }
 
-    public async Task<IReadOnlyList<ScopeGrant>> ListAsync(string agentId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var query = connection.CreateCommand();
-        query.CommandText = "SELECT scope, value, granted_by, granted_at, reason FROM agent_scope_grants WHERE agent_id = @agent ORDER BY scope, value";
-        query.AddParameter("@agent", agentId);
-        var grants = new List<ScopeGrant>();
-        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            grants.Add(new ScopeGrant(agentId, reader.GetString(0), reader.GetString(1), reader.GetString(2), AuditTime.FromMicroseconds(reader.GetInt64(3)), reader.IsDBNull(4) ? null : reader.GetString(4)));
-        }
+    public async Task<IReadOnlyList<ScopeGrant>> ListAsync(string agentId, CancellationToken cancellationToken) =>
+        [.. (await database.QueryAsync<GrantRow>(
+            "SELECT scope, value, granted_by, granted_at, reason FROM agent_scope_grants WHERE agent_id = @agentId ORDER BY scope, value",
+            new { agentId },
+            cancellationToken)).Select(r => new ScopeGrant(agentId, r.Scope, r.Value, r.GrantedBy, StoreTime.FromMicroseconds(r.GrantedAt), r.Reason))];
 
-        return grants;
+    private sealed record GrantRow
+    {
+        public string Scope { get; init; } = "";
+        public string Value { get; init; } = "";
+        public string GrantedBy { get; init; } = "";
+        public long GrantedAt { get; init; }
+        public string? Reason { get; init; }
     }
 }

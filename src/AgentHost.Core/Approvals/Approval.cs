@@ -20,7 +20,7 @@ public sealed record Approval(
     IReadOnlyList<string> Rules,
     string Group,
     int Required,
-    string Status,
+    ApprovalStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
     bool Resumed,

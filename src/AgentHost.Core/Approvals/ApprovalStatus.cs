@@ -1,10 +1,15 @@
+using System.Text.Json.Serialization;
+using AgentHost.Core.Storage;
+
 namespace AgentHost.Core.Approvals;
 
-public static class ApprovalStatus
+/// <summary>Where an approval stands; stored and shown as snake_case words (<see cref="SnakeCase"/>).</summary>
+[JsonConverter(typeof(SnakeCaseConverter<ApprovalStatus>))]
+public enum ApprovalStatus
 {
-    public const string Pending = "pending";
-    public const string Approved = "approved";
-    public const string Rejected = "rejected";
-    public const string Expired = "expired";
-    public const string Cancelled = "cancelled";
+    Pending,
+    Approved,
+    Rejected,
+    Expired,
+    Cancelled,
 }

@@ -1,19 +1,25 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json;
-using AgentHost.Core.Audit;
 using AgentHost.Core.Policies;
+using AgentHost.Core.Runs;
 using AgentHost.Core.Storage;
-using System.Data.Common;
+using Dapper;
 
 namespace AgentHost.Core.Approvals;
 
-/// <summary>Approvals and their votes. Every state change is one conditional update, so a duplicate or late decision changes nothing.</summary>
+/// <summary>
+/// Approvals and their votes. Every state change is one conditional update, so a duplicate or late
+/// decision changes nothing. Who asked for and who started the run are read from the run itself (a join),
+/// so they cannot disagree with it; votes come in the same query.
+/// </summary>
 public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
 {
-    private const string Columns = "id, run_id, agent_id, owner, call_id, function, arguments, rules, approver_group, required, status, created_at, expires_at, resumed, taint, arguments_sha256, approver_groups";
+    /// <summary>The most approvals a list returns.</summary>
+    public const int MaxListed = 500;
 
-    // Who asked for and who started the run come from the run itself, so they cannot disagree with it.
-    private const string SelectColumns = Columns + ", (SELECT requester FROM runs WHERE runs.id = approvals.run_id), (SELECT started_by FROM runs WHERE runs.id = approvals.run_id)";
+    // The settled states, bound by name (@approved, @rejected, @expired) wherever they are tested.
+    private const string Settled = "(@approved, @rejected, @expired)";
 
     /// <summary>
     /// Creates the approval of a parked call, or returns the one that already exists for it. Every group in
@@ -36,52 +42,60 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
         var group = string.Join("+", groups.Select(g => g.Group));
         var required = groups.Sum(g => g.Count);
         var now = time.GetUtcNow();
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        using (var insert = connection.CreateCommand())
-        {
-            insert.CommandText = $"INSERT INTO approvals ({Columns}) VALUES (@id, @run, @agent, @owner, @call, @function, @arguments, @rules, @group, @required, 'pending', @now, @expires, 0, @taint, @sha, @groups) ON CONFLICT (run_id, call_id) DO NOTHING";
-            insert.AddParameter("@id", "ap_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
-            insert.AddParameter("@run", runId);
-            insert.AddParameter("@agent", agentId);
-            insert.AddParameter("@owner", ApproverIdentity.Canonical(owner));
-            insert.AddParameter("@call", callId);
-            insert.AddParameter("@function", function);
-            insert.AddParameter("@arguments", arguments);
-            insert.AddParameter("@rules", JsonSerializer.Serialize(rules));
-            insert.AddParameter("@group", group);
-            insert.AddParameter("@required", required);
-            insert.AddParameter("@now", AuditTime.ToMicroseconds(now));
-            insert.AddParameter("@expires", AuditTime.ToMicroseconds(now + timeout));
-            insert.AddParameter("@taint", JsonSerializer.Serialize(taintSources));
-            insert.AddParameter("@sha", argumentsSha256);
-            insert.AddParameter("@groups", JsonSerializer.Serialize(groups));
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        return (await QueryAsync("WHERE run_id = @a AND call_id = @b", cancellationToken, runId, callId))[0];
+        await database.ExecuteAsync(
+            $"INSERT INTO approvals ({ApprovalRow.Columns}) VALUES (@id, @runId, @agentId, @owner, @callId, @function, @arguments, @rules, @group, @required, @pending, @now, @expires, 0, @taint, @argumentsSha256, @groups) ON CONFLICT (run_id, call_id) DO NOTHING",
+            new
+            {
+                id = "ap_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
+                runId,
+                agentId,
+                owner = ApproverIdentity.Canonical(owner),
+                callId,
+                function,
+                arguments,
+                rules = JsonSerializer.Serialize(rules),
+                group,
+                required,
+                pending = ApprovalStatus.Pending.ToText(),
+                now = StoreTime.ToMicroseconds(now),
+                expires = StoreTime.ToMicroseconds(now + timeout),
+                taint = JsonSerializer.Serialize(taintSources),
+                argumentsSha256,
+                groups = JsonSerializer.Serialize(groups),
+            },
+            cancellationToken);
+        return (await QueryAsync("WHERE run_id = @runId AND call_id = @callId", new { runId, callId }, cancellationToken))[0];
     }
 
     /// <summary>How many approvals an agent asked for since a moment, and when the oldest was (hourly limits).</summary>
     public Task<(int Count, DateTimeOffset? Oldest)> CreatedSinceAsync(string agentId, DateTimeOffset since, CancellationToken cancellationToken) =>
         CreatedSince.CountAsync(database, "approvals", agentId, since, cancellationToken);
 
-    public async Task<Approval?> GetAsync(string id, CancellationToken cancellationToken)
+    public async Task<Approval?> GetAsync(string id, CancellationToken cancellationToken) =>
+        (await QueryAsync("WHERE id = @id", new { id }, cancellationToken)).SingleOrDefault();
+
+    public Task<IReadOnlyList<Approval>> ListAsync(ApprovalStatus? status, CancellationToken cancellationToken) =>
+        QueryAsync(ListWhere(status), new { status = status?.ToText() }, cancellationToken);
+
+    /// <summary>
+    /// The newest approvals with the agent's name and the run's request beside each (the inbox): one
+    /// query however many approvals and votes there are.
+    /// </summary>
+    public async Task<IReadOnlyList<ApprovalListing>> ListWithContextAsync(ApprovalStatus? status, CancellationToken cancellationToken)
     {
-        var found = await QueryAsync("WHERE id = @a", cancellationToken, id);
-        return found.Count == 0 ? null : found[0];
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await QueryAsync(connection, null, ListWhere(status), new { status = status?.ToText() }, withContext: true, cancellationToken);
     }
 
-    public Task<IReadOnlyList<Approval>> ListAsync(string? status, CancellationToken cancellationToken) =>
-        status is null ? QueryAsync("ORDER BY created_at DESC LIMIT 500", cancellationToken) : QueryAsync("WHERE status = @a ORDER BY created_at DESC LIMIT 500", cancellationToken, status);
+    /// <summary>The approvals of one run (its page shows them beside the calls), in one query.</summary>
+    public Task<IReadOnlyList<Approval>> ForRunAsync(string runId, CancellationToken cancellationToken) =>
+        QueryAsync("WHERE run_id = @runId", new { runId }, cancellationToken);
 
     public Task<IReadOnlyList<Approval>> PendingForAgentAsync(string agentId, CancellationToken cancellationToken) =>
-        QueryAsync("WHERE agent_id = @a AND status = 'pending'", cancellationToken, agentId);
+        QueryAsync("WHERE agent_id = @agentId AND status = @pending", new { agentId, pending = ApprovalStatus.Pending.ToText() }, cancellationToken);
 
-    public async Task<Approval?> ForCallAsync(string runId, string callId, CancellationToken cancellationToken)
-    {
-        var found = await QueryAsync("WHERE run_id = @a AND call_id = @b", cancellationToken, runId, callId);
-        return found.Count == 0 ? null : found[0];
-    }
+    public async Task<Approval?> ForCallAsync(string runId, string callId, CancellationToken cancellationToken) =>
+        (await QueryAsync("WHERE run_id = @runId AND call_id = @callId", new { runId, callId }, cancellationToken)).SingleOrDefault();
 
     /// <summary>
     /// Records one approver's decision and settles the approval: one reject rejects; it is approved when
@@ -90,17 +104,17 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
     public async Task<VoteOutcome> VoteAsync(string id, string approver, bool approve, string? comment, Func<string, string, bool> isInGroup, CancellationToken cancellationToken)
     {
         approver = ApproverIdentity.Canonical(approver);
-        var now = AuditTime.ToMicroseconds(time.GetUtcNow());
+        var now = StoreTime.ToMicroseconds(time.GetUtcNow());
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (DbTransaction)await connection.BeginTransactionAsync(cancellationToken);
         if (database.Dialect == StoreDialect.Postgres)
         {
             // Votes on one approval queue up behind each other, as SQLite's single writer makes them do.
-            await ExecuteAsync(connection, transaction, "SELECT 1 FROM approvals WHERE id = @a FOR UPDATE", cancellationToken, id);
+            await StoreDatabase.ExecuteAsync(transaction, new StoreWrite("SELECT 1 FROM approvals WHERE id = @id FOR UPDATE", new { id }), cancellationToken);
         }
 
-        var approval = (await QueryAsync(connection, transaction, "WHERE id = @a", cancellationToken, id)).SingleOrDefault();
-        if (approval is null || approval.Status != ApprovalStatus.Pending || AuditTime.ToMicroseconds(approval.ExpiresAt) <= now)
+        var approval = (await QueryAsync(connection, transaction, "WHERE id = @id", new { id }, withContext: false, cancellationToken)).SingleOrDefault()?.Approval;
+        if (approval is null || approval.Status != ApprovalStatus.Pending || StoreTime.ToMicroseconds(approval.ExpiresAt) <= now)
         {
             return VoteOutcome.NotPending;
         }
@@ -116,13 +130,23 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
             return VoteOutcome.NotEligible;
         }
 
-        await ExecuteAsync(connection, transaction, "INSERT INTO approval_votes (approval_id, approver, decision, comment, at) VALUES (@a, @b, @c, @d, @e)", cancellationToken, id, approver, approve ? "approve" : "reject", comment, now);
+        await StoreDatabase.ExecuteAsync(
+            transaction,
+            new StoreWrite(
+                "INSERT INTO approval_votes (approval_id, approver, decision, comment, at) VALUES (@id, @approver, @decision, @comment, @now)",
+                new { id, approver, decision = approve ? "approve" : "reject", comment, now }),
+            cancellationToken);
         var outcome = !approve ? VoteOutcome.Rejected
             : ApprovalTally.Count(approval, isInGroup, withApproveVoteOf: approver).Satisfied ? VoteOutcome.Approved
             : VoteOutcome.Counted;
         if (outcome != VoteOutcome.Counted)
         {
-            await ExecuteAsync(connection, transaction, "UPDATE approvals SET status = @a WHERE id = @b AND status = 'pending'", cancellationToken, outcome == VoteOutcome.Approved ? ApprovalStatus.Approved : ApprovalStatus.Rejected, id);
+            await StoreDatabase.ExecuteAsync(
+                transaction,
+                new StoreWrite(
+                    "UPDATE approvals SET status = @status WHERE id = @id AND status = @pending",
+                    new { id, status = (outcome == VoteOutcome.Approved ? ApprovalStatus.Approved : ApprovalStatus.Rejected).ToText(), pending = ApprovalStatus.Pending.ToText() }),
+                cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -130,127 +154,66 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
     }
 
     /// <summary>Expires a pending approval whose time is up; false if it was decided first.</summary>
-    public async Task<bool> ExpireAsync(string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await ExecuteAsync(connection, null, "UPDATE approvals SET status = 'expired' WHERE id = @a AND status = 'pending' AND expires_at <= @b", cancellationToken, id, AuditTime.ToMicroseconds(time.GetUtcNow())) == 1;
-    }
+    public async Task<bool> ExpireAsync(string id, CancellationToken cancellationToken) =>
+        await database.ExecuteAsync(
+            "UPDATE approvals SET status = @expired WHERE id = @id AND status = @pending AND expires_at <= @now",
+            new { id, expired = ApprovalStatus.Expired.ToText(), pending = ApprovalStatus.Pending.ToText(), now = StoreTime.ToMicroseconds(time.GetUtcNow()) },
+            cancellationToken) == 1;
 
     /// <summary>When the next pending approval runs out, if any is pending.</summary>
-    public async Task<DateTimeOffset?> NextExpiryAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(expires_at) FROM approvals WHERE status = 'pending'";
-        return await command.ExecuteScalarAsync(cancellationToken) is long micros ? AuditTime.FromMicroseconds(micros) : null;
-    }
+    public async Task<DateTimeOffset?> NextExpiryAsync(CancellationToken cancellationToken) =>
+        StoreTime.FromMicroseconds(await database.ScalarAsync<long?>("SELECT MIN(expires_at) FROM approvals WHERE status = @pending", new { pending = ApprovalStatus.Pending.ToText() }, cancellationToken));
 
     /// <summary>Pending approvals whose time is up, oldest deadline first.</summary>
-    public async Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM approvals WHERE status = 'pending' AND expires_at <= @now ORDER BY expires_at LIMIT @limit";
-        command.AddParameter("@now", AuditTime.ToMicroseconds(now));
-        command.AddParameter("@limit", limit);
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetString(0));
-        }
+    public Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        database.QueryAsync<string>(
+            "SELECT id FROM approvals WHERE status = @pending AND expires_at <= @now ORDER BY expires_at LIMIT @limit",
+            new { pending = ApprovalStatus.Pending.ToText(), now = StoreTime.ToMicroseconds(now), limit },
+            cancellationToken);
 
-        return ids;
-    }
-
-    public async Task<int> CancelPendingForRunAsync(string runId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await ExecuteAsync(connection, null, "UPDATE approvals SET status = 'cancelled' WHERE run_id = @a AND status = 'pending'", cancellationToken, runId);
-    }
+    public Task<int> CancelPendingForRunAsync(string runId, CancellationToken cancellationToken) =>
+        database.ExecuteAsync(
+            "UPDATE approvals SET status = @cancelled WHERE run_id = @runId AND status = @pending",
+            new { runId, cancelled = ApprovalStatus.Cancelled.ToText(), pending = ApprovalStatus.Pending.ToText() },
+            cancellationToken);
 
     /// <summary>Claims the right to resume the run of a settled approval; true exactly once.</summary>
-    public async Task<bool> ClaimResumeAsync(string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
+    public async Task<bool> ClaimResumeAsync(string id, CancellationToken cancellationToken) =>
         // Only once the run has parked: a decision that beats the park (an approver quick to click) must not
         // use up the resumption on a run still running, or the run parks afterwards and waits forever.
-        return await ExecuteAsync(
-            connection,
-            null,
-            "UPDATE approvals SET resumed = 1 WHERE id = @a AND resumed = 0 AND status IN ('approved', 'rejected', 'expired') "
-                + "AND EXISTS (SELECT 1 FROM runs WHERE runs.id = approvals.run_id AND runs.status = 'awaiting_approval')",
-            cancellationToken,
-            id) == 1;
-    }
+        await database.ExecuteAsync(
+            $"UPDATE approvals SET resumed = 1 WHERE id = @id AND resumed = 0 AND status IN {Settled} "
+                + "AND EXISTS (SELECT 1 FROM runs WHERE runs.id = approvals.run_id AND runs.status = @parked)",
+            new { id, approved = ApprovalStatus.Approved.ToText(), rejected = ApprovalStatus.Rejected.ToText(), expired = ApprovalStatus.Expired.ToText(), parked = RunStatus.AwaitingApproval.ToText() },
+            cancellationToken) == 1;
 
     /// <summary>Settled approvals whose run has not been resumed yet (a restart came in between).</summary>
     public Task<IReadOnlyList<Approval>> SettledNotResumedAsync(CancellationToken cancellationToken) =>
-        QueryAsync("WHERE resumed = 0 AND status IN ('approved', 'rejected', 'expired')", cancellationToken);
+        QueryAsync($"WHERE resumed = 0 AND status IN {Settled}", new { approved = ApprovalStatus.Approved.ToText(), rejected = ApprovalStatus.Rejected.ToText(), expired = ApprovalStatus.Expired.ToText() }, cancellationToken);
 
-    private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params object?[] values)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.AddParameter("@" + (char)('a' + i), values[i] ?? DBNull.Value);
-        }
+    private static string ListWhere(ApprovalStatus? status) =>
+        (status is null ? string.Empty : "WHERE status = @status ") + $"ORDER BY created_at DESC LIMIT {MaxListed}";
 
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private async Task<IReadOnlyList<Approval>> QueryAsync(string where, CancellationToken cancellationToken, params object[] values)
+    private async Task<IReadOnlyList<Approval>> QueryAsync(string where, object parameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await QueryAsync(connection, null, where, cancellationToken, values);
+        return [.. (await QueryAsync(connection, null, where, parameters, withContext: false, cancellationToken)).Select(l => l.Approval)];
     }
 
-    private static async Task<IReadOnlyList<Approval>> QueryAsync(DbConnection connection, DbTransaction? transaction, string where, CancellationToken cancellationToken, params object[] values)
+    /// <summary>
+    /// Approvals matching <paramref name="where"/> (a WHERE, ORDER BY and LIMIT over approvals alone), each
+    /// joined with its run and its votes in the same query: one round trip for a list of any length.
+    /// </summary>
+    private static async Task<IReadOnlyList<ApprovalListing>> QueryAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters, bool withContext, CancellationToken cancellationToken)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT {SelectColumns} FROM approvals {where}";
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.AddParameter("@" + (char)('a' + i), values[i]);
-        }
-
-        var rows = new List<Approval>();
-        await using (var r = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await r.ReadAsync(cancellationToken))
-            {
-                rows.Add(new Approval(
-                    r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
-                    JsonSerializer.Deserialize<string[]>(r.GetString(7))!, r.GetString(8), r.GetInt32(9), r.GetString(10),
-                    AuditTime.FromMicroseconds(r.GetInt64(11)), AuditTime.FromMicroseconds(r.GetInt64(12)), r.GetInt64(13) == 1, [],
-                    JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(14)),
-                    r.IsDBNull(15) ? null : r.GetString(15),
-                    r.IsDBNull(16) ? null : JsonSerializer.Deserialize<ApprovalGroup[]>(r.GetString(16)),
-                    r.IsDBNull(17) ? null : r.GetString(17),
-                    r.IsDBNull(18) ? null : r.GetString(18)));
-            }
-        }
-
-        var result = new List<Approval>(rows.Count);
-        foreach (var approval in rows)
-        {
-            using var votes = connection.CreateCommand();
-            votes.Transaction = transaction;
-            votes.CommandText = "SELECT approver, decision, comment, at FROM approval_votes WHERE approval_id = @id ORDER BY at";
-            votes.AddParameter("@id", approval.Id);
-            var list = new List<ApprovalVote>();
-            await using var v = await votes.ExecuteReaderAsync(cancellationToken);
-            while (await v.ReadAsync(cancellationToken))
-            {
-                list.Add(new ApprovalVote(v.GetString(0), v.GetString(1), v.IsDBNull(2) ? null : v.GetString(2), AuditTime.FromMicroseconds(v.GetInt64(3))));
-            }
-
-            result.Add(approval with { Votes = list });
-        }
-
-        return result;
+        var context = withContext ? ", r.input AS run_input, g.definition AS agent_definition" : string.Empty;
+        var agents = withContext ? " LEFT JOIN agents g ON g.id = a.agent_id" : string.Empty;
+        var sql = $"SELECT a.*, r.requester AS run_requester, r.started_by AS run_started_by{context}, "
+            + "v.approver AS vote_approver, v.decision AS vote_decision, v.comment AS vote_comment, v.at AS vote_at "
+            + $"FROM (SELECT {ApprovalRow.Columns} FROM approvals {where}) a "
+            + $"LEFT JOIN runs r ON r.id = a.run_id{agents} LEFT JOIN approval_votes v ON v.approval_id = a.id "
+            + "ORDER BY a.created_at DESC, a.id, v.at";
+        var rows = await connection.QueryAsync<ApprovalRow>(StoreDatabase.Command(sql, parameters, transaction, cancellationToken));
+        return ApprovalRow.Group(rows);
     }
 }

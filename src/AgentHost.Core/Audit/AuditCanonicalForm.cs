@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentHost.Core.Audit.Merkle;
+using AgentHost.Core.Storage;
 
 namespace AgentHost.Core.Audit;
 
@@ -79,7 +80,7 @@ public static class AuditCanonicalForm
     }
 
     private static void FormatTimestamp(long micros, Span<char> destination) =>
-        AuditTime.FromMicroseconds(micros).UtcDateTime.TryFormat(destination, out _, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        StoreTime.FromMicroseconds(micros).UtcDateTime.TryFormat(destination, out _, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void WriteSorted(Utf8JsonWriter writer, JsonNode? node)
     {

@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace AgentHost.Core.Audit;
@@ -8,28 +9,16 @@ public static class AuditDatabaseFile
     public static IEnumerable<AuditEvent> ReadEvents(string path)
     {
         using var connection = OpenReadOnly(path);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, ts, type, actor, agent_id, run_id, data, leaf_hash FROM audit_events ORDER BY seq";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        foreach (var row in connection.Query<AuditEventRow>(AuditEventRow.Select + " ORDER BY seq", buffered: false))
         {
-            yield return AuditReader.Read(reader);
+            yield return row.ToEvent();
         }
     }
 
     public static IReadOnlyList<string> ReadCheckpointNotes(string path)
     {
         using var connection = OpenReadOnly(path);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT note FROM audit_checkpoints ORDER BY id";
-        using var reader = command.ExecuteReader();
-        var notes = new List<string>();
-        while (reader.Read())
-        {
-            notes.Add(reader.GetString(0));
-        }
-
-        return notes;
+        return connection.Query<string>("SELECT note FROM audit_checkpoints ORDER BY id").AsList();
     }
 
     private static SqliteConnection OpenReadOnly(string path)

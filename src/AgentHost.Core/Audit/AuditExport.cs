@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using AgentHost.Core.Storage;
 
 namespace AgentHost.Core.Audit;
 
@@ -34,7 +35,7 @@ public static class AuditExport
         {
             writer.WriteStartObject();
             writer.WriteNumber("seq"u8, e.Sequence);
-            writer.WriteString("ts"u8, AuditTime.ToText(AuditTime.ToMicroseconds(e.Timestamp)));
+            writer.WriteString("ts"u8, StoreTime.ToText(StoreTime.ToMicroseconds(e.Timestamp)));
             writer.WriteString("type"u8, e.Type);
             writer.WriteString("actor"u8, e.Actor.ToString());
             writer.WriteString("agentId"u8, e.AgentId);
@@ -60,7 +61,7 @@ public static class AuditExport
             await writer.WriteLineAsync(string.Join(
                 ',',
                 e.Sequence.ToString(CultureInfo.InvariantCulture),
-                AuditTime.ToText(AuditTime.ToMicroseconds(e.Timestamp)),
+                StoreTime.ToText(StoreTime.ToMicroseconds(e.Timestamp)),
                 CsvField(e.Type),
                 CsvField(e.Actor.ToString()),
                 CsvField(e.AgentId),
@@ -124,14 +125,14 @@ public static class AuditExport
         {
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;
-            if (!AuditTime.TryParse(root.GetProperty("ts").GetString()!, out var micros))
+            if (!StoreTime.TryParse(root.GetProperty("ts").GetString()!, out var micros))
             {
                 throw new FormatException("ts is not an audit timestamp");
             }
 
             return new AuditEvent(
                 root.GetProperty("seq").GetInt64(),
-                AuditTime.FromMicroseconds(micros),
+                StoreTime.FromMicroseconds(micros),
                 root.GetProperty("type").GetString()!,
                 AuditActor.Parse(root.GetProperty("actor").GetString()!),
                 root.GetProperty("agentId").GetString(),

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using AgentHost.Core.Audit.Checkpoints;
 using AgentHost.Core.Audit.Merkle;
 using AgentHost.Core.Redaction;
 using AgentHost.Core.Storage;
-using System.Data.Common;
 using Microsoft.Extensions.Logging;
 
 namespace AgentHost.Core.Audit;
@@ -190,7 +190,7 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
                     var entry = command.Entries[j];
 
                     // Time never runs backwards in the log, even if the clock does.
-                    timestamp = Math.Max(timestamp, AuditTime.ToMicroseconds(_time.GetUtcNow()));
+                    timestamp = Math.Max(timestamp, StoreTime.ToMicroseconds(_time.GetUtcNow()));
                     seq++;
                     var leaf = AuditCanonicalForm.LeafHash(seq, timestamp, entry.Type, entry.Actor, entry.AgentId, entry.RunId, entry.Data);
                     parameters[0].Value = seq;
@@ -202,20 +202,12 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
                     parameters[6].Value = entry.Data;
                     parameters[7].Value = leaf;
                     await insert.ExecuteNonQueryAsync(cancellationToken);
-                    events[i][j] = new AuditEvent(seq, AuditTime.FromMicroseconds(timestamp), entry.Type, AuditActor.Parse(entry.Actor), entry.AgentId, entry.RunId, entry.Data, leaf);
+                    events[i][j] = new AuditEvent(seq, StoreTime.FromMicroseconds(timestamp), entry.Type, AuditActor.Parse(entry.Actor), entry.AgentId, entry.RunId, entry.Data, leaf);
                 }
 
                 if (command.Companion is { } companion)
                 {
-                    using var write = connection.CreateCommand();
-                    write.Transaction = transaction;
-                    write.CommandText = companion.Sql;
-                    foreach (var (name, value) in companion.Parameters)
-                    {
-                        write.AddParameter(name, value ?? DBNull.Value);
-                    }
-
-                    await write.ExecuteNonQueryAsync(cancellationToken);
+                    await StoreDatabase.ExecuteAsync(transaction, companion, cancellationToken);
                 }
             }
 
@@ -294,16 +286,12 @@ public sealed partial class AuditLogWriter : IAuditLog, IAsyncDisposable
             await CatchUpAsync(connection, transaction, cancellationToken);
             var checkpoint = new Checkpoint(_signer.Origin, _tree.Size, _tree.Root(), _time.GetUtcNow());
             var signed = _signer.Sign(checkpoint);
-            using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = "INSERT INTO audit_checkpoints (tree_size, root_hash, ts, note) VALUES (@size, @root, @ts, @note)";
-                command.AddParameter("@size", checkpoint.TreeSize);
-                command.AddParameter("@root", checkpoint.RootHash);
-                command.AddParameter("@ts", AuditTime.ToMicroseconds(checkpoint.Timestamp));
-                command.AddParameter("@note", signed.Note);
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await StoreDatabase.ExecuteAsync(
+                transaction,
+                new StoreWrite(
+                    "INSERT INTO audit_checkpoints (tree_size, root_hash, ts, note) VALUES (@size, @root, @ts, @note)",
+                    new { size = checkpoint.TreeSize, root = checkpoint.RootHash, ts = StoreTime.ToMicroseconds(checkpoint.Timestamp), note = signed.Note }),
+                cancellationToken);
 
             await transaction.CommitAsync(cancellationToken);
             CheckpointFile.Append(_options.CheckpointFile, signed.Note);

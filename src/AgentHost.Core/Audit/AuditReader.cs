@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using AgentHost.Core.Storage;
-using System.Data.Common;
+using Dapper;
 
 namespace AgentHost.Core.Audit;
 
@@ -10,7 +10,6 @@ public sealed class AuditReader(StoreDatabase database)
 {
     public const int MaxPageSize = 1000;
 
-    private const string Columns = "SELECT seq, ts, type, actor, agent_id, run_id, data, leaf_hash FROM audit_events";
     private const string Watermark = "(SELECT watermark FROM search.audit_search_state WHERE id = 1)";
 
     public async Task<AuditPage> SearchAsync(AuditFilter filter, long? after, int limit, CancellationToken cancellationToken)
@@ -37,113 +36,59 @@ public sealed class AuditReader(StoreDatabase database)
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var connection = await database.OpenAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-        command.AddParameter("@after", after ?? 0);
-        var conditions = new StringBuilder();
-        AddCondition(command, conditions, "run_id", "@run", filter.RunId);
-        AddCondition(command, conditions, "agent_id", "@agent", filter.AgentId);
-        AddCondition(command, conditions, "actor", "@actor", filter.Actor);
-        AddCondition(command, conditions, "type", "@type", filter.Type);
-        if (filter.From is { } from)
+        var parameters = new DynamicParameters(new
         {
-            conditions.Append(" AND ts >= @from");
-            command.AddParameter("@from", AuditTime.ToMicroseconds(from));
-        }
-
-        if (filter.To is { } to)
-        {
-            conditions.Append(" AND ts < @to");
-            command.AddParameter("@to", AuditTime.ToMicroseconds(to));
-        }
+            after = after ?? 0,
+            run = filter.RunId,
+            agent = filter.AgentId,
+            actor = filter.Actor,
+            type = filter.Type,
+            from = filter.From is { } from ? StoreTime.ToMicroseconds(from) : (long?)null,
+            to = filter.To is { } to ? StoreTime.ToMicroseconds(to) : (long?)null,
+            limit,
+        });
+        var conditions = new StringBuilder()
+            .Append(filter.RunId is null ? "" : " AND run_id = @run")
+            .Append(filter.AgentId is null ? "" : " AND agent_id = @agent")
+            .Append(filter.Actor is null ? "" : " AND actor = @actor")
+            .Append(filter.Type is null ? "" : " AND type = @type")
+            .Append(filter.From is null ? "" : " AND ts >= @from")
+            .Append(filter.To is null ? "" : " AND ts < @to");
 
         var sql = new StringBuilder();
         if (database is SqliteDatabase sqlite && SearchKey(filter) is { } key)
         {
             await AuditSearchSchema.AttachAsync((Microsoft.Data.Sqlite.SqliteConnection)connection, sqlite.FilePath, cancellationToken);
             // Indexed part up to the indexer's watermark, then a scan of the tail it has not reached.
-            command.AddParameter("@key", key);
-            sql.Append(Columns).Append(" WHERE seq IN (SELECT seq FROM search.audit_search_keys WHERE key = @key AND seq > @after AND seq <= ")
+            parameters.Add("key", key);
+            sql.Append(AuditEventRow.Select).Append(" WHERE seq IN (SELECT seq FROM search.audit_search_keys WHERE key = @key AND seq > @after AND seq <= ")
                 .Append(Watermark).Append(')').Append(conditions)
-                .Append(" UNION ALL ").Append(Columns).Append(" WHERE seq > MAX(@after, ").Append(Watermark).Append(')').Append(conditions);
+                .Append(" UNION ALL ").Append(AuditEventRow.Select).Append(" WHERE seq > MAX(@after, ").Append(Watermark).Append(')').Append(conditions);
         }
         else
         {
-            sql.Append(Columns).Append(" WHERE seq > @after").Append(conditions);
+            sql.Append(AuditEventRow.Select).Append(" WHERE seq > @after").Append(conditions);
         }
 
-        sql.Append(" ORDER BY seq");
-        if (limit is { } max)
+        sql.Append(" ORDER BY seq").Append(limit is null ? "" : " LIMIT @limit");
+        await foreach (var row in connection.QueryUnbufferedAsync<AuditEventRow>(sql.ToString(), parameters).WithCancellation(cancellationToken))
         {
-            sql.Append(" LIMIT @limit");
-            command.AddParameter("@limit", max);
-        }
-
-        command.CommandText = sql.ToString();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return Read(reader);
+            yield return row.ToEvent();
         }
     }
 
-    public async Task<IReadOnlyList<StoredCheckpoint>> CheckpointsAsync(long? minimumSize, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT tree_size, root_hash, ts, note FROM audit_checkpoints WHERE tree_size >= @min ORDER BY id DESC LIMIT @limit";
-        command.AddParameter("@min", minimumSize ?? 0);
-        command.AddParameter("@limit", Math.Clamp(limit, 1, MaxPageSize));
-        var checkpoints = new List<StoredCheckpoint>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            checkpoints.Add(new StoredCheckpoint(reader.GetInt64(0), (byte[])reader.GetValue(1), AuditTime.FromMicroseconds(reader.GetInt64(2)), reader.GetString(3)));
-        }
+    public async Task<IReadOnlyList<StoredCheckpoint>> CheckpointsAsync(long? minimumSize, int limit, CancellationToken cancellationToken) =>
+        [.. (await database.QueryAsync<CheckpointRow>(
+            "SELECT tree_size, root_hash, ts, note FROM audit_checkpoints WHERE tree_size >= @min ORDER BY id DESC LIMIT @limit",
+            new { min = minimumSize ?? 0, limit = Math.Clamp(limit, 1, MaxPageSize) },
+            cancellationToken)).Select(c => new StoredCheckpoint(c.TreeSize, c.RootHash, StoreTime.FromMicroseconds(c.Ts), c.Note))];
 
-        return checkpoints;
-    }
-
-    public async Task<IReadOnlyList<string>> CheckpointNotesAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT note FROM audit_checkpoints ORDER BY id";
-        var notes = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            notes.Add(reader.GetString(0));
-        }
-
-        return notes;
-    }
+    public Task<IReadOnlyList<string>> CheckpointNotesAsync(CancellationToken cancellationToken) =>
+        database.QueryAsync<string>("SELECT note FROM audit_checkpoints ORDER BY id", null, cancellationToken);
 
     /// <summary>The first <paramref name="count"/> leaf hashes, in order (32 bytes each).</summary>
-    public async Task<IReadOnlyList<byte[]>> LeafHashesAsync(long count, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT leaf_hash FROM audit_events WHERE seq <= @count ORDER BY seq";
-        command.AddParameter("@count", count);
-        var leaves = new List<byte[]>((int)Math.Min(count, 1 << 20));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            leaves.Add((byte[])reader.GetValue(0));
-        }
-
-        return leaves;
-    }
-
-    internal static AuditEvent Read(DbDataReader reader) => new(
-        reader.GetInt64(0),
-        AuditTime.FromMicroseconds(reader.GetInt64(1)),
-        reader.GetString(2),
-        AuditActor.Parse(reader.GetString(3)),
-        reader.IsDBNull(4) ? null : reader.GetString(4),
-        reader.IsDBNull(5) ? null : reader.GetString(5),
-        reader.GetString(6),
-        (byte[])reader.GetValue(7));
+    public Task<IReadOnlyList<byte[]>> LeafHashesAsync(long count, CancellationToken cancellationToken) =>
+        database.QueryAsync<byte[]>("SELECT leaf_hash FROM audit_events WHERE seq <= @count ORDER BY seq", new { count }, cancellationToken);
 
     private static string? SearchKey(AuditFilter filter) =>
         filter.RunId is { } run ? "run:" + run
@@ -152,12 +97,11 @@ public sealed class AuditReader(StoreDatabase database)
         : filter.Type is { } type ? "type:" + type
         : null;
 
-    private static void AddCondition(DbCommand command, StringBuilder sql, string column, string parameter, string? value)
+    private sealed record CheckpointRow
     {
-        if (value is not null)
-        {
-            sql.Append(" AND ").Append(column).Append(" = ").Append(parameter);
-            command.AddParameter(parameter, value);
-        }
+        public long TreeSize { get; init; }
+        public byte[] RootHash { get; init; } = [];
+        public long Ts { get; init; }
+        public string Note { get; init; } = "";
     }
 }

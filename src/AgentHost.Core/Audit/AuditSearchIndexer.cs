@@ -1,4 +1,5 @@
 using AgentHost.Core.Storage;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -58,44 +59,33 @@ public sealed partial class AuditSearchIndexer(SqliteDatabase database, TimeProv
         await AuditSearchSchema.AttachAsync(connection, database.FilePath, cancellationToken);
 
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        using var read = connection.CreateCommand();
-        read.Transaction = transaction;
-        read.CommandText = "SELECT seq, run_id, agent_id, actor, type FROM audit_events WHERE seq > (SELECT watermark FROM search.audit_search_state WHERE id = 1) ORDER BY seq LIMIT $limit";
-        read.Parameters.AddWithValue("$limit", BatchSize);
-        var rows = new List<(long Seq, string? Run, string? Agent, string Actor, string Type)>();
-        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4)));
-            }
-        }
-
+        var rows = (await connection.QueryAsync<KeyRow>(StoreDatabase.Command(
+            "SELECT seq, run_id, agent_id, actor, type FROM audit_events WHERE seq > (SELECT watermark FROM search.audit_search_state WHERE id = 1) ORDER BY seq LIMIT @limit",
+            new { limit = BatchSize },
+            transaction,
+            cancellationToken))).AsList();
         if (rows.Count == 0)
         {
             return 0;
         }
 
+        // One prepared command, re-bound per key: the indexer writes four keys per event.
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = "INSERT OR IGNORE INTO search.audit_search_keys (key, seq) VALUES ($key, $seq)";
-        var key = insert.Parameters.Add("$key", SqliteType.Text);
-        var seq = insert.Parameters.Add("$seq", SqliteType.Integer);
+        insert.CommandText = "INSERT OR IGNORE INTO search.audit_search_keys (key, seq) VALUES (@key, @seq)";
+        var key = insert.Parameters.Add("@key", SqliteType.Text);
+        var seq = insert.Parameters.Add("@seq", SqliteType.Integer);
         foreach (var row in rows)
         {
             seq.Value = row.Seq;
-            foreach (var value in Keys(row.Run, row.Agent, row.Actor, row.Type))
+            foreach (var value in Keys(row.RunId, row.AgentId, row.Actor, row.Type))
             {
                 key.Value = value;
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
         }
 
-        using var advance = connection.CreateCommand();
-        advance.Transaction = transaction;
-        advance.CommandText = "UPDATE search.audit_search_state SET watermark = $seq WHERE id = 1";
-        advance.Parameters.AddWithValue("$seq", rows[^1].Seq);
-        await advance.ExecuteNonQueryAsync(cancellationToken);
+        await StoreDatabase.ExecuteAsync(transaction, new StoreWrite("UPDATE search.audit_search_state SET watermark = @seq WHERE id = 1", new { seq = rows[^1].Seq }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return rows.Count;
     }
@@ -114,6 +104,15 @@ public sealed partial class AuditSearchIndexer(SqliteDatabase database, TimeProv
 
         yield return "actor:" + actor;
         yield return "type:" + type;
+    }
+
+    private sealed record KeyRow
+    {
+        public long Seq { get; init; }
+        public string? RunId { get; init; }
+        public string? AgentId { get; init; }
+        public string Actor { get; init; } = "";
+        public string Type { get; init; } = "";
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Audit search indexing failed; searches scan the unindexed tail meanwhile")]

@@ -1,5 +1,6 @@
 using AgentHost.Core.Audit.Checkpoints;
 using AgentHost.Core.Audit.Merkle;
+using AgentHost.Core.Storage;
 
 namespace AgentHost.Core.Audit;
 
@@ -43,7 +44,7 @@ public sealed class AuditVerifier(CheckpointVerifier? signatures)
                     : Invalid(expected - 1, e.Sequence, null, $"event {e.Sequence} appears again or out of order after event {expected - 1}", latest);
             }
 
-            var timestamp = AuditTime.ToMicroseconds(e.Timestamp);
+            var timestamp = StoreTime.ToMicroseconds(e.Timestamp);
             AuditCanonicalForm.LeafHash(e.Sequence, timestamp, e.Type, e.Actor.ToString(), e.AgentId, e.RunId, e.Data, leaf);
             if (!leaf.SequenceEqual(e.LeafHash))
             {

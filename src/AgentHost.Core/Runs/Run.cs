@@ -10,7 +10,7 @@ public sealed record Run(
     string AgentId,
     string Requester,
     string Input,
-    string Status,
+    RunStatus Status,
     int Turns,
     long InputTokens,
     long OutputTokens,

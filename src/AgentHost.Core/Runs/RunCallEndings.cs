@@ -1,4 +1,5 @@
 using AgentHost.Core.Audit;
+using AgentHost.Core.Storage;
 
 namespace AgentHost.Core.Runs;
 
@@ -31,7 +32,7 @@ public sealed class RunCallEndings(RunStore runs, IAuditLog audit)
             {
                 ["callId"] = c.CallId,
                 ["function"] = c.Function,
-                ["was"] = c.Outcome,
+                ["was"] = c.Outcome.ToText(),
                 ["reason"] = c.Outcome == ToolCallOutcome.Requested ? $"{reason}; the call was in flight: check its effect" : reason,
             })).ToList();
         await audit.AppendAsync(entries, RunStore.CloseOpenCallsWrite(runId, reason, inFlightToo), cancellationToken);

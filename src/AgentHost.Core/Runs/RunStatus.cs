@@ -1,14 +1,21 @@
+using System.Text.Json.Serialization;
+using AgentHost.Core.Storage;
+
 namespace AgentHost.Core.Runs;
 
-/// <summary>The states of ARCHITECTURE.md section 6; stored and shown as these lower-case words.</summary>
-public static class RunStatus
+/// <summary>The states of ARCHITECTURE.md section 6; stored and shown as snake_case words ("awaiting_approval", <see cref="SnakeCase"/>).</summary>
+[JsonConverter(typeof(SnakeCaseConverter<RunStatus>))]
+public enum RunStatus
 {
-    public const string Queued = "queued";
-    public const string Running = "running";
-    public const string AwaitingApproval = "awaiting_approval";
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
-    public const string Stopped = "stopped";
+    Queued,
+    Running,
+    AwaitingApproval,
+    Succeeded,
+    Failed,
+    Stopped,
+}
 
-    public static bool IsFinal(string status) => status is Succeeded or Failed or Stopped;
+public static class RunStatusExtensions
+{
+    public static bool IsFinal(this RunStatus status) => status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Stopped;
 }

@@ -1,4 +1,4 @@
-using AgentHost.Core.Audit;
+using AgentHost.Core.Storage;
 
 namespace AgentHost.Core.Runs;
 
@@ -8,20 +8,21 @@ public sealed partial class RunStore
 
     /// <summary>Extends the lease of every run this process is executing; returns how many.</summary>
     public Task<int> RenewLeasesAsync(CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE runs SET lease_until = @until WHERE lease_owner = @owner AND status = 'running'", cancellationToken, ("@until", LeaseEnd()), ("@owner", _lease.Owner));
+        database.ExecuteAsync(
+            "UPDATE runs SET lease_until = @until WHERE lease_owner = @owner AND status = @running",
+            new { until = LeaseEnd(), owner = _lease.Owner, running = RunStatus.Running.ToText() },
+            cancellationToken);
 
     /// <summary>
     /// Running runs nobody is executing any more: their lease ran out (the worker died), or they have
     /// none. With <paramref name="soleProcess"/> (SQLite: this process is the only one), every running
     /// run another process instance claimed is one, since that instance is gone.
     /// </summary>
-    public async Task<IReadOnlyList<string>> InterruptedAsync(bool soleProcess, CancellationToken cancellationToken) =>
-        (await QueryAsync(
-            $"SELECT {Columns} FROM runs WHERE status = 'running' AND (lease_owner IS NULL OR lease_until < @now OR (@sole = 1 AND lease_owner <> @owner))",
-            cancellationToken,
-            ("@now", AuditTime.ToMicroseconds(time.GetUtcNow())),
-            ("@sole", soleProcess ? 1 : 0),
-            ("@owner", _lease.Owner))).Select(r => r.Id).ToList();
+    public Task<IReadOnlyList<string>> InterruptedAsync(bool soleProcess, CancellationToken cancellationToken) =>
+        database.QueryAsync<string>(
+            "SELECT id FROM runs WHERE status = @running AND (lease_owner IS NULL OR lease_until < @now OR (@sole = 1 AND lease_owner <> @owner))",
+            new { running = RunStatus.Running.ToText(), now = StoreTime.ToMicroseconds(time.GetUtcNow()), sole = soleProcess ? 1 : 0, owner = _lease.Owner },
+            cancellationToken);
 
     /// <summary>
     /// Runs that ended (the kill switch, a budget) while a call was in flight, whose executor is gone: its
@@ -29,14 +30,21 @@ public sealed partial class RunStore
     /// started since <paramref name="since"/> are read, so the scan stays on the started_at index.
     /// </summary>
     public async Task<IReadOnlyList<Run>> EndedWithCallsInFlightAsync(bool soleProcess, DateTimeOffset since, CancellationToken cancellationToken) =>
-        await QueryAsync(
-            $"SELECT {Columns} FROM runs WHERE id IN (SELECT run_id FROM run_tool_calls WHERE started_at >= @since AND outcome = 'requested') "
-            + "AND status IN ('stopped', 'failed', 'succeeded') AND (lease_owner IS NULL OR lease_until < @stale OR (@sole = 1 AND lease_owner <> @owner))",
-            cancellationToken,
-            ("@since", AuditTime.ToMicroseconds(since)),
-            ("@stale", AuditTime.ToMicroseconds(time.GetUtcNow() - _lease.Duration)),
-            ("@sole", soleProcess ? 1 : 0),
-            ("@owner", _lease.Owner));
+        [.. (await database.QueryAsync<RunRow>(
+            $"{SelectRuns} WHERE r.id IN (SELECT run_id FROM run_tool_calls WHERE started_at >= @since AND outcome = @requested) "
+            + "AND r.status IN (@stopped, @failed, @succeeded) AND (r.lease_owner IS NULL OR r.lease_until < @stale OR (@sole = 1 AND r.lease_owner <> @owner))",
+            new
+            {
+                since = StoreTime.ToMicroseconds(since),
+                requested = ToolCallOutcome.Requested.ToText(),
+                stopped = RunStatus.Stopped.ToText(),
+                failed = RunStatus.Failed.ToText(),
+                succeeded = RunStatus.Succeeded.ToText(),
+                stale = StoreTime.ToMicroseconds(time.GetUtcNow() - _lease.Duration),
+                sole = soleProcess ? 1 : 0,
+                owner = _lease.Owner,
+            },
+            cancellationToken)).Select(r => r.ToRun())];
 
-    private long LeaseEnd() => AuditTime.ToMicroseconds(time.GetUtcNow() + _lease.Duration);
+    private long LeaseEnd() => StoreTime.ToMicroseconds(time.GetUtcNow() + _lease.Duration);
 }

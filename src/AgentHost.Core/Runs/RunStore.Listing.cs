@@ -1,3 +1,6 @@
+using AgentHost.Core.Storage;
+using Dapper;
+
 namespace AgentHost.Core.Runs;
 
 public sealed partial class RunStore
@@ -13,12 +16,11 @@ public sealed partial class RunStore
             return [];
         }
 
-        // One named parameter per id: both dialects accept IN (@a0, @a1, ...), neither needs an array type.
-        var parameters = agentIds.Select((id, i) => ($"@a{i}", (object)id)).ToList();
-        parameters.Add(("@limit", Math.Clamp(limit, 1, MaxListed)));
-        return await QueryAsync(
-            $"SELECT {Columns} FROM runs WHERE agent_id IN ({string.Join(", ", parameters.SkipLast(1).Select(p => p.Item1))}) ORDER BY created_at DESC LIMIT @limit",
-            cancellationToken,
-            [.. parameters]);
+        var parameters = new DynamicParameters(new { limit = Math.Clamp(limit, 1, MaxListed) });
+        var rows = await database.QueryAsync<RunRow>(
+            $"{SelectRuns} WHERE r.agent_id IN {StoreDatabase.InList(parameters, "agent", agentIds)} ORDER BY r.created_at DESC LIMIT @limit",
+            parameters,
+            cancellationToken);
+        return [.. rows.Select(r => r.ToRun())];
     }
 }

@@ -1,19 +1,33 @@
+using System.Text.Json.Serialization;
+using AgentHost.Core.Storage;
+
 namespace AgentHost.Core.Runs;
 
 /// <summary>
-/// The outcomes of a tool call record. Proposed, requested and awaiting_approval are on the way; every
-/// other one is final, and every call reaches one whatever stops its run (ARCHITECTURE.md 3a, 7).
+/// The outcomes of a tool call record (stored as snake_case words, <see cref="SnakeCase"/>). Proposed,
+/// requested and awaiting_approval are on the way; every other one is final, and every call reaches one
+/// whatever stops its run (ARCHITECTURE.md 3a, 7).
 /// </summary>
-public static class ToolCallOutcome
+[JsonConverter(typeof(SnakeCaseConverter<ToolCallOutcome>))]
+public enum ToolCallOutcome
 {
-    public const string Proposed = "proposed";
-    public const string Requested = "requested";
-    public const string AwaitingApproval = "awaiting_approval";
-    public const string Executed = "executed";
-    public const string Failed = "failed";
-    public const string OutcomeUnknown = "outcome_unknown";
-    public const string Denied = "denied";
-    public const string Cancelled = "cancelled";
+    Proposed,
+    Requested,
+    AwaitingApproval,
+    Executed,
+    Failed,
+    OutcomeUnknown,
+    Denied,
+    Cancelled,
 
-    public static bool IsFinal(string outcome) => outcome is not (Proposed or Requested or AwaitingApproval);
+    /// <summary>An approver rejected the parked call.</summary>
+    Rejected,
+
+    /// <summary>The parked call's approval expired before enough people approved.</summary>
+    Expired,
+}
+
+public static class ToolCallOutcomeExtensions
+{
+    public static bool IsFinal(this ToolCallOutcome outcome) => outcome is not (ToolCallOutcome.Proposed or ToolCallOutcome.Requested or ToolCallOutcome.AwaitingApproval);
 }

@@ -14,7 +14,7 @@ public sealed record ToolCallRecord(
     string Arguments,
     string Decision,
     IReadOnlyList<string> Rules,
-    string Outcome,
+    ToolCallOutcome Outcome,
     string? ResultSummary,
     string? ModelCallId = null,
     string? ArgumentsSha256 = null,

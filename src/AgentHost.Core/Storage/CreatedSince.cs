@@ -1,6 +1,3 @@
-using System.Globalization;
-using AgentHost.Core.Audit;
-
 namespace AgentHost.Core.Storage;
 
 /// <summary>How many rows of an agent a table got since a moment, and when the oldest was: the hourly limits' count.</summary>
@@ -10,13 +7,16 @@ public static class CreatedSince
     public static async Task<(int Count, DateTimeOffset? Oldest)> CountAsync(StoreDatabase database, string table, string agentId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*), MIN(created_at) FROM {table} WHERE agent_id = @agent AND created_at >= @since";
-        command.AddParameter("@agent", agentId);
-        command.AddParameter("@since", AuditTime.ToMicroseconds(since));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), reader.IsDBNull(1) ? null : AuditTime.FromMicroseconds(reader.GetInt64(1)));
+        var row = await database.QuerySingleOrDefaultAsync<CountRow>(
+            $"SELECT COUNT(*) AS count, MIN(created_at) AS oldest FROM {table} WHERE agent_id = @agentId AND created_at >= @since",
+            new { agentId, since = StoreTime.ToMicroseconds(since) },
+            cancellationToken);
+        return (checked((int)row!.Count), StoreTime.FromMicroseconds(row.Oldest));
+    }
+
+    private sealed record CountRow
+    {
+        public long Count { get; init; }
+        public long? Oldest { get; init; }
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 
 namespace AgentHost.Core.Storage;
 
@@ -6,9 +7,12 @@ namespace AgentHost.Core.Storage;
 /// The store: SQLite embedded in one process, or PostgreSQL shared by many. Stores write SQL both accept
 /// (named parameters as @name, ON CONFLICT, RETURNING) and ask here for the few words that differ.
 /// </summary>
-public abstract class StoreDatabase
+public abstract partial class StoreDatabase
 {
     private long _opened;
+
+    // Typed rows name their properties in C# (RunId) and the columns stay snake_case (run_id).
+    static StoreDatabase() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     public abstract StoreDialect Dialect { get; }
 

@@ -1,6 +1,8 @@
-using System.Data.Common;
-using AgentHost.Core.Audit;
+using AgentHost.Core.Approvals;
+using AgentHost.Core.Runs;
 using AgentHost.Core.Storage;
+using AgentHost.Core.Tools;
+using Dapper;
 
 namespace AgentHost.Core.Usage;
 
@@ -18,43 +20,32 @@ public sealed class UsageStore(StoreDatabase database)
             return new UsageFacts([], [], []);
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var runs = await QueryAsync(connection, "SELECT r.id, r.agent_id, a.owner, r.status, r.input_tokens, r.output_tokens", from, to, owners,
-            r => new UsageRun(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5)), string.Empty, cancellationToken);
-        var calls = await QueryAsync(connection, "SELECT c.run_id, c.function, c.outcome", from, to, owners,
-            r => new UsageCall(r.GetString(0), r.GetString(1), r.GetString(2)), " JOIN run_tool_calls c ON c.run_id = r.id", cancellationToken);
-        var approvals = await QueryAsync(connection, "SELECT p.run_id, p.status", from, to, owners,
-            r => new UsageApproval(r.GetString(0), r.GetString(1)), " JOIN approvals p ON p.run_id = r.id", cancellationToken);
-        return new UsageFacts(runs, calls, approvals);
+        // Owners are stored in canonical lower case, so the filter compares exactly.
+        var parameters = new DynamicParameters(new { from = StoreTime.ToMicroseconds(from), to = StoreTime.ToMicroseconds(to) });
+        var where = " WHERE r.created_at >= @from AND r.created_at < @to"
+            + (owners is null ? string.Empty : $" AND a.owner IN {StoreDatabase.InList(parameters, "owner", owners.Select(EmailAddressText.Canonical).Distinct(StringComparer.Ordinal))}");
+        const string Runs = " FROM runs r JOIN agents a ON a.id = r.agent_id";
+        var runs = await database.QueryAsync<Row>(
+            "SELECT r.id AS run_id, r.agent_id, a.owner, r.status, r.input_tokens, r.output_tokens" + Runs + where, parameters, cancellationToken);
+        var calls = await database.QueryAsync<Row>(
+            "SELECT c.run_id, c.function, c.outcome AS status" + Runs + " JOIN run_tool_calls c ON c.run_id = r.id" + where, parameters, cancellationToken);
+        var approvals = await database.QueryAsync<Row>(
+            "SELECT p.run_id, p.status" + Runs + " JOIN approvals p ON p.run_id = r.id" + where, parameters, cancellationToken);
+        return new UsageFacts(
+            [.. runs.Select(r => new UsageRun(r.RunId, r.AgentId, r.Owner, SnakeCase.Parse<RunStatus>(r.Status), r.InputTokens, r.OutputTokens))],
+            [.. calls.Select(c => new UsageCall(c.RunId, c.Function, SnakeCase.Parse<ToolCallOutcome>(c.Status)))],
+            [.. approvals.Select(a => new UsageApproval(a.RunId, SnakeCase.Parse<ApprovalStatus>(a.Status)))]);
     }
 
-    private static async Task<List<T>> QueryAsync<T>(
-        DbConnection connection, string select, DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string>? owners,
-        Func<DbDataReader, T> read, string join, CancellationToken cancellationToken)
+    /// <summary>The columns of the three queries; each reads the ones it selects.</summary>
+    private sealed record Row
     {
-        using var command = connection.CreateCommand();
-        var sql = select + " FROM runs r JOIN agents a ON a.id = r.agent_id" + join + " WHERE r.created_at >= @from AND r.created_at < @to";
-        command.AddParameter("@from", AuditTime.ToMicroseconds(from));
-        command.AddParameter("@to", AuditTime.ToMicroseconds(to));
-        if (owners is not null)
-        {
-            var names = owners.Select((owner, i) => (Name: $"@o{i}", Owner: owner.ToLowerInvariant())).ToList();
-            foreach (var (name, owner) in names)
-            {
-                command.AddParameter(name, owner);
-            }
-
-            sql += $" AND lower(a.owner) IN ({string.Join(", ", names.Select(n => n.Name))})";
-        }
-
-        command.CommandText = sql;
-        var rows = new List<T>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
+        public string RunId { get; init; } = "";
+        public string AgentId { get; init; } = "";
+        public string Owner { get; init; } = "";
+        public string Function { get; init; } = "";
+        public string Status { get; init; } = "";
+        public long InputTokens { get; init; }
+        public long OutputTokens { get; init; }
     }
 }

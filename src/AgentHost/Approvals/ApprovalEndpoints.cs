@@ -4,6 +4,7 @@ using AgentHost.Core.Approvals;
 using AgentHost.Core.Employees;
 using AgentHost.Core.Redaction;
 using Microsoft.AspNetCore.Http.HttpResults;
+using AgentHost.Core.Storage;
 
 namespace AgentHost.Approvals;
 
@@ -28,7 +29,7 @@ public static class ApprovalEndpoints
         SecretRedactor redactor,
         CancellationToken cancellationToken)
     {
-        var visible = (await approvals.ListAsync(status, cancellationToken)).Where(a => visibility.CanSee(context.User, a)).ToList();
+        var visible = (await approvals.ListAsync(status is null ? null : SnakeCase.Parse<ApprovalStatus>(status), cancellationToken)).Where(a => visibility.CanSee(context.User, a)).ToList();
         return TypedResults.Ok(visible.Select(a => ApprovalView.From(a, ApprovalTally.Count(a, directory.IsInGroup), redactor.Redact(a.Arguments), visibility.CanDecide(context.User, a))));
     }
 

@@ -19,7 +19,7 @@ public sealed record ApprovalView(
     IReadOnlyList<ApprovalGroupView> Groups,
     string? Needs,
     ExcludedParties Excluded,
-    string Status,
+    ApprovalStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
     IReadOnlyList<ApprovalVote> Votes,

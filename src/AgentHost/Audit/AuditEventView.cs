@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentHost.Core.Audit;
+using AgentHost.Core.Storage;
 
 namespace AgentHost.Audit;
 
@@ -10,6 +11,6 @@ public sealed record AuditEventView(long Seq, string Ts, string Type, string Act
     {
         ArgumentNullException.ThrowIfNull(e);
         using var data = JsonDocument.Parse(e.Data);
-        return new(e.Sequence, AuditTime.ToText(AuditTime.ToMicroseconds(e.Timestamp)), e.Type, e.Actor.ToString(), e.AgentId, e.RunId, data.RootElement.Clone(), Convert.ToHexStringLower(e.LeafHash));
+        return new(e.Sequence, StoreTime.ToText(StoreTime.ToMicroseconds(e.Timestamp)), e.Type, e.Actor.ToString(), e.AgentId, e.RunId, data.RootElement.Clone(), Convert.ToHexStringLower(e.LeafHash));
     }
 }

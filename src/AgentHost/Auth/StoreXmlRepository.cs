@@ -23,33 +23,14 @@ public sealed class StoreXmlRepository(StoreDatabase database, TimeProvider time
         WriteAsync(element, string.IsNullOrWhiteSpace(friendlyName) ? Guid.NewGuid().ToString("N") : friendlyName, CancellationToken.None).GetAwaiter().GetResult();
     }
 
-    private async Task<IReadOnlyCollection<XElement>> ReadAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT xml FROM data_protection_keys ORDER BY created_at, name";
+    private async Task<IReadOnlyCollection<XElement>> ReadAsync(CancellationToken cancellationToken) =>
+        [.. (await database.QueryAsync<string>("SELECT xml FROM data_protection_keys ORDER BY created_at, name", null, cancellationToken)).Select(XElement.Parse)];
 
-        var elements = new List<XElement>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            elements.Add(XElement.Parse(reader.GetString(0)));
-        }
-
-        return elements;
-    }
-
-    private async Task WriteAsync(XElement element, string name, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-
-        // A key is written once and never changed (revocation writes a new element): a second writer of
-        // the same name, racing at start-up, keeps the first.
-        command.CommandText = "INSERT INTO data_protection_keys (name, xml, created_at) VALUES (@name, @xml, @at) ON CONFLICT (name) DO NOTHING";
-        command.AddParameter("@name", name);
-        command.AddParameter("@xml", element.ToString(SaveOptions.DisableFormatting));
-        command.AddParameter("@at", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    // A key is written once and never changed (revocation writes a new element): a second writer of the
+    // same name, racing at start-up, keeps the first. created_at stays the ISO text of migration 14.
+    private Task<int> WriteAsync(XElement element, string name, CancellationToken cancellationToken) =>
+        database.ExecuteAsync(
+            "INSERT INTO data_protection_keys (name, xml, created_at) VALUES (@name, @xml, @at) ON CONFLICT (name) DO NOTHING",
+            new { name, xml = element.ToString(SaveOptions.DisableFormatting), at = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) },
+            cancellationToken);
 }

@@ -46,11 +46,12 @@ public sealed class ApprovalSettlement(RunStore runs, ToolCatalog catalog, CallE
             return await execution.ExecuteAsync(state, call, stored, proposed, "require_approval", approval.Rules, effect, recorded: false, cancellationToken);
         }
 
+        var outcome = approval.Status == ApprovalStatus.Expired ? ToolCallOutcome.Expired : ToolCallOutcome.Rejected;
         var why = approval.Status == ApprovalStatus.Expired
             ? "nobody approved it before the approval expired"
             : $"rejected by {string.Join(", ", approval.Votes.Where(v => v.Decision == "reject").Select(v => v.Approver + (v.Comment is { Length: > 0 } c ? $" ({c})" : string.Empty)))}";
-        await runs.RecordToolCallAsync(new ToolCallRecord(state.Run.Id, state.Turn, approval.CallId, approval.Function, approval.Arguments, "require_approval", approval.Rules, approval.Status, why, open.ModelCallId, approval.ArgumentsSha256), cancellationToken);
-        AgentHostTelemetry.ToolCallEnded(Activity.Current, approval.Function, "require_approval", approval.Status, approval.Rules);
+        await runs.RecordToolCallAsync(new ToolCallRecord(state.Run.Id, state.Turn, approval.CallId, approval.Function, approval.Arguments, "require_approval", approval.Rules, outcome, why, open.ModelCallId, approval.ArgumentsSha256), cancellationToken);
+        AgentHostTelemetry.ToolCallEnded(Activity.Current, approval.Function, "require_approval", outcome, approval.Rules);
         state.History.Add(new FunctionResultContent(call, $"not done: {why}").ToChatMessage());
         return RunProgress.Continues;
     }

@@ -1,5 +1,6 @@
 using AgentHost.Core.Audit;
 using AgentHost.Core.Runs;
+using AgentHost.Core.Storage;
 using AgentHost.Telemetry;
 
 namespace AgentHost.Runs;
@@ -11,12 +12,12 @@ namespace AgentHost.Runs;
 /// </summary>
 public sealed partial class RunEndings(RunStore runs, RunCallEndings calls, IAuditLog audit, RunEvents events, ILogger<RunEndings> logger)
 {
-    public async Task EndAsync(Run run, string status, string? output, string? reason, CancellationToken cancellationToken)
+    public async Task EndAsync(Run run, RunStatus status, string? output, string? reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
 
         // Also when the kill switch ended the run first: its calls are this executor's to close.
-        await calls.CloseAsync(run.Id, run.AgentId, $"the run ended {status}: {reason ?? "done"}", inFlightToo: true, cancellationToken);
+        await calls.CloseAsync(run.Id, run.AgentId, $"the run ended {status.ToText()}: {reason ?? "done"}", inFlightToo: true, cancellationToken);
         if (await runs.FinishAsync(run.Id, status, output, reason, cancellationToken))
         {
             var type = status switch
@@ -26,7 +27,7 @@ public sealed partial class RunEndings(RunStore runs, RunCallEndings calls, IAud
                 _ => AuditEventTypes.RunStopped,
             };
             await audit.AppendAsync(new AuditEntry(type, AuditActor.Agent(run.AgentId), run.AgentId, run.Id, new() { ["reason"] = reason }), cancellationToken);
-            LogEnded(logger, run.Id, status, reason ?? "done");
+            LogEnded(logger, run.Id, status.ToText(), reason ?? "done");
             AgentHostTelemetry.RunEnded(status);
             events.Ended(new RunEnded(run.Id, run.AgentId, reason));
         }

@@ -9,7 +9,7 @@ public sealed record RunView(
     string? Requester,
     string? StartedBy,
     string Input,
-    string Status,
+    RunStatus Status,
     int Turns,
     TokenCounts Tokens,
     string? Output,

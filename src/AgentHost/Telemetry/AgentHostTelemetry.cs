@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using AgentHost.Core.Runs;
+using AgentHost.Core.Storage;
 
 namespace AgentHost.Telemetry;
 
@@ -72,22 +74,22 @@ public static class AgentHostTelemetry
     }
 
     /// <summary>Records the gate's decision and what came of it, on the span and in the counter.</summary>
-    public static void ToolCallEnded(Activity? activity, string function, string decision, string outcome, IReadOnlyList<string> rules)
+    public static void ToolCallEnded(Activity? activity, string function, string decision, ToolCallOutcome outcome, IReadOnlyList<string> rules)
     {
         activity?.SetTag("agenthost.decision", decision);
-        activity?.SetTag("agenthost.outcome", outcome);
+        activity?.SetTag("agenthost.outcome", outcome.ToText());
         activity?.SetTag("agenthost.rules", string.Join(',', rules));
-        if (outcome == "failed")
+        if (outcome == ToolCallOutcome.Failed)
         {
             activity?.SetStatus(ActivityStatusCode.Error, "the tool reported a failure");
         }
 
-        ToolCalls.Add(1, new("function", function), new("decision", decision), new("outcome", outcome));
-        if (outcome == "awaiting_approval")
+        ToolCalls.Add(1, new("function", function), new("decision", decision), new("outcome", outcome.ToText()));
+        if (outcome == ToolCallOutcome.AwaitingApproval)
         {
             ApprovalsRequested.Add(1, new KeyValuePair<string, object?>("function", function));
         }
     }
 
-    public static void RunEnded(string status) => RunsEnded.Add(1, new KeyValuePair<string, object?>("status", status));
+    public static void RunEnded(RunStatus status) => RunsEnded.Add(1, new KeyValuePair<string, object?>("status", status.ToText()));
 }

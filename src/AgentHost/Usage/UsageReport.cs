@@ -47,23 +47,19 @@ public sealed class UsageReport(UsageStore store, AgentStore agents, EmployeeDir
         var facts = await store.ReadAsync(from, to, owners, cancellationToken);
         var callsByRun = facts.Calls.ToLookup(c => c.RunId, StringComparer.Ordinal);
         var approvalsByRun = facts.Approvals.ToLookup(a => a.RunId, StringComparer.Ordinal);
-        var agentCache = new Dictionary<string, Agent?>(StringComparer.Ordinal);
-        foreach (var agentId in facts.Runs.Select(r => r.AgentId).Distinct(StringComparer.Ordinal))
-        {
-            agentCache[agentId] = await agents.GetAsync(agentId, cancellationToken);
-        }
+        var agentCache = await agents.GetManyAsync([.. facts.Runs.Select(r => r.AgentId).Distinct(StringComparer.Ordinal)], cancellationToken);
 
         var rows = new List<UsageRow>();
         foreach (var group in facts.Runs.GroupBy(r => KeyOf(r, grouping), StringComparer.OrdinalIgnoreCase))
         {
             var runs = group.ToList();
             var calls = runs.SelectMany(r => callsByRun[r.RunId]).ToList();
-            var effects = calls.Where(c => c.Outcome == "executed" && IsEffect(c.Function))
+            var effects = calls.Where(c => c.Outcome == ToolCallOutcome.Executed && IsEffect(c.Function))
                 .GroupBy(c => EffectKind(c.Function), StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             var approvals = runs.SelectMany(r => approvalsByRun[r.RunId]).ToList();
-            var withoutEffect = runs.Count(r => RunStatus.IsFinal(r.Status)
-                && !callsByRun[r.RunId].Any(c => c.Outcome == "executed" && IsEffect(c.Function)));
+            var withoutEffect = runs.Count(r => r.Status.IsFinal()
+                && !callsByRun[r.RunId].Any(c => c.Outcome == ToolCallOutcome.Executed && IsEffect(c.Function)));
             rows.Add(new UsageRow(
                 group.Key,
                 LabelOf(group.Key, grouping, agentCache),
@@ -71,7 +67,7 @@ public sealed class UsageReport(UsageStore store, AgentStore agents, EmployeeDir
                 runs.Sum(r => r.InputTokens),
                 runs.Sum(r => r.OutputTokens),
                 effects,
-                calls.Count(c => c.Outcome == "executed" && !IsEffect(c.Function)),
+                calls.Count(c => c.Outcome == ToolCallOutcome.Executed && !IsEffect(c.Function)),
                 approvals.Count(a => a.Status == ApprovalStatus.Approved),
                 approvals.Count(a => a.Status == ApprovalStatus.Rejected),
                 withoutEffect,
@@ -90,7 +86,7 @@ public sealed class UsageReport(UsageStore store, AgentStore agents, EmployeeDir
         _ => run.AgentId,
     };
 
-    private string LabelOf(string key, UsageGrouping grouping, Dictionary<string, Agent?> agentCache) => grouping switch
+    private string LabelOf(string key, UsageGrouping grouping, IReadOnlyDictionary<string, Agent> agentCache) => grouping switch
     {
         UsageGrouping.Agent => agentCache.GetValueOrDefault(key)?.Definition.Name is { } name ? $"{name} ({key})" : key,
         UsageGrouping.Team => $"Team of {directory.FindByEmail(key)?.Name ?? key}",
@@ -102,7 +98,7 @@ public sealed class UsageReport(UsageStore store, AgentStore agents, EmployeeDir
     private string EffectKind(string function) => catalog.TryGet(function, out var tool) ? $"{tool.Effect.ToString().ToLowerInvariant()}: {function}" : function;
 
     /// <summary>Null when any run's model has no price: a partial sum would look complete.</summary>
-    private decimal? Cost(IEnumerable<UsageRun> runs, Dictionary<string, Agent?> agentCache)
+    private decimal? Cost(IEnumerable<UsageRun> runs, IReadOnlyDictionary<string, Agent> agentCache)
     {
         var total = 0m;
         foreach (var run in runs)

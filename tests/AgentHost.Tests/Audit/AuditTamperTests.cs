@@ -1,6 +1,7 @@
 using AgentHost.Core.Audit;
 using AgentHost.Core.Audit.Checkpoints;
 using AgentHost.Core.Audit.Merkle;
+using AgentHost.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace AgentHost.Tests.Audit;
@@ -62,7 +63,7 @@ public sealed class AuditTamperTests
     {
         await using var log = await StartLogAsync();
         var original = (await log.Reader.SearchAsync(new AuditFilter(), 22, 1, CancellationToken.None)).Events[0];
-        var forgedLeaf = AuditCanonicalForm.LeafHash(23, AuditTime.ToMicroseconds(original.Timestamp), original.Type, original.Actor.ToString(), original.AgentId, original.RunId, "{\"note\":\"nothing happened\"}");
+        var forgedLeaf = AuditCanonicalForm.LeafHash(23, StoreTime.ToMicroseconds(original.Timestamp), original.Type, original.Actor.ToString(), original.AgentId, original.RunId, "{\"note\":\"nothing happened\"}");
         await log.TamperAsync($"UPDATE audit_events SET data = '{{\"note\":\"nothing happened\"}}', leaf_hash = X'{Convert.ToHexString(forgedLeaf)}' WHERE seq = 23");
 
         var result = log.VerifyFile();
@@ -228,7 +229,7 @@ public sealed class AuditTamperTests
         foreach (var e in events.Where(e => e.Sequence >= seq))
         {
             var data = e.Sequence == seq ? "{\"note\":\"forged\"}" : e.Data;
-            var leaf = AuditCanonicalForm.LeafHash(e.Sequence, AuditTime.ToMicroseconds(e.Timestamp), e.Type, e.Actor.ToString(), e.AgentId, e.RunId, data);
+            var leaf = AuditCanonicalForm.LeafHash(e.Sequence, StoreTime.ToMicroseconds(e.Timestamp), e.Type, e.Actor.ToString(), e.AgentId, e.RunId, data);
             sql.Append($"UPDATE audit_events SET data = '{data}', leaf_hash = X'{Convert.ToHexString(leaf)}' WHERE seq = {e.Sequence};");
         }
 

@@ -174,7 +174,7 @@ public sealed class ApprovalTests : RunHostTest
         var runs = crashed.Services.GetRequiredService<RunStore>();
         var run = await runs.CreateAsync(agentId, "alice@example.com", "Tell the partner", CancellationToken.None);
         (await runs.TryStartAsync(run.Id, CancellationToken.None)).ShouldBeTrue();
-        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, 1, "call_inflight", "email.send", ExternalMail, "allow", ["email-send-allowed-recipients"], "requested", null), CancellationToken.None);
+        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, 1, "call_inflight", "email.send", ExternalMail, "allow", ["email-send-allowed-recipients"], ToolCallOutcome.Requested, null), CancellationToken.None);
         crashed.OwnsData = false;
         crashed.Dispose();
 
@@ -199,8 +199,8 @@ public sealed class ApprovalTests : RunHostTest
         var runs = crashed.Services.GetRequiredService<RunStore>();
         var run = await runs.CreateAsync(agentId, "alice@example.com", "Tell the partner", CancellationToken.None);
         (await runs.TryStartAsync(run.Id, CancellationToken.None)).ShouldBeTrue();
-        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, 1, "call_1_0", "email.send", ExternalMail, "allow", ["email-send-allowed-recipients"], "requested", null, StartedAt: TimeProvider.System.GetUtcNow()), CancellationToken.None);
-        (await runs.FinishAsync(run.Id, "stopped", null, "the agent was disabled (kill switch)", CancellationToken.None)).ShouldBeTrue();
+        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, 1, "call_1_0", "email.send", ExternalMail, "allow", ["email-send-allowed-recipients"], ToolCallOutcome.Requested, null, StartedAt: TimeProvider.System.GetUtcNow()), CancellationToken.None);
+        (await runs.FinishAsync(run.Id, RunStatus.Stopped, null, "the agent was disabled (kill switch)", CancellationToken.None)).ShouldBeTrue();
         crashed.OwnsData = false;
         crashed.Dispose();
 

@@ -20,7 +20,7 @@ public sealed class SeparationOfDutiesTests : RunHostTest
     [Fact]
     public async Task Requester_StoredInAnotherSpelling_ApprovingThroughTheApi_IsRefused_AndAudited()
     {
-        // bob (a team lead) asked alice's agent for the mail; the run remembers him as " Bob@Example.COM".
+        // bob (a team lead) asked alice's agent for the mail as " Bob@Example.COM"; the store keeps the canonical address.
         var (runId, approvalId) = await ParkAsync(requester: " Bob@Example.COM", startedBy: null);
         Model.Enqueue(new ModelReply.Text("Sent."));
 
@@ -34,7 +34,7 @@ public sealed class SeparationOfDutiesTests : RunHostTest
         (await bob.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!.ShouldContain("the run's requester cannot approve");
         var shown = inbox.EnumerateArray().Single(a => a.GetProperty("id").GetString() == approvalId);
         shown.GetProperty("canDecide").GetBoolean().ShouldBeFalse();
-        shown.GetProperty("excluded").GetProperty("requester").GetString().ShouldBe(" Bob@Example.COM");
+        shown.GetProperty("excluded").GetProperty("requester").GetString().ShouldBe("bob@example.com");
         stillParked.GetProperty("status").GetString().ShouldBe("awaiting_approval");
         carol.StatusCode.ShouldBe(HttpStatusCode.OK);
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());

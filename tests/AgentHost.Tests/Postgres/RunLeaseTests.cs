@@ -37,7 +37,7 @@ public sealed class RunLeaseTests : IAsyncLifetime
         var created = await host.CreateClientAs("alice@example.com").PostAsJsonAsync("/api/agents", new { name = "x", instructions = "x", tools = new[] { "slack.post_message" } });
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
         var agentId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var now = AuditTime.ToMicroseconds(clock.GetUtcNow());
+        var now = StoreTime.ToMicroseconds(clock.GetUtcNow());
         await ExecuteAsync(host, $"""
             INSERT INTO runs (id, agent_id, requester, input, status, created_at, lease_owner, lease_until) VALUES
                 ('run_dead', '{agentId}', 'alice@example.com', 'x', 'running', {now}, 'dead-worker', {now + 5_000_000}),

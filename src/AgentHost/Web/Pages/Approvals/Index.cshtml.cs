@@ -1,24 +1,22 @@
 using AgentHost.Approvals;
 using AgentHost.Auth;
-using AgentHost.Core.Agents;
 using AgentHost.Core.Approvals;
 using AgentHost.Core.Employees;
 using AgentHost.Core.Redaction;
-using AgentHost.Core.Runs;
 using AgentHost.Core.Tools;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace AgentHost.Web.Pages.Approvals;
 
-/// <summary>One approval as the inbox shows it: the detail of the Slack message (with what each group still needs), plus the run's request.</summary>
-public sealed record ApprovalItem(Approval Approval, string AgentName, Run? Run, ToolDescriptor? Tool, string Arguments, bool CanDecide, ApprovalTally Tally);
+/// <summary>One approval as the inbox shows it: the detail of the Slack message (with what each group still needs), plus the run's request (null if the run is gone).</summary>
+public sealed record ApprovalItem(Approval Approval, string AgentName, string? RunInput, ToolDescriptor? Tool, string Arguments, bool CanDecide, ApprovalTally Tally);
 
 /// <summary>
 /// The approvals inbox: what I may decide now, what waits on others for my agents, and the decided
 /// history. Decisions go through the same decider as the API and Slack's buttons.
 /// </summary>
-public sealed class IndexModel(ApprovalStore approvals, ApprovalVisibility visibility, ApprovalDecider decider, AgentStore agents, RunStore runs, ToolCatalog catalog, SecretRedactor redactor, EmployeeDirectory directory) : PageModel
+public sealed class IndexModel(ApprovalStore approvals, ApprovalVisibility visibility, ApprovalDecider decider, ToolCatalog catalog, SecretRedactor redactor, EmployeeDirectory directory) : PageModel
 {
     public const int HistoryShown = 50;
 
@@ -55,13 +53,13 @@ public sealed class IndexModel(ApprovalStore approvals, ApprovalVisibility visib
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var visible = (await approvals.ListAsync(null, cancellationToken)).Where(a => visibility.CanSee(User, a)).ToList();
+        // One query brings each approval with its votes, the agent's name and the run's request.
+        var visible = (await approvals.ListWithContextAsync(null, cancellationToken)).Where(l => visibility.CanSee(User, l.Approval)).ToList();
         var items = new List<ApprovalItem>();
-        foreach (var a in visible.OrderByDescending(a => a.CreatedAt).Take(HistoryShown * 4))
+        foreach (var (a, agentName, runInput) in visible.OrderByDescending(l => l.Approval.CreatedAt).Take(HistoryShown * 4))
         {
-            var agent = await agents.GetAsync(a.AgentId, cancellationToken);
             catalog.TryGet(a.Function, out var tool);
-            items.Add(new ApprovalItem(a, agent?.Definition.Name ?? a.AgentId, await runs.GetAsync(a.RunId, cancellationToken), tool, redactor.Redact(a.Arguments), visibility.CanDecide(User, a), ApprovalTally.Count(a, directory.IsInGroup)));
+            items.Add(new ApprovalItem(a, agentName ?? a.AgentId, runInput, tool, redactor.Redact(a.Arguments), visibility.CanDecide(User, a), ApprovalTally.Count(a, directory.IsInGroup)));
         }
 
         ToDecide = [.. items.Where(i => i.CanDecide)];

@@ -34,22 +34,13 @@ public sealed class DetailsModel(RunStore runs, AgentStore agents, AgentAccess a
 
         (Run, Agent) = (run, agent);
         Calls = await runs.ToolCallsAsync(id, cancellationToken);
-        var found = new Dictionary<string, Approval>(StringComparer.Ordinal);
-        foreach (var call in Calls)
-        {
-            if (await approvals.ForCallAsync(id, call.CallId, cancellationToken) is { } approval)
-            {
-                found[call.CallId] = approval;
-            }
-        }
-
-        ApprovalsByCall = found;
+        ApprovalsByCall = (await approvals.ForRunAsync(id, cancellationToken)).ToDictionary(a => a.CallId, StringComparer.Ordinal);
         Timeline = await timeline.ForRunAsync(id, cancellationToken);
         // The store marks a run ended a moment before its final audit event commits: keep refreshing until both agree.
         // A run ended by a path that records no final event (none today) stops refreshing after a while.
         var ended = Timeline.Count > 0 && Timeline[^1].Type is AuditEventTypes.RunSucceeded or AuditEventTypes.RunFailed or AuditEventTypes.RunStopped
             || run.FinishedAt < time.GetUtcNow() - TimeSpan.FromSeconds(30);
-        if (!RunStatus.IsFinal(run.Status) || !ended)
+        if (!run.Status.IsFinal() || !ended)
         {
             ViewData["Refresh"] = RefreshSeconds;
         }

@@ -1,15 +1,22 @@
 using System.Globalization;
 
-namespace AgentHost.Core.Audit;
+namespace AgentHost.Core.Storage;
 
-/// <summary>Audit time is whole microseconds since the Unix epoch, UTC: exact to store, hash and compare.</summary>
-public static class AuditTime
+/// <summary>
+/// The store's time converter: every stored moment is whole microseconds since the Unix epoch, UTC, in a
+/// BIGINT column, exact to store, hash (the audit trail's canonical form) and compare on both providers.
+/// </summary>
+public static class StoreTime
 {
     private const string Format = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
 
     public static long ToMicroseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 
+    public static long? ToMicroseconds(DateTimeOffset? time) => time is { } t ? ToMicroseconds(t) : null;
+
     public static DateTimeOffset FromMicroseconds(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
+
+    public static DateTimeOffset? FromMicroseconds(long? micros) => micros is { } m ? FromMicroseconds(m) : null;
 
     public static string ToText(long micros) => FromMicroseconds(micros).UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
 
