@@ -19,6 +19,7 @@ public static class Schema
         new(12, "scope values an admin granted an agent beyond its owner's authority", Agents.ScopeGrantStore.Sql, Agents.ScopeGrantStore.Sql),
         new(13, "every approver group an approval needs; who started a run", ApproverGroups, ApproverGroups),
         new(14, "data-protection keys shared by the processes of one deployment", DataProtectionKeys, DataProtectionKeys),
+        global::AgentHost.Core.Storage.Migrations.M016_InboundPayloads.Migration,
     ];
 
     private const string CanonicalCalls = """

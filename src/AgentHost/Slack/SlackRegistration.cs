@@ -18,8 +18,15 @@ public static class SlackRegistration
         builder.Services.AddHttpClient<ISlackClient, SlackWebApiClient>();
         builder.Services.AddSingleton<SlackRequestVerifier>();
         builder.Services.AddSingleton<SlackNotifier>();
+        builder.Services.AddSingleton<AgentHost.Core.Notifications.InboundEventLog>();
+        builder.Services.AddSingleton<InboundEventPruning>();
         builder.Services.AddTransient<SlackApprovalJob>();
         builder.Services.AddTransient<SlackMentionJob>();
+        if (builder.RunsWorkers())
+        {
+            builder.Services.AddHostedService(services => services.GetRequiredService<InboundEventPruning>());
+        }
+
         if (builder.Configuration.GetSection(SlackOptions.Section).Get<SlackOptions>()?.Enabled == true)
         {
             builder.Services.AddSingleton<IToolExecutor>(services => new SlackToolExecutor(services.GetRequiredService<ISlackClient>()));
