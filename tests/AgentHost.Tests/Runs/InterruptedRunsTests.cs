@@ -64,6 +64,20 @@ public sealed class InterruptedRunsTests : IAsyncLifetime
         request["messages"]!.AsArray().Count.ShouldBe(4, "the model saw the stored turn and its call's result, not a fresh start");
     }
 
+    [Fact]
+    public async Task DeadWorker_OfARunRequeuedTooOften_EndsFailed()
+    {
+        using var host = Host();
+        var agentId = await CreateAgentAsync(host);
+        await InsertDeadRunAsync(host, agentId, "run_poison", turns: 0, history: null);
+        await ExecuteAsync(host, $"UPDATE runs SET requeues = {AgentHost.Core.Runs.RunRequeue.MaxRequeues} WHERE id = 'run_poison'");
+
+        var run = await RunTests.WaitForAsync(host, "run_poison", timeoutSeconds: 20);
+
+        run.GetProperty("status").GetString().ShouldBe("failed", "whatever killed its workers three times would kill the next");
+        _model.Requests.ShouldBeEmpty();
+    }
+
     private AgentHostFactory Host() => new(new Dictionary<string, string?>
     {
         ["Runs:LeaseSeconds"] = "2",
