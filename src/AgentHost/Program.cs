@@ -23,6 +23,9 @@ if (CommandLine.IsCommand(args))
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Secrets mounted as files (`Slack__BotToken_FILE=/run/secrets/...`), read before any feature reads its settings.
+builder.Configuration.AddSecretFiles();
+
 // A missing registration fails start-up, not the first background job that needs it.
 builder.Host.UseDefaultServiceProvider(provider => provider.ValidateOnBuild = provider.ValidateScopes = true);
 

@@ -25,5 +25,6 @@ public static class Schema
         M013_ApproverGroups.Migration,
         M014_DataProtectionKeys.Migration,
         M015_LowerCaseEmails.Migration,
+        M016_InboundPayloads.Migration,
     ];
 }

@@ -11,8 +11,9 @@ namespace AgentHost.Email;
 
 /// <summary>
 /// One look at every folder an email arrival trigger watches: each message past the agent's cursor
-/// starts one run, oldest first, as far as the agent's concurrency budget allows; the rest wait for the
-/// next look, so a burst of mail is delayed, never dropped. Every worker may look at once: the store
+/// starts one run, oldest first, as far as the agent's concurrency budget and its hourly run limit
+/// (Limits:RunsPerAgentPerHour, as for every other start) allow; the rest wait for a later look, so a
+/// burst of mail is delayed, never dropped. Every worker may look at once: the store
 /// lets only one of them start a message's run.
 /// </summary>
 public sealed partial class EmailArrivals(
@@ -21,10 +22,16 @@ public sealed partial class EmailArrivals(
     MailboxCursorStore cursors,
     MailboxClient mailbox,
     RunDispatcher dispatcher,
+    AgentRateLimits limits,
     IAuditLog audit,
+    TimeProvider time,
     ILogger<EmailArrivals> logger)
 {
     private readonly ConcurrentDictionary<(string Agent, string Folder), string> _lastProblem = new();
+
+    // When each agent's hourly limit was last audited as holding its mail back, and until when that holds:
+    // one budget.exceeded per window, not one per poll.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _limitedUntil = new();
 
     /// <summary>Looks at every watched folder once; returns how many runs it started.</summary>
     public async Task<int> PollAsync(CancellationToken cancellationToken)
@@ -38,6 +45,11 @@ public sealed partial class EmailArrivals(
             }
 
             var room = (agent.Definition.Budgets ?? AgentBudgets.Default).MaxConcurrentRuns - await runs.UnfinishedCountAsync(agent.Id, cancellationToken);
+            if (room > 0 && await HourlyRoomAsync(agent.Id, cancellationToken) is var hourly && hourly < room)
+            {
+                room = hourly;
+            }
+
             foreach (var folder in folders)
             {
                 if (room <= 0)
@@ -125,6 +137,24 @@ public sealed partial class EmailArrivals(
         }), cancellationToken);
         dispatcher.Enqueue(run.Id);
         return true;
+    }
+
+    /// <summary>Runs the hourly limit still allows; at the limit, the refusal is audited once per window.</summary>
+    private async Task<int> HourlyRoomAsync(string agentId, CancellationToken cancellationToken)
+    {
+        var left = await limits.RunsLeftAsync(agentId, cancellationToken);
+        var now = time.GetUtcNow();
+        if (left > 0 || (_limitedUntil.TryGetValue(agentId, out var until) && now < until))
+        {
+            return left;
+        }
+
+        if (await limits.CheckRunAsync(agentId, AuditActor.System, cancellationToken) is { } refusal)
+        {
+            _limitedUntil[agentId] = now + refusal.RetryAfter;
+        }
+
+        return left;
     }
 
     /// <summary>INTERNALDATE has whole seconds: mail of the second the trigger was saved in counts as new.</summary>

@@ -1,9 +1,14 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace AgentHost.Hosting;
 
-/// <summary>What every request meets first: size limits and RFC 9457 problem details for every error, in every environment.</summary>
+/// <summary>
+/// What every request meets first: the proxy's forwarded headers (when one is configured), size limits and
+/// RFC 9457 problem details for every error, in every environment.
+/// </summary>
 public static class EdgeRegistration
 {
     /// <summary>No API body legitimately approaches this; larger ones are refused with 413, not buffered.</summary>
@@ -21,12 +26,42 @@ public static class EdgeRegistration
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = MaxRequestBodyBytes);
         builder.Services.AddHealthChecks();
+        AddProxy(builder);
         return builder;
+    }
+
+    private static void AddProxy(WebApplicationBuilder builder)
+    {
+        var proxy = builder.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            // Only the proxies named here are believed; the defaults (loopback) are not assumed.
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.ForwardLimit = proxy.ForwardLimit;
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var address in ProxyOptions.Items(proxy.KnownProxies))
+            {
+                forwarded.KnownProxies.Add(IPAddress.TryParse(address, out var ip) ? ip
+                    : throw new InvalidOperationException($"Proxy:KnownProxies: '{address}' is not an IP address"));
+            }
+
+            foreach (var network in ProxyOptions.Items(proxy.KnownNetworks))
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var range) ? range
+                    : throw new InvalidOperationException($"Proxy:KnownNetworks: '{network}' is not a CIDR range"));
+            }
+        });
     }
 
     public static WebApplication UseEdge(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (app.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>()?.Configured == true)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(static (context, next) =>

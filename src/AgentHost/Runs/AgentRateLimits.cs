@@ -30,6 +30,16 @@ public sealed class AgentRateLimits(RunStore runs, ApprovalStore approvals, IOpt
         return await RefuseAsync("runsPerHour", options.Value.RunsPerAgentPerHour, count, oldest, now, actor, agentId, null, cancellationToken);
     }
 
+    /// <summary>
+    /// How many more runs the agent may start in the sliding hour; not audited. A trigger that holds work
+    /// back (email arrivals wait in their folder) asks this, and <see cref="CheckRunAsync"/> once to record the refusal.
+    /// </summary>
+    public async Task<int> RunsLeftAsync(string agentId, CancellationToken cancellationToken)
+    {
+        var (count, _) = await runs.CreatedSinceAsync(agentId, time.GetUtcNow() - Window, cancellationToken);
+        return Math.Max(0, options.Value.RunsPerAgentPerHour - count);
+    }
+
     public async Task<RateLimitRefusal?> CheckApprovalAsync(string agentId, string runId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

@@ -1,18 +1,23 @@
 using AgentHost.Core.Audit;
 using AgentHost.Core.Runs;
+using AgentHost.Core.Storage;
 
 namespace AgentHost.Runs;
 
 /// <summary>
-/// Ends runs whose executor is gone (a restarted host, a worker whose lease ran out) as failed, with
-/// every tool call that was requested but never finished marked outcome_unknown for a person to check.
-/// Nothing is repeated blindly: a call that may have had its effect is never made twice.
+/// Recovers runs whose executor is gone (a restarted host, a worker whose lease ran out). A run with no
+/// tool call in flight lost nothing but time: it is queued again and goes on from its stored history.
+/// A run with a call in flight ends as failed, that call marked outcome_unknown for a person to check:
+/// nothing is repeated blindly, a call that may have had its effect is never made twice.
 /// </summary>
-public sealed class InterruptedRuns(RunStore runs, RunCallEndings calls, IAuditLog audit, TimeProvider time)
+public sealed class InterruptedRuns(RunStore runs, RunCallEndings calls, RunDispatcher dispatcher, StoreDatabase database, IAuditLog audit, TimeProvider time)
 {
     /// <summary>How far back calls are looked at by the periodic sweep; start-up looks further.</summary>
     public static readonly TimeSpan RecentCalls = TimeSpan.FromHours(1);
 
+    private readonly RunRequeue _requeue = new(database);
+
+    /// <summary>Recovers the runs of dead executors; returns how many were re-queued or ended.</summary>
     public async Task<int> RecoverAsync(bool soleProcess, CancellationToken cancellationToken, TimeSpan? lookBack = null)
     {
         var recovered = 0;
@@ -20,6 +25,18 @@ public sealed class InterruptedRuns(RunStore runs, RunCallEndings calls, IAuditL
         {
             var run = (await runs.GetAsync(runId, cancellationToken))!;
             var reason = soleProcess ? "interrupted by a host restart" : "its worker stopped renewing its lease (crashed or cut off)";
+            if (await _requeue.TryRequeueAsync(runId, cancellationToken))
+            {
+                await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunQueued, AuditActor.System, run.AgentId, runId, new()
+                {
+                    ["reason"] = reason + "; no tool call was in flight, so the run goes on",
+                    ["requeued"] = true,
+                }), cancellationToken);
+                dispatcher.Enqueue(runId);
+                recovered++;
+                continue;
+            }
+
             await calls.CloseAsync(runId, run.AgentId, "the executor stopped while this call was in flight; check its effect", inFlightToo: true, cancellationToken);
             if (await runs.FinishAsync(runId, RunStatus.Failed, null, reason, cancellationToken))
             {

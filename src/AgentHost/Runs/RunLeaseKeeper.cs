@@ -30,7 +30,7 @@ public sealed partial class RunLeaseKeeper(RunStore runs, InterruptedRuns interr
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Ended {Count} runs whose worker stopped renewing their lease")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recovered {Count} runs whose worker stopped renewing their lease (re-queued, or ended when a call was in flight)")]
     private static partial void LogRecovered(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Renewing run leases failed; the next tick tries again")]

@@ -40,6 +40,19 @@ public sealed class RunOpening(RunStore runs, AgentKernelFactory kernels, TurnLo
             return;
         }
 
+        // Re-queued after its worker died with no call in flight (InterruptedRuns): it goes on from its stored
+        // history, so the turns and calls it already made are not made again.
+        if (run.Turns > 0 && await runs.HistoryAsync(run.Id, cancellationToken) is { } stored)
+        {
+            var resumed = new RunState(run, agent, budgets, kernels.Create(agent, run.Id), ChatHistoryJson.Deserialize(stored) ?? [], run.Turns, run.InputTokens, run.OutputTokens, await runs.DecidedCallCountAsync(run.Id, cancellationToken));
+            if (await turns.HandleCallsAsync(resumed, null, cancellationToken) == RunProgress.Continues)
+            {
+                await turns.RunAsync(resumed, cancellationToken);
+            }
+
+            return;
+        }
+
         // The model is a third party: a credential someone pasted into instructions or a request never goes to it.
         var history = new ChatHistory(SystemPreamble + "\n\nYour instructions from your owner:\n" + redactor.Redact(agent.Definition.Instructions ?? string.Empty));
         history.AddUserMessage(redactor.Redact(run.Input));

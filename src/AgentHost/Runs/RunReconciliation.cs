@@ -5,8 +5,8 @@ namespace AgentHost.Runs;
 /// <summary>
 /// After a restart the store, not Hangfire, says what was in flight: queued runs are queued again,
 /// settled approvals resumed (expiry needs no re-arming: ApprovalExpirySweeper asks the store), and
-/// a run that was executing when the host died ends as failed, with every tool call that was requested
-/// but never finished marked outcome_unknown for a person to check. Nothing is repeated blindly.
+/// a run that was executing when the host died is recovered by InterruptedRuns: queued again when no
+/// call was in flight, otherwise ended with that call outcome_unknown. Nothing is repeated blindly.
 /// </summary>
 public sealed partial class RunReconciliation(RunStore runs, AgentHost.Core.Agents.AgentStore agents, AgentHost.Agents.AgentSchedules schedules, AgentHost.Core.Approvals.ApprovalStore approvals, RunDispatcher dispatcher, InterruptedRuns interrupted, AgentHost.Core.Storage.StoreDatabase database, ILogger<RunReconciliation> logger) : IHostedService
 {

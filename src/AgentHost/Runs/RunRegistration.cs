@@ -94,11 +94,21 @@ public static class RunRegistration
             return new Hangfire.InMemory.InMemoryStorage(new Hangfire.InMemory.InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromMinutes(1) });
         }
 
+        // Hangfire's schema is DDL too: the owner installs it when given (AgentHost.Store.StoreMigration);
+        // a process without the owner credential that must not migrate leaves it alone.
+        var migration = AgentHost.Store.StoreMigration.From(builder.Configuration);
+        if (migration.OwnerConnectionString is { } owner)
+        {
+            using var connection = new Npgsql.NpgsqlConnection(owner);
+            connection.Open();
+            Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, "hangfire");
+        }
+
         // Long polling (LISTEN/NOTIFY) hands a job to an idle worker at once instead of at its next poll.
         var options = new Hangfire.PostgreSql.PostgreSqlStorageOptions
         {
             SchemaName = "hangfire",
-            PrepareSchemaIfNecessary = true,
+            PrepareSchemaIfNecessary = migration.OwnerConnectionString is null && migration.Migrates,
             EnableLongPolling = true,
             QueuePollInterval = TimeSpan.FromSeconds(5),
         };

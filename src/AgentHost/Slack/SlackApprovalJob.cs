@@ -22,6 +22,7 @@ public sealed class SlackApprovalJob(
     ApprovalStore approvals,
     AgentStore agents,
     NotificationStore notifications,
+    InboundEventLog inbound,
     EmployeeDirectory directory,
     ApprovalDecider decider,
     SecretRedactor redactor,
@@ -72,6 +73,26 @@ public sealed class SlackApprovalJob(
             var message = ApprovalMessage.Build(posted.Channel, approval, ApprovalTally.Count(approval, directory.IsInGroup), agentName, redactor);
             await slack.UpdateMessageAsync(message, posted.Ts, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Applies the clicks of one recorded request, then marks it handled; a second run (a replay after a
+    /// crash) finds it handled, and a click counted before the crash is refused by the decider as a second vote.
+    /// </summary>
+    [AutomaticRetry(Attempts = 0)]
+    public async Task HandleRecordedClicksAsync(string eventId, CancellationToken cancellationToken)
+    {
+        if (await inbound.PendingPayloadAsync(SlackClick.Source, eventId, cancellationToken) is not { } payload)
+        {
+            return;
+        }
+
+        foreach (var click in SlackClick.Deserialize(payload))
+        {
+            await HandleClickAsync(click, cancellationToken);
+        }
+
+        await inbound.MarkHandledAsync(SlackClick.Source, eventId, cancellationToken);
     }
 
     /// <summary>

@@ -10,7 +10,9 @@ namespace AgentHost.Slack;
 
 /// <summary>
 /// Slack's two callbacks. Both answer within Slack's three seconds by verifying, recording and queueing;
-/// the work (counting a vote, starting a run) happens in a background job right after.
+/// the work (counting a vote, starting a run) happens in a background job right after. A click is in the
+/// store before Slack hears 200, so a host that dies after answering loses no decision (replayed by
+/// SlackReconciliation and InboundEventPruning).
 /// </summary>
 public static class SlackEndpoints
 {
@@ -23,7 +25,7 @@ public static class SlackEndpoints
         return app;
     }
 
-    private static async Task<IResult> InteractivityAsync(HttpContext context, SlackRequestVerifier verifier, IBackgroundJobClient jobs, CancellationToken cancellationToken)
+    private static async Task<IResult> InteractivityAsync(HttpContext context, SlackRequestVerifier verifier, InboundEventLog inbound, IBackgroundJobClient jobs, CancellationToken cancellationToken)
     {
         var (body, refusal) = await verifier.ReadAsync(context, cancellationToken);
         if (refusal is not null)
@@ -60,6 +62,7 @@ public static class SlackEndpoints
             return await verifier.MalformedAsync(context, "block_actions without user, channel or actions", cancellationToken);
         }
 
+        var clicks = new List<SlackClick>();
         foreach (var action in actions)
         {
             var approve = Text(action, "action_id") switch
@@ -70,8 +73,16 @@ public static class SlackEndpoints
             };
             if (approve is not null && Text(action, "value") is { Length: > 0 and <= 64 } approvalId)
             {
-                jobs.Enqueue<SlackApprovalJob>(job => job.HandleClickAsync(new SlackClick(user, approvalId, approve.Value, channel), CancellationToken.None));
+                clicks.Add(new SlackClick(user, approvalId, approve.Value, channel));
             }
+        }
+
+        // Slack's trigger_id names one interaction: a redelivery of it is recorded once. Without one there is
+        // no key, and the decider's one vote per person keeps a repeated click from counting twice.
+        var eventId = Text(payload, "trigger_id") is { Length: > 0 and <= 200 } trigger ? "trigger:" + trigger : "request:" + Guid.NewGuid().ToString("N");
+        if (clicks.Count > 0 && await inbound.RecordAsync(SlackClick.Source, eventId, SlackClick.Serialize(clicks), cancellationToken))
+        {
+            jobs.Enqueue<SlackApprovalJob>(job => job.HandleRecordedClicksAsync(eventId, CancellationToken.None));
         }
 
         return Results.Ok();

@@ -21,8 +21,15 @@ public static class SlackRegistration
         builder.Services.AddSingleton<SlackNotifier>();
         builder.Services.AddSingleton<AgentHost.Runs.IRunObserver>(services => services.GetRequiredService<SlackNotifier>());
         builder.Services.AddSingleton<AgentHost.Approvals.IApprovalObserver>(services => services.GetRequiredService<SlackNotifier>());
+        builder.Services.AddSingleton<AgentHost.Core.Notifications.InboundEventLog>();
+        builder.Services.AddSingleton<InboundEventPruning>();
         builder.Services.AddTransient<SlackApprovalJob>();
         builder.Services.AddTransient<SlackMentionJob>();
+        if (builder.RunsWorkers())
+        {
+            builder.Services.AddHostedService(services => services.GetRequiredService<InboundEventPruning>());
+        }
+
         if (builder.Configuration.GetSection(SlackOptions.Section).Get<SlackOptions>()?.Enabled == true)
         {
             builder.Services.AddSingleton<IToolExecutor>(services => new SlackToolExecutor(services.GetRequiredService<ISlackClient>()));

@@ -16,6 +16,7 @@ public static class StoreRegistration
             builder.Services.AddSingleton(sqlite);
         }
 
+        builder.Services.AddSingleton(StoreMigration.From(builder.Configuration));
         builder.Services.AddHostedService<SchemaMigrationService>();
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         return builder;

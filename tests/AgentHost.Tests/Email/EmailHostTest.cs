@@ -73,8 +73,8 @@ public abstract class EmailHostTest : IAsyncLifetime
         return runs;
     }
 
-    public sealed class EmailHostFactory(ModelEmulator model, RecordingToolExecutor tools, string mailUser, string? dataDirectory = null, int pollSeconds = 3600)
-        : AgentHostFactory(Settings(model, mailUser, pollSeconds), dataDirectory)
+    public sealed class EmailHostFactory(ModelEmulator model, RecordingToolExecutor tools, string mailUser, string? dataDirectory = null, int pollSeconds = 3600, IDictionary<string, string?>? extra = null)
+        : AgentHostFactory(Settings(model, mailUser, pollSeconds, extra), dataDirectory)
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -82,9 +82,14 @@ public abstract class EmailHostTest : IAsyncLifetime
             builder.ConfigureTestServices(services => services.AddSingleton<AgentHost.Core.Tools.IToolExecutor>(tools));
         }
 
-        private static Dictionary<string, string?> Settings(ModelEmulator model, string mailUser, int pollSeconds)
+        private static Dictionary<string, string?> Settings(ModelEmulator model, string mailUser, int pollSeconds, IDictionary<string, string?>? extra)
         {
             var settings = MailServers.HostSettings(mailUser, pollSeconds);
+            foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+            {
+                settings[key] = value;
+            }
+
             settings["Model:Endpoint"] = model.Endpoint.ToString();
             settings["Model:ApiKey"] = model.ApiKey;
             settings["Model:Name"] = "emulated-model";

@@ -70,18 +70,20 @@ public abstract class SlackHostTest : IAsyncLifetime
 
     public static Task EventuallyAsync(Func<bool> condition, string what) => Eventually.TrueAsync(condition, what);
 
-    public sealed class SlackHostFactory(ModelEmulator model, SlackEmulator slack, RecordingToolExecutor tools, TimeProvider? time = null, string? policies = null, Dictionary<string, string?>? extra = null, string? dataDirectory = null) : AgentHostFactory(Settings(model, slack, policies, extra), dataDirectory)
+    public sealed class SlackHostFactory(ModelEmulator model, SlackEmulator slack, RecordingToolExecutor tools, TimeProvider? time = null, string? policies = null, Dictionary<string, string?>? extra = null, string? dataDirectory = null, Action<IServiceCollection>? services = null) : AgentHostFactory(Settings(model, slack, policies, extra), dataDirectory)
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services =>
+            builder.ConfigureTestServices(collection =>
             {
-                services.AddSingleton<AgentHost.Core.Tools.IToolExecutor>(tools);
+                collection.AddSingleton<AgentHost.Core.Tools.IToolExecutor>(tools);
                 if (time is not null)
                 {
-                    services.AddSingleton(time);
+                    collection.AddSingleton(time);
                 }
+
+                services?.Invoke(collection);
             });
         }
 
