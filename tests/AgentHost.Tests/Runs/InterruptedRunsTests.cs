@@ -32,7 +32,7 @@ public sealed class InterruptedRunsTests : IAsyncLifetime
         _model.Enqueue(new ModelReply.Text("done after the restart"));
         await InsertDeadRunAsync(host, agentId, "run_requeued", turns: 0, history: null);
 
-        var run = await RunTests.WaitForAsync(host, "run_requeued", timeoutSeconds: 20);
+        var run = await RunsApi.WaitForAsync(host, "run_requeued");
 
         run.GetProperty("status").GetString().ShouldBe("succeeded", "a dead worker's run with no call in flight is re-queued, not failed");
         run.GetProperty("output").GetString().ShouldBe("done after the restart");
@@ -56,7 +56,7 @@ public sealed class InterruptedRunsTests : IAsyncLifetime
                 ('run_history', 1, 'call_1_0', 'slack.post_message', '{"channel":"C1","text":"hello"}', 'allow', '[]', 'executed');
             """);
 
-        var run = await RunTests.WaitForAsync(host, "run_history", timeoutSeconds: 20);
+        var run = await RunsApi.WaitForAsync(host, "run_history");
 
         run.GetProperty("status").GetString().ShouldBe("succeeded");
         run.GetProperty("toolCalls").EnumerateArray().ShouldHaveSingleItem().GetProperty("outcome").GetString().ShouldBe("executed");
@@ -72,7 +72,7 @@ public sealed class InterruptedRunsTests : IAsyncLifetime
         await InsertDeadRunAsync(host, agentId, "run_poison", turns: 0, history: null);
         await ExecuteAsync(host, $"UPDATE runs SET requeues = {AgentHost.Core.Runs.RunRequeue.MaxRequeues} WHERE id = 'run_poison'");
 
-        var run = await RunTests.WaitForAsync(host, "run_poison", timeoutSeconds: 20);
+        var run = await RunsApi.WaitForAsync(host, "run_poison");
 
         run.GetProperty("status").GetString().ShouldBe("failed", "whatever killed its workers three times would kill the next");
         _model.Requests.ShouldBeEmpty();

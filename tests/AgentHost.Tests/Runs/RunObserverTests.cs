@@ -39,14 +39,14 @@ public sealed class RunObserverTests : IAsyncLifetime
     [Fact]
     public async Task WithoutSlack_ARunParksResumesAndEnds_AndObserversHearEachStep()
     {
-        var agentId = await RunTests.CreateAgentAsync(_host);
+        var agentId = await RunsApi.CreateAgentAsync(_host);
         _model.Enqueue(new ModelReply.ToolCalls([new ToolCall("email-send", ExternalMail, "call_mail")]), new ModelReply.Text("Sent the status mail."));
 
-        var parked = await RunTests.RunToEndAsync(_host, agentId, "Mail the partner our status", until: "awaiting_approval");
+        var parked = await RunsApi.RunToEndAsync(_host, agentId, "Mail the partner our status", until: "awaiting_approval");
         var runId = parked.GetProperty("id").GetString()!;
         var approvalId = _observer.Requested.ShouldHaveSingleItem().ApprovalId;
         var decided = await _host.CreateClientAs("bob@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
-        var run = await RunTests.WaitForAsync(_host, runId);
+        var run = await RunsApi.WaitForAsync(_host, runId);
 
         _host.Services.GetServices<IRunObserver>().ShouldBe([_observer]);
         _host.Services.GetServices<IApprovalObserver>().ShouldNotContain(o => o is SlackNotifier);
@@ -62,10 +62,10 @@ public sealed class RunObserverTests : IAsyncLifetime
     [Fact]
     public async Task AFailedModelEndpoint_FailsTheRun_WithTheEndpointsStatus()
     {
-        var agentId = await RunTests.CreateAgentAsync(_host);
+        var agentId = await RunsApi.CreateAgentAsync(_host);
         _model.Enqueue(new ModelReply.Failure(502));
 
-        var run = await RunTests.RunToEndAsync(_host, agentId, "How is the deploy?");
+        var run = await RunsApi.RunToEndAsync(_host, agentId, "How is the deploy?");
 
         run.GetProperty("status").GetString().ShouldBe("failed", run.ToString());
         run.ToString().ShouldContain("the model endpoint failed: 502 BadGateway");

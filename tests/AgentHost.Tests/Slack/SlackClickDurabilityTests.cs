@@ -36,7 +36,7 @@ public sealed class SlackClickDurabilityTests : SlackHostTest
 
         Model.Enqueue(new ModelReply.Text("Sent the status mail."));
         using var restarted = new SlackHostFactory(Model, Slack, Tools, dataDirectory: data) { OwnsData = true };
-        var run = await RunTests.WaitForAsync(restarted, runId);
+        var run = await RunsApi.WaitForAsync(restarted, runId);
 
         run.GetProperty("status").GetString().ShouldBe("succeeded", "the acknowledged click was applied after the restart: " + run);
         Tools.Calls.ShouldHaveSingleItem().Function.ShouldBe("email.send");
@@ -52,7 +52,7 @@ public sealed class SlackClickDurabilityTests : SlackHostTest
 
         var first = await PostSignedAsync(Host, "/slack/interactivity", body, "application/x-www-form-urlencoded");
         var replay = await PostSignedAsync(Host, "/slack/interactivity", body, "application/x-www-form-urlencoded");
-        var run = await RunTests.WaitForAsync(Host, runId);
+        var run = await RunsApi.WaitForAsync(Host, runId);
 
         first.StatusCode.ShouldBe(HttpStatusCode.OK);
         replay.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -95,9 +95,9 @@ public sealed class SlackClickDurabilityTests : SlackHostTest
 
     private async Task<(string RunId, string ApprovalId)> ParkAsync(SlackHostFactory host)
     {
-        var agentId = await RunTests.CreateAgentAsync(host, "alice@example.com");
+        var agentId = await RunsApi.CreateAgentAsync(host, "alice@example.com");
         Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("email-send", ExternalMail, "call_mail")]));
-        var run = await RunTests.RunToEndAsync(host, agentId, "Mail the partner our status", until: "awaiting_approval", owner: "alice@example.com");
+        var run = await RunsApi.RunToEndAsync(host, agentId, "Mail the partner our status", until: "awaiting_approval", owner: "alice@example.com");
         run.GetProperty("status").GetString().ShouldBe("awaiting_approval", run.ToString());
         var runId = run.GetProperty("id").GetString()!;
         var approvals = await host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
