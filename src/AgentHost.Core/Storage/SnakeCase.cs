@@ -23,7 +23,8 @@ public static class SnakeCase
     public static bool TryParse<TEnum>(string? text, out TEnum value)
         where TEnum : struct, Enum => Names<TEnum>.ByText.TryGetValue(text ?? string.Empty, out value);
 
-    internal static string Of(string memberName)
+    /// <summary>The snake_case word of an enum member name.</summary>
+    public static string Of(string memberName)
     {
         var text = new StringBuilder(memberName.Length + 4);
         foreach (var c in memberName)

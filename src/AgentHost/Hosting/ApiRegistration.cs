@@ -15,7 +15,7 @@ public static class ApiRegistration
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddValidation();
-        builder.Services.AddOpenApi(DocumentName);
+        builder.Services.AddOpenApi(DocumentName, options => options.AddSchemaTransformer(SnakeCaseEnumSchemas.DescribeAsync));
         builder.Services.Configure<ProblemDetailsOptions>(options =>
         {
             var earlier = options.CustomizeProblemDetails;
