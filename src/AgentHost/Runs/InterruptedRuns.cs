@@ -1,12 +1,14 @@
 using AgentHost.Core.Audit;
 using AgentHost.Core.Runs;
 using AgentHost.Core.Storage;
+using Microsoft.SemanticKernel;
 
 namespace AgentHost.Runs;
 
 /// <summary>
 /// Recovers runs whose executor is gone (a restarted host, a worker whose lease ran out). A run with no
-/// tool call in flight lost nothing but time: it is queued again and goes on from its stored history.
+/// tool call in flight, and whose stored history holds the result of every call it decided, lost nothing
+/// but time: it is queued again and goes on from that history.
 /// A run with a call in flight ends as failed, that call marked outcome_unknown for a person to check:
 /// nothing is repeated blindly, a call that may have had its effect is never made twice.
 /// </summary>
@@ -25,7 +27,7 @@ public sealed class InterruptedRuns(RunStore runs, RunCallEndings calls, RunDisp
         {
             var run = (await runs.GetAsync(runId, cancellationToken))!;
             var reason = soleProcess ? "interrupted by a host restart" : "its worker stopped renewing its lease (crashed or cut off)";
-            if (await _requeue.TryRequeueAsync(runId, cancellationToken))
+            if (await HistoryAnswersEveryDecidedCallAsync(runId, cancellationToken) && await _requeue.TryRequeueAsync(runId, cancellationToken))
             {
                 await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunQueued, AuditActor.System, run.AgentId, runId, new()
                 {
@@ -53,5 +55,17 @@ public sealed class InterruptedRuns(RunStore runs, RunCallEndings calls, RunDisp
         }
 
         return recovered;
+    }
+
+    /// <summary>
+    /// A call decided (parked, executed, denied...) whose result never reached the stored history would be
+    /// put to the gate again by the re-queued run: an executed one could run twice, a parked one would find
+    /// its approval already used and wait forever. Such a run is not re-queued; it ends as before.
+    /// </summary>
+    private async Task<bool> HistoryAnswersEveryDecidedCallAsync(string runId, CancellationToken cancellationToken)
+    {
+        var history = ChatHistoryJson.Deserialize(await runs.HistoryAsync(runId, cancellationToken) ?? "[]") ?? [];
+        var answered = history.SelectMany(m => m.Items.OfType<FunctionResultContent>()).Select(r => r.CallId).ToHashSet(StringComparer.Ordinal);
+        return (await runs.ToolCallsAsync(runId, cancellationToken)).All(c => c.Outcome == ToolCallOutcome.Proposed || answered.Contains(c.CallId));
     }
 }

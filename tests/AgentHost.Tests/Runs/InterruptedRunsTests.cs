@@ -64,6 +64,31 @@ public sealed class InterruptedRunsTests : IAsyncLifetime
         request["messages"]!.AsArray().Count.ShouldBe(4, "the model saw the stored turn and its call's result, not a fresh start");
     }
 
+    [Theory]
+    [InlineData("executed")]
+    [InlineData("awaiting_approval")]
+    [InlineData("denied")]
+    public async Task DeadWorker_WithADecidedCallWhoseResultNeverReachedTheHistory_IsNotRequeued_ButEndsFailed(string outcome)
+    {
+        // The worker recorded the call's outcome and died before saving the history: a re-queued run would
+        // put the call to the gate again (an executed post twice; a parked call on an approval already used).
+        using var host = Host();
+        var agentId = await CreateAgentAsync(host);
+        var history = new ChatHistory("you are a test agent");
+        history.AddUserMessage("post hello");
+        history.Add(new ChatMessageContent(AuthorRole.Assistant, items: [new FunctionCallContent("post_message", "slack", "call_1_0", new KernelArguments { ["channel"] = "C1", ["text"] = "hello" })]));
+        await InsertDeadRunAsync(host, agentId, "run_unsaved", turns: 1, history: ChatHistoryJson.Serialize(history));
+        await ExecuteAsync(host, $"""
+            INSERT INTO run_tool_calls (run_id, turn, call_id, function, arguments, decision, rules, outcome) VALUES
+                ('run_unsaved', 1, 'call_1_0', 'slack.post_message', '{"{"}"channel":"C1","text":"hello"{"}"}', 'allow', '[]', '{outcome}');
+            """);
+
+        var run = await RunsApi.WaitForAsync(host, "run_unsaved");
+
+        run.GetProperty("status").GetString().ShouldBe("failed");
+        _model.Requests.ShouldBeEmpty("the run did not go on");
+    }
+
     [Fact]
     public async Task DeadWorker_OfARunRequeuedTooOften_EndsFailed()
     {
