@@ -1,6 +1,6 @@
-using BenchmarkDotNet.Attributes;
 using AgentHost.Core.Employees;
 using AgentHost.Core.Policies;
+using BenchmarkDotNet.Attributes;
 
 namespace AgentHost.Benchmarks;
 

@@ -4,10 +4,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AgentHost.Core.Tools;
 using AgentHost.Tools;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentHost.Benchmarks.Harness;

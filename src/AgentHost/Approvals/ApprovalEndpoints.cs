@@ -3,8 +3,8 @@ using AgentHost.Auth;
 using AgentHost.Core.Approvals;
 using AgentHost.Core.Employees;
 using AgentHost.Core.Redaction;
-using Microsoft.AspNetCore.Http.HttpResults;
 using AgentHost.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AgentHost.Approvals;
 

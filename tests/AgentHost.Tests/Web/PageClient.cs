@@ -1,8 +1,8 @@
 using System.Net;
+using AgentHost.Tests.Host;
 using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
-using AgentHost.Tests.Host;
 
 namespace AgentHost.Tests.Web;
 
