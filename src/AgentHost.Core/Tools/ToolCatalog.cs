@@ -5,24 +5,76 @@ namespace AgentHost.Core.Tools;
 /// <summary>The tools an agent can be granted. Policies are checked against it at load time.</summary>
 public sealed class ToolCatalog
 {
-    private readonly FrozenDictionary<string, ToolDescriptor> _byName;
+    private readonly IToolSource[] _sources;
+    private readonly Lock _rebuilding = new();
+    private volatile Snapshot _snapshot;
 
     public ToolCatalog(IEnumerable<ToolDescriptor> tools)
+        : this([new FixedToolSource(tools)])
     {
-        ArgumentNullException.ThrowIfNull(tools);
-        _byName = tools.ToFrozenDictionary(t => t.Name, StringComparer.Ordinal);
-        Plugins = _byName.Values.Select(t => t.Plugin).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }
 
-    public IReadOnlyCollection<ToolDescriptor> All => _byName.Values;
+    public ToolCatalog(IEnumerable<IToolSource> sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        _sources = [.. sources];
+        _snapshot = Build(_sources);
+        foreach (var source in _sources)
+        {
+            source.Changed += (_, _) => Rebuild();
+        }
+    }
 
-    public IReadOnlyList<string> Plugins { get; }
+    /// <summary>Raised after the catalog changed (an MCP tool approved or disabled): policies are compiled again.</summary>
+    public event EventHandler? Changed;
+
+    public IReadOnlyCollection<ToolDescriptor> All => _snapshot.ByName.Values;
+
+    public IReadOnlyList<string> Plugins => _snapshot.Plugins;
 
     public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ToolDescriptor tool) =>
-        _byName.TryGetValue(name, out tool);
+        _snapshot.ByName.TryGetValue(name, out tool);
+
+    /// <summary>The tool a kernel function stands for (<see cref="ToolDescriptor.KernelPlugin"/>, <see cref="ToolDescriptor.KernelFunction"/>).</summary>
+    public bool TryGetKernel(string plugin, string function, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ToolDescriptor tool) =>
+        _snapshot.ByKernelName.TryGetValue($"{plugin}-{function}", out tool);
+
+    private void Rebuild()
+    {
+        lock (_rebuilding)
+        {
+            _snapshot = Build(_sources);
+        }
+
+        Changed?.Invoke(this, EventArgs.Empty);
+    }
+
+    private static Snapshot Build(IToolSource[] sources)
+    {
+        var tools = sources.SelectMany(s => s.Tools).ToList();
+        var duplicate = tools.GroupBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new InvalidOperationException($"two tool sources declare {duplicate.Key}");
+        }
+
+        return new Snapshot(
+            tools.ToFrozenDictionary(t => t.Name, StringComparer.Ordinal),
+            tools.ToFrozenDictionary(t => $"{t.KernelPlugin}-{t.KernelFunction}", StringComparer.Ordinal),
+            [.. tools.Select(t => t.Plugin).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+    }
+
+    private sealed record Snapshot(FrozenDictionary<string, ToolDescriptor> ByName, FrozenDictionary<string, ToolDescriptor> ByKernelName, IReadOnlyList<string> Plugins);
+
+    private sealed class FixedToolSource(IEnumerable<ToolDescriptor> tools) : IToolSource
+    {
+        public IReadOnlyCollection<ToolDescriptor> Tools { get; } = [.. tools];
+
+        public event EventHandler? Changed { add { } remove { } }
+    }
 
     /// <summary>The catalog of ARCHITECTURE.md section 6; plugin projects implement exactly these.</summary>
-    public static ToolCatalog Standard { get; } = new(
+    public static ToolCatalog Standard { get; } = new((ToolDescriptor[])
     [
         new("slack.post_message", ToolEffect.Write, ToolReach.External, ["channel", "text", "thread_ts"], ["channel"], "Post a message to a Slack channel.", Kinds(("channel", ArgumentKind.Channel))),
         new("slack.read_channel", ToolEffect.Read, ToolReach.Internal, ["channel", "limit"], [], "Read recent messages of a Slack channel.", Kinds(("channel", ArgumentKind.Channel))),

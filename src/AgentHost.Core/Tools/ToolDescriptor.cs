@@ -15,6 +15,18 @@ public sealed record ToolDescriptor(
     string Description,
     IReadOnlyDictionary<string, ArgumentKind>? Kinds = null)
 {
+    /// <summary>The JSON schema of the arguments object, when the tool publishes one (MCP); the model sees exactly this.</summary>
+    public string? InputSchema { get; init; }
+
+    /// <summary>Why the tool cannot be granted or called now (awaiting an admin's approval, changed since), or null.</summary>
+    public string? Unavailable { get; init; }
+
+    /// <summary>The kernel plugin name: the catalog name up to its last dot, dots as underscores (mcp.tickets.open → mcp_tickets).</summary>
+    public string KernelPlugin => Name[..Name.LastIndexOf('.')].Replace('.', '_');
+
+    /// <summary>The kernel function name: the catalog name after its last dot.</summary>
+    public string KernelFunction => Name[(Name.LastIndexOf('.') + 1)..];
+
     /// <summary>The arguments with a kind other than text, as an array: the gate walks it without allocating.</summary>
     public KeyValuePair<string, ArgumentKind>[] KindedArguments { get; } = Kinds?.Where(k => k.Value is not (ArgumentKind.Text or ArgumentKind.Prose)).ToArray() ?? [];
 
