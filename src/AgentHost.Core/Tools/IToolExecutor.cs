@@ -9,5 +9,8 @@ public interface IToolExecutor
     /// <summary>The catalog names this executor carries out (e.g. slack.post_message).</summary>
     IReadOnlyCollection<string> Functions { get; }
 
+    /// <summary>Whether this executor carries out a function not in <see cref="Functions"/> (an MCP server's, named at run time).</summary>
+    bool Handles(string function) => false;
+
     Task<ToolResult> ExecuteAsync(ToolInvocation invocation, CancellationToken cancellationToken);
 }

@@ -35,10 +35,6 @@ public sealed class ToolCatalog
     public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ToolDescriptor tool) =>
         _snapshot.ByName.TryGetValue(name, out tool);
 
-    /// <summary>The tool a kernel function stands for (<see cref="ToolDescriptor.KernelPlugin"/>, <see cref="ToolDescriptor.KernelFunction"/>).</summary>
-    public bool TryGetKernel(string plugin, string function, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ToolDescriptor tool) =>
-        _snapshot.ByKernelName.TryGetValue($"{plugin}-{function}", out tool);
-
     private void Rebuild()
     {
         lock (_rebuilding)
@@ -60,18 +56,10 @@ public sealed class ToolCatalog
 
         return new Snapshot(
             tools.ToFrozenDictionary(t => t.Name, StringComparer.Ordinal),
-            tools.ToFrozenDictionary(t => $"{t.KernelPlugin}-{t.KernelFunction}", StringComparer.Ordinal),
             [.. tools.Select(t => t.Plugin).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
     }
 
-    private sealed record Snapshot(FrozenDictionary<string, ToolDescriptor> ByName, FrozenDictionary<string, ToolDescriptor> ByKernelName, IReadOnlyList<string> Plugins);
-
-    private sealed class FixedToolSource(IEnumerable<ToolDescriptor> tools) : IToolSource
-    {
-        public IReadOnlyCollection<ToolDescriptor> Tools { get; } = [.. tools];
-
-        public event EventHandler? Changed { add { } remove { } }
-    }
+    private sealed record Snapshot(FrozenDictionary<string, ToolDescriptor> ByName, IReadOnlyList<string> Plugins);
 
     /// <summary>The catalog of ARCHITECTURE.md section 6; plugin projects implement exactly these.</summary>
     public static ToolCatalog Standard { get; } = new((ToolDescriptor[])

@@ -21,14 +21,23 @@ public sealed record ToolDescriptor(
     /// <summary>Why the tool cannot be granted or called now (awaiting an admin's approval, changed since), or null.</summary>
     public string? Unavailable { get; init; }
 
-    /// <summary>The kernel plugin name: the catalog name up to its last dot, dots as underscores (mcp.tickets.open → mcp_tickets).</summary>
-    public string KernelPlugin => Name[..Name.LastIndexOf('.')].Replace('.', '_');
+    /// <summary>
+    /// The kernel plugin name: the catalog name up to its last dot, inner dots as "__" (mcp.tickets.open →
+    /// mcp__tickets), because kernel names allow only letters, digits and '_'. Catalog names never hold "__".
+    /// </summary>
+    public string KernelPlugin => Name[..Name.LastIndexOf('.')].Replace(".", KernelDot, StringComparison.Ordinal);
 
     /// <summary>The kernel function name: the catalog name after its last dot.</summary>
     public string KernelFunction => Name[(Name.LastIndexOf('.') + 1)..];
 
     /// <summary>The arguments with a kind other than text, as an array: the gate walks it without allocating.</summary>
     public KeyValuePair<string, ArgumentKind>[] KindedArguments { get; } = Kinds?.Where(k => k.Value is not (ArgumentKind.Text or ArgumentKind.Prose)).ToArray() ?? [];
+
+    private const string KernelDot = "__";
+
+    /// <summary>The catalog name of a kernel function: the inverse of <see cref="KernelPlugin"/> and <see cref="KernelFunction"/>.</summary>
+    public static string NameOfKernel(string? plugin, string function) =>
+        string.IsNullOrEmpty(plugin) ? function : $"{plugin.Replace(KernelDot, ".", StringComparison.Ordinal)}.{function}";
 
     public string Plugin => Name[..Name.IndexOf('.', StringComparison.Ordinal)];
 

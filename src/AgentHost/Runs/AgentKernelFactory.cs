@@ -32,7 +32,7 @@ public sealed class AgentKernelFactory(IOptions<ModelOptions> model, ToolCatalog
         builder.Services.AddSingleton<IChatCompletionService>(new ModelCallAccounting(endpoint, runId, options.Name, ledger, time));
         builder.Services.AddSingleton<IFunctionInvocationFilter, GateEnforcementFilter>();
         var kernel = builder.Build();
-        foreach (var plugin in (agent.Definition.Tools ?? []).Select(t => catalog.TryGet(t, out var d) ? d : null).OfType<ToolDescriptor>().GroupBy(d => d.Plugin))
+        foreach (var plugin in (agent.Definition.Tools ?? []).Select(t => catalog.TryGet(t, out var d) ? d : null).OfType<ToolDescriptor>().Where(d => d.Unavailable is null).GroupBy(d => d.KernelPlugin))
         {
             kernel.Plugins.AddFromFunctions(plugin.Key, plugin.Select(Function));
         }
@@ -42,7 +42,7 @@ public sealed class AgentKernelFactory(IOptions<ModelOptions> model, ToolCatalog
 
     private KernelFunction Function(ToolDescriptor tool) => KernelFunctionFactory.CreateFromMethod(
         (Func<KernelArguments, CancellationToken, Task<string>>)((arguments, cancellationToken) => InvokeAsync(tool, arguments, cancellationToken)),
-        tool.Name[(tool.Plugin.Length + 1)..],
+        tool.KernelFunction,
         tool.Description,
         tool.Arguments.Select(a => new KernelParameterMetadata(a)
         {

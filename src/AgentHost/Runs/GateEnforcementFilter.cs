@@ -1,4 +1,5 @@
 using AgentHost.Core.Gate;
+using AgentHost.Core.Tools;
 using Microsoft.SemanticKernel;
 
 namespace AgentHost.Runs;
@@ -15,7 +16,7 @@ public sealed class GateEnforcementFilter : IFunctionInvocationFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var name = $"{context.Function.PluginName}.{context.Function.Name}";
+        var name = ToolDescriptor.NameOfKernel(context.Function.PluginName, context.Function.Name);
         var refusal = GateTicket.Current switch
         {
             null => "without passing the gate",

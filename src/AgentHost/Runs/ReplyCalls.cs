@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentHost.Core.Gate;
+using AgentHost.Core.Tools;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 
@@ -10,7 +11,7 @@ public sealed record ReplyCall(int Index, FunctionCallContent Call, string? Mode
 {
     public string HostId => Call.Id!;
 
-    public string Function => $"{Call.PluginName}.{Call.FunctionName}";
+    public string Function => ToolDescriptor.NameOfKernel(Call.PluginName, Call.FunctionName);
 }
 
 /// <summary>

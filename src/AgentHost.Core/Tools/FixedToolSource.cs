@@ -1,0 +1,9 @@
+namespace AgentHost.Core.Tools;
+
+/// <summary>Tools known at start-up that never change while the host runs.</summary>
+public sealed class FixedToolSource(IEnumerable<ToolDescriptor> tools) : IToolSource
+{
+    public IReadOnlyCollection<ToolDescriptor> Tools { get; } = [.. tools];
+
+    public event EventHandler? Changed { add { } remove { } }
+}
