@@ -31,14 +31,9 @@ public abstract class OwnerAuthorityHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Model = await ModelEmulator.StartAsync();
-        Slack = await SlackEmulator.StartAsync(SlackHostTest.ApprovalChannel, "C0OPS", "C0GENERAL");
-        foreach (var (id, name) in new[] { ("U0ALICE01", "alice"), ("U0BOB0001", "bob"), ("U0CAROL01", "carol"), ("U0ROOT001", "root") })
-        {
-            Slack.AddUser(id, name, $"{name}@example.com");
-        }
-
-        Slack.Join("C0OPS", "U0ALICE01");
-        Slack.Join(SlackHostTest.ApprovalChannel, "U0ALICE01");
+        Slack = await SlackWorkspace.StartAsync(people: ["alice", "bob", "carol", "root"], teamMembers: []);
+        Slack.Join(SlackWorkspace.OpsChannel, "U0ALICE01");
+        Slack.Join(SlackWorkspace.ApprovalChannel, "U0ALICE01");
         Slack.AddPrivateChannel(HrChannel, "U0CAROL01", SlackEmulator.BotUserId);
         GitHub = await GitHubEmulator.StartAsync();
         GitHub.AddRepository("acme/web");

@@ -20,7 +20,6 @@ namespace AgentHost.Tests.Slack;
 /// </summary>
 public sealed class SlackClickDurabilityTests : SlackHostTest
 {
-    private const string ExternalMail = "{\"to\":[\"ops@partner.test\"],\"subject\":\"status\",\"body\":\"all green\"}";
 
     [Fact]
     public async Task ClickAcknowledged_HostDiesBeforeItsJob_TheRestartedHostAppliesItOnce()
@@ -93,16 +92,7 @@ public sealed class SlackClickDurabilityTests : SlackHostTest
             ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!))));
     }
 
-    private async Task<(string RunId, string ApprovalId)> ParkAsync(SlackHostFactory host)
-    {
-        var agentId = await RunsApi.CreateAgentAsync(host, "alice@example.com");
-        Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("email-send", ExternalMail, "call_mail")]));
-        var run = await RunsApi.RunToEndAsync(host, agentId, "Mail the partner our status", until: "awaiting_approval", owner: "alice@example.com");
-        run.GetProperty("status").GetString().ShouldBe("awaiting_approval", run.ToString());
-        var runId = run.GetProperty("id").GetString()!;
-        var approvals = await host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>("/api/approvals?status=pending");
-        return (runId, approvals.EnumerateArray().Single(a => a.GetProperty("runId").GetString() == runId).GetProperty("id").GetString()!);
-    }
+    private Task<(string RunId, string ApprovalId)> ParkAsync(SlackHostFactory host) => RunsApi.ParkAsync(host, Model);
 
     private static async Task<long> PendingClicksAsync(SlackHostFactory host) =>
         (await host.Services.GetRequiredService<InboundEventLog>().UnhandledAsync(SlackClick.Source, TimeProvider.System.GetUtcNow(), CancellationToken.None)).Count;

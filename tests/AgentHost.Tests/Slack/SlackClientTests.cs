@@ -5,6 +5,7 @@ using AgentHost.Plugins.Slack.Tools;
 using AgentHost.Tests.Emulators;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AgentHost.Tests.Slack;
 
@@ -48,16 +49,31 @@ public sealed class SlackClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RateLimited_WaitsForRetryAfter_ThenSucceeds()
+    public async Task RateLimited_WaitsForRetryAfter_OnTheClock_ThenSucceeds()
     {
+        // Retry-After of 7 s twice: on a real clock this would take 14 s; on the fake one, no time passes.
+        _slack.RetryAfterSeconds = 7;
         _slack.RateLimit("chat.postMessage", times: 2);
-        var started = TimeProvider.System.GetTimestamp();
+        var clock = new TimerCountingClock();
+        var sends = new SendTimes(clock);
+        using var http = new HttpClient(sends);
+        var started = clock.GetUtcNow();
 
-        var posted = await Client().PostMessageAsync(new SlackMessage("C0OPS", "hello"), CancellationToken.None);
+        var posting = Client(http: http, time: clock).PostMessageAsync(new SlackMessage("C0OPS", "hello"), CancellationToken.None);
+        for (var wait = 1; wait <= 2; wait++)
+        {
+            await Eventually.TrueAsync(() => clock.Timers == wait, $"the client waits after 429 number {wait}");
+            clock.Advance(TimeSpan.FromSeconds(7) - TimeSpan.FromMilliseconds(1));
+            posting.IsCompleted.ShouldBeFalse();
+            sends.Times.Count.ShouldBe(wait, "no retry before Retry-After has passed");
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
 
-        TimeProvider.System.GetElapsedTime(started).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1.9));
+        var posted = await posting;
+
         posted.Channel.ShouldBe("C0OPS");
         _slack.CallsOf("chat.postMessage").ShouldHaveSingleItem();
+        sends.Times.Select(t => t - started).ShouldBe([TimeSpan.Zero, TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(14)]);
     }
 
     [Fact]
@@ -119,11 +135,37 @@ public sealed class SlackClientTests : IAsyncLifetime
         (await Should.ThrowAsync<SlackApiException>(() => client.AuthTestAsync(CancellationToken.None))).Error.ShouldBe("timeout");
     }
 
-    private SlackWebApiClient Client(string token = SlackEmulator.BotToken, int maxRetries = 3) =>
-        new(_http, Options.Create(new SlackOptions { BotToken = token, ApiBaseUrl = _slack.ApiBaseUrl, MaxRetries = maxRetries, MaxRetryAfterSeconds = 30 }), TimeProvider.System, NullLogger<SlackWebApiClient>.Instance);
+    private SlackWebApiClient Client(string token = SlackEmulator.BotToken, int maxRetries = 3, HttpClient? http = null, TimeProvider? time = null) =>
+        new(http ?? _http, Options.Create(new SlackOptions { BotToken = token, ApiBaseUrl = _slack.ApiBaseUrl, MaxRetries = maxRetries, MaxRetryAfterSeconds = 30 }), time ?? TimeProvider.System, NullLogger<SlackWebApiClient>.Instance);
 
     private static ToolInvocation Call(string function, params (string Name, string Value)[] arguments) =>
         new(function, arguments.ToDictionary(a => a.Name, a => (object?)a.Value), "agent_test", "run_test", "call_test");
+
+    /// <summary>A fake clock that counts the timers started on it: a Task.Delay on it is one.</summary>
+    private sealed class TimerCountingClock : FakeTimeProvider
+    {
+        private int _timers;
+
+        public int Timers => Volatile.Read(ref _timers);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref _timers);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+
+    /// <summary>When, on the fake clock, each request went out.</summary>
+    private sealed class SendTimes(TimeProvider clock) : DelegatingHandler(new HttpClientHandler())
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset> Times { get; } = new();
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Times.Enqueue(clock.GetUtcNow());
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 
     /// <summary>Accepts connections and never answers, like an overloaded upstream.</summary>
     private sealed class SilentServer : IAsyncDisposable

@@ -12,8 +12,8 @@ namespace AgentHost.Tests.Slack;
 /// <summary>A host wired to the model emulator and the Slack emulator, with the real Slack plugin.</summary>
 public abstract class SlackHostTest : IAsyncLifetime
 {
-    public const string SigningSecret = "test-signing-secret-5b1e0c7a9d";
-    public const string ApprovalChannel = "C0APPROVE";
+    public const string SigningSecret = SlackWorkspace.SigningSecret;
+    public const string ApprovalChannel = SlackWorkspace.ApprovalChannel;
 
     protected RecordingToolExecutor Tools { get; } = new(realPlugin: "slack");
 
@@ -26,19 +26,9 @@ public abstract class SlackHostTest : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Model = await ModelEmulator.StartAsync();
-        Slack = await SlackEmulator.StartAsync(ApprovalChannel, "C0OPS", "C0GENERAL");
-        foreach (var (id, name) in new[] { ("U0ALICE01", "alice"), ("U0BOB0001", "bob"), ("U0CAROL01", "carol"), ("U0DAVE001", "dave"), ("U0SAM0001", "sam"), ("U0STRANGER", "stranger") })
-        {
-            Slack.AddUser(id, name, $"{name}@example.com");
-        }
-
-        // An agent's channels must be its owner's (OwnerAuthority): the directory's people are in the team channels.
-        foreach (var member in new[] { "U0ALICE01", "U0BOB0001", "U0CAROL01", "U0DAVE001", "U0SAM0001" })
-        {
-            Slack.Join("C0OPS", member);
-            Slack.Join("C0GENERAL", member);
-        }
-
+        Slack = await SlackWorkspace.StartAsync(
+            people: ["alice", "bob", "carol", "dave", "sam", "stranger"],
+            teamMembers: ["alice", "bob", "carol", "dave", "sam"]);
         Host = new SlackHostFactory(Model, Slack, Tools);
     }
 
@@ -70,35 +60,21 @@ public abstract class SlackHostTest : IAsyncLifetime
 
     public static Task EventuallyAsync(Func<bool> condition, string what) => Eventually.TrueAsync(condition, what);
 
-    public sealed class SlackHostFactory(ModelEmulator model, SlackEmulator slack, RecordingToolExecutor tools, TimeProvider? time = null, string? policies = null, Dictionary<string, string?>? extra = null, string? dataDirectory = null, Action<IServiceCollection>? services = null) : AgentHostFactory(Settings(model, slack, policies, extra), dataDirectory)
+    public sealed class SlackHostFactory(ModelEmulator model, SlackEmulator slack, RecordingToolExecutor tools, TimeProvider? time = null, string? policies = null, Dictionary<string, string?>? extra = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
+        : RunHostFactory(model, tools, dataDirectory, time, Settings(slack, policies, extra))
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(collection =>
+            if (services is not null)
             {
-                collection.AddSingleton<AgentHost.Core.Tools.IToolExecutor>(tools);
-                if (time is not null)
-                {
-                    collection.AddSingleton(time);
-                }
-
-                services?.Invoke(collection);
-            });
+                builder.ConfigureTestServices(services);
+            }
         }
 
-        private static Dictionary<string, string?> Settings(ModelEmulator model, SlackEmulator slack, string? policies, Dictionary<string, string?>? extra)
+        private static Dictionary<string, string?> Settings(SlackEmulator slack, string? policies, Dictionary<string, string?>? extra)
         {
-            var settings = new Dictionary<string, string?>
-            {
-                ["Model:Endpoint"] = model.Endpoint.ToString(),
-                ["Model:ApiKey"] = model.ApiKey,
-                ["Model:Name"] = "emulated-model",
-                ["Slack:BotToken"] = SlackEmulator.BotToken,
-                ["Slack:SigningSecret"] = SigningSecret,
-                ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
-                ["Slack:ApprovalChannel"] = ApprovalChannel,
-            };
+            var settings = SlackWorkspace.HostSettings(slack);
             if (policies is not null)
             {
                 settings["Policies:Path"] = policies;

@@ -2,7 +2,6 @@ using System.Globalization;
 using AgentHost.Tests.Email;
 using AgentHost.Tests.Emulators;
 using AgentHost.Tests.Host;
-using AgentHost.Tests.Slack;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,19 +44,9 @@ public sealed class InjectionHost : IAsyncDisposable
     public static async Task<InjectionHost> StartAsync()
     {
         var model = await ModelEmulator.StartAsync();
-        var slack = await SlackEmulator.StartAsync(SlackHostTest.ApprovalChannel, "C0OPS", "C0GENERAL");
-        foreach (var (id, name) in new[] { ("U0ALICE01", "alice"), ("U0BOB0001", "bob"), ("U0CAROL01", "carol"), ("U0SAM0001", "sam"), ("U0STRANGER", "stranger") })
-        {
-            slack.AddUser(id, name, $"{name}@example.com");
-        }
-
-        // An agent's scopes must be its owner's (OwnerAuthority): the directory's people are in the team channels.
-        foreach (var member in new[] { "U0ALICE01", "U0BOB0001", "U0CAROL01", "U0SAM0001" })
-        {
-            slack.Join("C0OPS", member);
-            slack.Join("C0GENERAL", member);
-        }
-
+        var slack = await SlackWorkspace.StartAsync(
+            people: ["alice", "bob", "carol", "sam", "stranger"],
+            teamMembers: ["alice", "bob", "carol", "sam"]);
         var github = await GitHubEmulator.StartAsync();
         var web = github.AddRepository("acme/web");
         github.SetPermission("acme/web", "alice-adams", "write");
@@ -87,14 +76,12 @@ public sealed class InjectionHost : IAsyncDisposable
 
     private static Dictionary<string, string?> Settings(ModelEmulator model, SlackEmulator slack, GitHubEmulator github, string mailUser)
     {
-        var settings = MailServers.HostSettings(mailUser);
-        settings["Model:Endpoint"] = model.Endpoint.ToString();
-        settings["Model:ApiKey"] = model.ApiKey;
-        settings["Model:Name"] = "emulated-model";
-        settings["Slack:BotToken"] = SlackEmulator.BotToken;
-        settings["Slack:SigningSecret"] = SlackHostTest.SigningSecret;
-        settings["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString();
-        settings["Slack:ApprovalChannel"] = SlackHostTest.ApprovalChannel;
+        var settings = RunHostFactory.ModelSettings(model, MailServers.HostSettings(mailUser));
+        foreach (var (key, value) in SlackWorkspace.HostSettings(slack))
+        {
+            settings[key] = value;
+        }
+
         settings["GitHub:Token"] = GitHubEmulator.Token;
         settings["GitHub:ApiBaseUrl"] = github.ApiBaseUrl.ToString();
         settings["GitHub:TimeoutSeconds"] = 10.ToString(CultureInfo.InvariantCulture);
