@@ -37,6 +37,13 @@ public sealed class SlackOptions : IValidatableObject
     [Range(1, 3600)]
     public int MaxRequestAgeSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// How often the work of a recorded click or mention is tried (the first time and replays) before it is
+    /// given up, audited and logged, so one whose handling always fails is not replayed forever.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxInboundAttempts { get; set; } = 5;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

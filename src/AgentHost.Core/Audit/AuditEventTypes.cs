@@ -27,6 +27,7 @@ public static class AuditEventTypes
     public const string PolicyLoaded = "policy.loaded";
     public const string PolicyRejected = "policy.rejected";
     public const string SlackRequestRejected = "slack.request_rejected";
+    public const string InboundGivenUp = "inbound.given_up";
     public const string AuthDenied = "auth.denied";
     public const string RunReplied = "run.replied";
     public const string MailboxBaselined = "email.mailbox_baselined";

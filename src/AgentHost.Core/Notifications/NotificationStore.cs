@@ -3,11 +3,10 @@ using AgentHost.Core.Storage;
 namespace AgentHost.Core.Notifications;
 
 /// <summary>
-/// What the platform told people and heard from them, so that neither happens twice: the messages posted
-/// for an approval, the inbound events already handled (chat services redeliver), and where a run
-/// was asked for so its outcome is answered there once.
+/// What the platform told people, so that nothing is told twice: the messages posted for an approval, and
+/// where a run was asked for so its outcome is answered there once. What it heard is in InboundEventLog.
 /// </summary>
-public sealed class NotificationStore(StoreDatabase database, TimeProvider time)
+public sealed class NotificationStore(StoreDatabase database)
 {
     /// <summary>Remembers a posted approval message by where it was sent (a channel, or a person for a DM).</summary>
     public Task AddApprovalMessageAsync(string approvalId, string destination, MessageRef message, CancellationToken cancellationToken)
@@ -31,13 +30,6 @@ public sealed class NotificationStore(StoreDatabase database, TimeProvider time)
             "SELECT a.id FROM approvals a WHERE a.status = @pending AND NOT EXISTS (SELECT 1 FROM approval_messages m WHERE m.approval_id = a.id)",
             new { pending = Approvals.ApprovalStatus.Pending.ToText() },
             cancellationToken);
-
-    /// <summary>True the first time an event id of a source is seen; a redelivery returns false.</summary>
-    public async Task<bool> TryRecordInboundAsync(string source, string eventId, CancellationToken cancellationToken) =>
-        await database.ExecuteAsync(
-            "INSERT INTO inbound_events (source, event_id, received_at) VALUES (@source, @eventId, @now) ON CONFLICT DO NOTHING",
-            new { source, eventId, now = StoreTime.ToMicroseconds(time.GetUtcNow()) },
-            cancellationToken) == 1;
 
     public Task SetRunOriginAsync(string runId, string source, MessageRef thread, CancellationToken cancellationToken)
     {

@@ -32,7 +32,11 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
     /// run and <paramref name="alongside"/> (a trigger's cursor) commit together, so a crash or a second
     /// worker can neither start a second run for the event nor lose it. Null when the event was seen.
     /// </summary>
-    public async Task<Run?> CreateOnceAsync(string agentId, string requester, string input, string source, string eventId, StoreWrite? alongside, CancellationToken cancellationToken)
+    public Task<Run?> CreateOnceAsync(string agentId, string requester, string input, string source, string eventId, StoreWrite? alongside, CancellationToken cancellationToken) =>
+        CreateOnceAsync(agentId, requester, input, startedBy: null, source, eventId, alongside, cancellationToken);
+
+    /// <summary>As above, for a run <paramref name="startedBy"/> triggered (a Slack mention).</summary>
+    public async Task<Run?> CreateOnceAsync(string agentId, string requester, string input, string? startedBy, string source, string eventId, StoreWrite? alongside, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -45,7 +49,7 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
             return null;
         }
 
-        var run = NewRun(agentId, requester, input, now);
+        var run = NewRun(agentId, requester, input, now) with { StartedBy = startedBy is null ? null : EmailAddressText.Canonical(startedBy) };
         foreach (var write in alongside is null ? [InsertWrite(run)] : new[] { InsertWrite(run), alongside })
         {
             await StoreDatabase.ExecuteAsync(transaction, write, cancellationToken);

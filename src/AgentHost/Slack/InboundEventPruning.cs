@@ -8,7 +8,8 @@ namespace AgentHost.Slack;
 /// <summary>
 /// Keeps inbound_events to its replay window (InboundEvents:RetentionHours, default a day: Slack retries
 /// an event for about an hour, and a request older than the signature's age is refused anyway), and
-/// applies clicks a web process acknowledged but never queued (it died in between), a minute after them.
+/// handles clicks and mentions a web process acknowledged but never queued (it died in between), or whose
+/// job failed, a minute after them (InboundWork gives one up after Slack:MaxInboundAttempts).
 /// </summary>
 public sealed partial class InboundEventPruning(InboundEventLog inbound, IBackgroundJobClient jobs, IOptions<SlackOptions> slack, IConfiguration configuration, TimeProvider time, ILogger<InboundEventPruning> logger) : BackgroundService
 {
@@ -16,13 +17,13 @@ public sealed partial class InboundEventPruning(InboundEventLog inbound, IBackgr
 
     public TimeSpan Retention => TimeSpan.FromHours(configuration.GetValue("InboundEvents:RetentionHours", 24.0));
 
-    /// <summary>One sweep: replays stale unapplied clicks, then prunes; returns the rows pruned.</summary>
+    /// <summary>One sweep: replays stale unhandled clicks and mentions, then prunes; returns the rows pruned.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (slack.Value.Enabled)
         {
-            await SlackReconciliation.ReplayClicksAsync(inbound, jobs, now - Interval, cancellationToken);
+            await SlackReconciliation.ReplayAsync(inbound, jobs, now - Interval, cancellationToken);
         }
 
         return await inbound.PruneAsync(now - Retention, cancellationToken);

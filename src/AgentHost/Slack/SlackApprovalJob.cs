@@ -22,7 +22,7 @@ public sealed class SlackApprovalJob(
     ApprovalStore approvals,
     AgentStore agents,
     NotificationStore notifications,
-    InboundEventLog inbound,
+    InboundWork inbound,
     EmployeeDirectory directory,
     ApprovalDecider decider,
     SecretRedactor redactor,
@@ -80,20 +80,14 @@ public sealed class SlackApprovalJob(
     /// crash) finds it handled, and a click counted before the crash is refused by the decider as a second vote.
     /// </summary>
     [AutomaticRetry(Attempts = 0)]
-    public async Task HandleRecordedClicksAsync(string eventId, CancellationToken cancellationToken)
-    {
-        if (await inbound.PendingPayloadAsync(SlackClick.Source, eventId, cancellationToken) is not { } payload)
+    public Task HandleRecordedClicksAsync(string eventId, CancellationToken cancellationToken) =>
+        inbound.RunAsync(SlackClick.Source, eventId, async (payload, cancellationToken) =>
         {
-            return;
-        }
-
-        foreach (var click in SlackClick.Deserialize(payload))
-        {
-            await HandleClickAsync(click, cancellationToken);
-        }
-
-        await inbound.MarkHandledAsync(SlackClick.Source, eventId, cancellationToken);
-    }
+            foreach (var click in SlackClick.Deserialize(payload))
+            {
+                await HandleClickAsync(click, cancellationToken);
+            }
+        }, cancellationToken);
 
     /// <summary>
     /// Counts a button press as the employee behind the Slack account (the directory maps the Slack user

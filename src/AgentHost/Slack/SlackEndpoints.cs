@@ -10,9 +10,10 @@ namespace AgentHost.Slack;
 
 /// <summary>
 /// Slack's two callbacks. Both answer within Slack's three seconds by verifying, recording and queueing;
-/// the work (counting a vote, starting a run) happens in a background job right after. A click is in the
-/// store before Slack hears 200, so a host that dies after answering loses no decision (replayed by
-/// SlackReconciliation and InboundEventPruning).
+/// the work (counting a vote, starting a run) happens in a background job right after. A click or a
+/// mention is in the store before Slack hears 200, so a host that dies after answering loses no decision
+/// and no request (replayed by SlackReconciliation and InboundEventPruning), and Slack's retries of an
+/// event (same event_id, X-Slack-Retry-Num) are recorded once.
 /// </summary>
 public static class SlackEndpoints
 {
@@ -88,7 +89,7 @@ public static class SlackEndpoints
         return Results.Ok();
     }
 
-    private static async Task<IResult> EventsAsync(HttpContext context, SlackRequestVerifier verifier, NotificationStore notifications, IBackgroundJobClient jobs, CancellationToken cancellationToken)
+    private static async Task<IResult> EventsAsync(HttpContext context, SlackRequestVerifier verifier, InboundEventLog inbound, IBackgroundJobClient jobs, CancellationToken cancellationToken)
     {
         var (body, refusal) = await verifier.ReadAsync(context, cancellationToken);
         if (refusal is not null)
@@ -117,15 +118,15 @@ public static class SlackEndpoints
         }
 
         var eventId = Text(envelope, "event_id");
-        if (eventId is null || envelope!["event"] is not JsonObject slackEvent)
+        if (eventId is not { Length: > 0 and <= 200 } || envelope!["event"] is not JsonObject slackEvent)
         {
             return await verifier.MalformedAsync(context, "event_callback without event_id or event", cancellationToken);
         }
 
         var mention = Mention(eventId, slackEvent);
-        if (mention is not null && await notifications.TryRecordInboundAsync("slack", eventId, cancellationToken))
+        if (mention is not null && await inbound.RecordAsync(SlackMention.Source, eventId, mention.Serialize(), cancellationToken))
         {
-            jobs.Enqueue<SlackMentionJob>(job => job.StartAsync(mention, CancellationToken.None));
+            jobs.Enqueue<SlackMentionJob>(job => job.HandleRecordedMentionAsync(eventId, CancellationToken.None));
         }
 
         return Results.Ok();

@@ -14,7 +14,9 @@ namespace AgentHost.Slack;
 /// <summary>
 /// The Slack mention trigger: a person in the directory mentions the bot in a channel an agent is bound
 /// to (or DMs it, for their own agent) and a run starts with the message as input and that person as
-/// requester. The run's outcome is answered in the thread, once.
+/// requester. The mention was recorded before Slack was acknowledged; the run is created in the same
+/// transaction that marks it handled, keyed on Slack's event_id, so neither a replay after a crash nor a
+/// Slack retry starts a second run. The run's outcome is answered in the thread, once.
 /// </summary>
 public sealed partial class SlackMentionJob(
     ISlackClient slack,
@@ -22,6 +24,8 @@ public sealed partial class SlackMentionJob(
     AgentStore agents,
     RunStore runs,
     NotificationStore notifications,
+    InboundEventLog inbound,
+    InboundWork work,
     RunDispatcher dispatcher,
     AgentRateLimits limits,
     SecretRedactor redactor,
@@ -32,8 +36,12 @@ public sealed partial class SlackMentionJob(
     /// <summary>The most of a run's output posted back; the rest is on the run's page.</summary>
     public const int MaxReplyCharacters = 3_000;
 
+    /// <summary>Starts the run a recorded mention asks for, once; a replay of a handled mention does nothing.</summary>
     [AutomaticRetry(Attempts = 0)]
-    public async Task StartAsync(SlackMention mention, CancellationToken cancellationToken)
+    public Task HandleRecordedMentionAsync(string eventId, CancellationToken cancellationToken) =>
+        work.RunAsync(SlackMention.Source, eventId, (payload, cancellationToken) => StartAsync(SlackMention.Deserialize(payload), cancellationToken), cancellationToken);
+
+    private async Task StartAsync(SlackMention mention, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mention);
         var thread = new MessageRef(mention.Channel, mention.ThreadTs ?? mention.Ts);
@@ -72,7 +80,20 @@ public sealed partial class SlackMentionJob(
         }
 
         var input = LeadingMentions().Replace(mention.Text, string.Empty).Trim();
-        var run = await runs.CreateAsync(agent.Id, employee.Email, input.Length == 0 ? "(an empty mention)" : input[..Math.Min(input.Length, RunEndpoints.MaxInputLength)], startedBy: employee.Email, cancellationToken);
+        var run = await runs.CreateOnceAsync(
+            agent.Id,
+            employee.Email,
+            input.Length == 0 ? "(an empty mention)" : input[..Math.Min(input.Length, RunEndpoints.MaxInputLength)],
+            startedBy: employee.Email,
+            Source,
+            mention.EventId,
+            inbound.MarkHandled(SlackMention.Source, mention.EventId),
+            cancellationToken);
+        if (run is null)
+        {
+            return;
+        }
+
         await notifications.SetRunOriginAsync(run.Id, Source, thread, cancellationToken);
         await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunQueued, AuditActor.Employee(employee.Email), agent.Id, run.Id, new()
         {

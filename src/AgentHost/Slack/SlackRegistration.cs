@@ -23,6 +23,7 @@ public static class SlackRegistration
         builder.Services.AddSingleton<AgentHost.Approvals.IApprovalObserver>(services => services.GetRequiredService<SlackNotifier>());
         builder.Services.AddSingleton<AgentHost.Core.Notifications.InboundEventLog>();
         builder.Services.AddSingleton<InboundEventPruning>();
+        builder.Services.AddTransient<InboundWork>();
         builder.Services.AddTransient<SlackApprovalJob>();
         builder.Services.AddTransient<SlackMentionJob>();
         if (builder.RunsWorkers())
