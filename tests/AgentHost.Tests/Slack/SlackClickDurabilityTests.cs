@@ -7,9 +7,6 @@ using AgentHost.Core.Storage;
 using AgentHost.Slack;
 using AgentHost.Tests.Emulators;
 using AgentHost.Tests.Host;
-using Hangfire;
-using Hangfire.Common;
-using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentHost.Tests.Slack;
@@ -83,14 +80,9 @@ public sealed class SlackClickDurabilityTests : SlackHostTest
         (await EventIdsAsync(Host)).ShouldBe(["old-unapplied", "recent-event", "recent-handled"], ignoreOrder: true);
     }
 
-    private static void DropClickJobs(IServiceCollection services)
-    {
-        var original = services.Last(d => d.ServiceType == typeof(IBackgroundJobClient));
-        services.Remove(original);
-        services.AddSingleton<IBackgroundJobClient>(sp => new ClickJobsDropped((IBackgroundJobClient)(original.ImplementationInstance
-            ?? original.ImplementationFactory?.Invoke(sp)
-            ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!))));
-    }
+    /// <summary>A host that dies right after acknowledging a click: the click's job never reaches the queue.</summary>
+    private static void DropClickJobs(IServiceCollection services) =>
+        DroppedJobs.Install(services, job => job.Type == typeof(SlackApprovalJob) && job.Method.Name.StartsWith("Handle", StringComparison.Ordinal));
 
     private Task<(string RunId, string ApprovalId)> ParkAsync(SlackHostFactory host) => RunsApi.ParkAsync(host, Model);
 
@@ -118,14 +110,5 @@ public sealed class SlackClickDurabilityTests : SlackHostTest
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>A host that dies right after acknowledging a click: the click's job never reaches the queue.</summary>
-    private sealed class ClickJobsDropped(IBackgroundJobClient inner) : IBackgroundJobClient
-    {
-        public string Create(Job job, IState state) =>
-            job.Type == typeof(SlackApprovalJob) && job.Method.Name.StartsWith("Handle", StringComparison.Ordinal) ? "dropped" : inner.Create(job, state);
-
-        public bool ChangeState(string jobId, IState state, string expectedState) => inner.ChangeState(jobId, state, expectedState);
     }
 }

@@ -162,30 +162,4 @@ public sealed class SlackMentionTests : SlackHostTest
         Slack.CallsOf("chat.postMessage").Single(c => c.Arguments["thread_ts"]?.GetValue<string>() == asked).Arguments["text"]!.GetValue<string>()
             .ShouldBe("Someone posted a password-reset link; it looks like phishing, do not use it.");
     }
-
-    private async Task<string> CreateMentionAgentAsync(bool directMessages = false)
-    {
-        var response = await Host.CreateClientAs("alice@example.com").PostAsJsonAsync("/api/agents", new
-        {
-            name = "Ops answerer",
-            instructions = "Answer questions about #ops from the channel's recent messages.",
-            tools = new[] { "slack.read_channel", "slack.post_message" },
-            scopes = new Dictionary<string, string[]> { ["slack.channels"] = ["C0OPS"] },
-            triggers = new { manual = true, slackMention = new { channels = new[] { "C0OPS" }, directMessages } },
-            budgets = new { tokensPerRun = 50_000, tokensPerDay = 1_000_000, maxTurns = 5, maxConcurrentRuns = 2 },
-        });
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-    }
-
-    private static string Event(string eventId, string type, string user, string channel, string ts, string text, string channelType = "channel") => new System.Text.Json.Nodes.JsonObject
-    {
-        ["token"] = "legacy",
-        ["team_id"] = "T0EXAMPLE",
-        ["api_app_id"] = "A0AGENTHOST",
-        ["type"] = "event_callback",
-        ["event_id"] = eventId,
-        ["event_time"] = 1_764_000_000,
-        ["event"] = new System.Text.Json.Nodes.JsonObject { ["type"] = type, ["user"] = user, ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["event_ts"] = ts, ["channel_type"] = channelType },
-    }.ToJsonString();
 }

@@ -96,25 +96,4 @@ public sealed class InjectionHost : IAsyncDisposable
             builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(logs)));
         }
     }
-
-    private sealed class CapturingLoggerProvider(System.Collections.Concurrent.ConcurrentQueue<string> logs) : ILoggerProvider, ILogger
-    {
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull
-        {
-            logs.Enqueue($"scope: {state}");
-            return null;
-        }
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            logs.Enqueue($"{logLevel}: {formatter(state, exception)} {exception}");
-
-        public void Dispose()
-        {
-        }
-    }
 }
