@@ -89,26 +89,9 @@ public sealed class SlackClickDurabilityTests : SlackHostTest
     private static async Task<long> PendingClicksAsync(SlackHostFactory host) =>
         (await host.Services.GetRequiredService<InboundEventLog>().UnhandledAsync(SlackClick.Source, TimeProvider.System.GetUtcNow(), CancellationToken.None)).Count;
 
-    private static async Task<List<string>> EventIdsAsync(SlackHostFactory host)
-    {
-        await using var connection = await host.Services.GetRequiredService<StoreDatabase>().OpenAsync(CancellationToken.None);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT event_id FROM inbound_events";
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetString(0));
-        }
+    private static async Task<List<string>> EventIdsAsync(SlackHostFactory host) =>
+        [.. await host.Services.GetRequiredService<StoreDatabase>().QueryAsync<string>("SELECT event_id FROM inbound_events", null, CancellationToken.None)];
 
-        return ids;
-    }
-
-    private static async Task ExecuteAsync(SlackHostFactory host, string sql)
-    {
-        await using var connection = await host.Services.GetRequiredService<StoreDatabase>().OpenAsync(CancellationToken.None);
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task<int> ExecuteAsync(SlackHostFactory host, string sql) =>
+        host.Services.GetRequiredService<StoreDatabase>().ExecuteAsync(sql, null, CancellationToken.None);
 }

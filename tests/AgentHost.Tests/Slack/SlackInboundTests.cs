@@ -83,7 +83,10 @@ public sealed class SlackInboundTests : SlackHostTest
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             await Eventually.TrueAsync(async () => await AttemptsAsync(host) == attempt, $"attempt {attempt}");
-            clock.Advance(InboundEventPruning.Interval);
+            if (attempt < 3)
+            {
+                clock.Advance(InboundEventPruning.Interval); // the sweep's next tick replays it
+            }
         }
 
         var row = await Eventually.ReturnsAsync(() => RowAsync(host), r => r.HandledAt is not null, "the click is given up");

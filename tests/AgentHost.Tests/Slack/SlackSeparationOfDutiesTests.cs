@@ -94,12 +94,7 @@ public sealed class SlackSeparationOfDutiesTests : SlackHostTest
         var agentId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("email-send", ExternalMail, "call_mail")]));
         var asked = Slack.Seed("C0OPS", slackUser, "<@U0AGENTBOT> mail the partner our status");
-        var mention = new System.Text.Json.Nodes.JsonObject
-        {
-            ["type"] = "event_callback",
-            ["event_id"] = eventId,
-            ["event"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "app_mention", ["user"] = slackUser, ["channel"] = "C0OPS", ["ts"] = asked, ["text"] = "<@U0AGENTBOT> mail the partner our status", ["event_ts"] = asked, ["channel_type"] = "channel" },
-        }.ToJsonString();
+        var mention = Event(eventId, "app_mention", slackUser, "C0OPS", asked, "<@U0AGENTBOT> mail the partner our status");
         (await PostSignedAsync(host, "/slack/events", mention, "application/json")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var requested = await Eventually.ReturnsAsync(
             async () => (await host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>($"/api/audit?type=approval.requested&agentId={agentId}")).GetProperty("events").EnumerateArray().FirstOrDefault(),
