@@ -243,10 +243,6 @@ internal sealed class WorkerCluster : IAsyncDisposable
             ["Model:Endpoint"] = _model.Endpoint.ToString(),
             ["Model:ApiKey"] = _model.ApiKey,
             ["Model:Name"] = "emulated-model",
-            ["Slack:BotToken"] = SlackEmulator.BotToken,
-            ["Slack:SigningSecret"] = SlackHostTest.SigningSecret,
-            ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
-            ["Slack:ApprovalChannel"] = SlackHostTest.ApprovalChannel,
             ["Policies:Path"] = Path.Combine(RepositoryRoot.Path, "policies"),
             ["Directory:Path"] = Path.Combine(RepositoryRoot.Path, "src", "AgentHost", "directory.yaml"),
             ["Audit:KeyPath"] = Path.Combine(_directory, "audit-signing-key.pem"),
@@ -255,7 +251,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
             // One agent is driven as fast as the cluster goes: this measures throughput, not its blast radius.
             ["Limits:EffectsPerAgentPerMinute"] = "10000",
         };
-        foreach (var (key, value) in MailServers.HostSettings(MailServers.NewUser()))
+        foreach (var (key, value) in SlackWorkspace.HostSettings(_slack).Concat(MailServers.HostSettings(MailServers.NewUser())))
         {
             settings[key] = value!;
         }
