@@ -26,5 +26,6 @@ public static class Schema
         M014_DataProtectionKeys.Migration,
         M015_LowerCaseEmails.Migration,
         M016_InboundPayloads.Migration,
+        M017_McpToolPins.Migration,
     ];
 }
