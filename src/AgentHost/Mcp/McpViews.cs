@@ -25,8 +25,8 @@ public sealed record McpToolView(
     string? Hash,
     string? PinnedHash,
     bool ReadOnlyHint,
-    ToolEffect Effect,
-    ToolReach Reach,
+    string Effect,
+    string Reach,
     string? Diff)
 {
     public static McpToolView From(McpServerSlot slot, McpToolEntry tool)
@@ -43,8 +43,8 @@ public sealed record McpToolView(
             tool.Live?.Hash,
             tool.Pinned?.Hash,
             (tool.Live ?? tool.Pinned)?.ReadOnlyHint == true,
-            labels?.Effect ?? ToolEffect.Write,
-            labels?.Reach ?? ToolReach.External,
+            (labels?.Effect ?? ToolEffect.Write).ToString().ToLowerInvariant(),
+            (labels?.Reach ?? ToolReach.External).ToString().ToLowerInvariant(),
             tool.Diff);
     }
 }
