@@ -37,6 +37,23 @@ public sealed class McpServerSlot(string name, McpServerOptions options) : IAsyn
         AuditedChanges.Clear();
     }
 
+    /// <summary>Ends the session, if any; a process that already exited cannot be closed twice.</summary>
+    public async Task DropConnectionAsync()
+    {
+        if (Connection is { } connection)
+        {
+            Connection = null;
+            try
+            {
+                await connection.DisposeAsync();
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
+            {
+                // The session is gone either way.
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Connection is { } connection)

@@ -77,7 +77,7 @@ public sealed partial class McpServers : IToolSource, ICatalogPreload, IAsyncDis
         {
             if (slot.Connection is not { IsClosed: false })
             {
-                await DropAsync(slot);
+                await slot.DropConnectionAsync();
                 slot.Connection = await McpServerConnection.ConnectAsync(slot.Name, slot.Options, TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds), _loggers, cancellationToken);
             }
 
@@ -96,12 +96,33 @@ public sealed partial class McpServers : IToolSource, ICatalogPreload, IAsyncDis
         await AuditChangesAsync(slot, cancellationToken);
     }
 
-    internal async Task MarkUnreachableAsync(McpServerSlot slot, Exception error, CancellationToken cancellationToken)
+    /// <summary>A call on <paramref name="connection"/> failed: the server is unreachable unless a newer session replaced it meanwhile.</summary>
+    internal async Task<string> MarkFailedAsync(McpServerSlot slot, McpServerConnection connection, Exception error, CancellationToken cancellationToken)
+    {
+        await slot.Turn.WaitAsync(cancellationToken);
+        try
+        {
+            if (ReferenceEquals(slot.Connection, connection))
+            {
+                await MarkUnreachableAsync(slot, error, cancellationToken);
+                return slot.Error!;
+            }
+
+            return Describe(error);
+        }
+        finally
+        {
+            slot.Turn.Release();
+            Publish();
+        }
+    }
+
+    private async Task MarkUnreachableAsync(McpServerSlot slot, Exception error, CancellationToken cancellationToken)
     {
         var first = slot.Status != McpServerStatus.Unreachable;
         slot.Status = McpServerStatus.Unreachable;
         slot.Error = Describe(error);
-        await DropAsync(slot);
+        await slot.DropConnectionAsync();
         LogUnreachable(_logger, slot.Name, slot.Error);
         if (first)
         {
@@ -156,22 +177,6 @@ public sealed partial class McpServers : IToolSource, ICatalogPreload, IAsyncDis
 
         await Task.WhenAll(_slots.Values.Select(s => RefreshAsync(s, cancellationToken)));
         Publish();
-    }
-
-    private static async Task DropAsync(McpServerSlot slot)
-    {
-        if (slot.Connection is { } connection)
-        {
-            slot.Connection = null;
-            try
-            {
-                await connection.DisposeAsync();
-            }
-            catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
-            {
-                // The session is gone either way; a process that already exited cannot be closed twice.
-            }
-        }
     }
 
     // The exception's type and message: the SDK's messages name the server and what failed, never a header or variable value.

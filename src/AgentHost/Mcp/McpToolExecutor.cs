@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentHost.Core.Tools;
+using AgentHost.Plugins.Mcp;
 
 namespace AgentHost.Mcp;
 
@@ -23,38 +24,43 @@ public sealed class McpToolExecutor(McpServers servers, Microsoft.Extensions.Opt
             return new ToolResult(false, $"{invocation.Function} is not a tool of a configured MCP server");
         }
 
+        McpServerConnection connection;
+        McpToolDefinition live;
         await slot.Turn.WaitAsync(cancellationToken);
         try
         {
             await servers.ListUnderTurnAsync(slot, cancellationToken);
-            if (slot.Status != McpServerStatus.Connected || slot.Connection is not { } connection)
+            if (slot.Status != McpServerStatus.Connected || slot.Connection is null)
             {
                 return new ToolResult(false, $"MCP server {slot.Name} is unreachable ({slot.Error}); {invocation.Function} cannot be called now");
             }
 
             var tool = McpToolEntry.Of(slot).SingleOrDefault(t => t.CatalogName == invocation.Function);
-            if (tool is not { State: McpToolState.Approved, Live: { } live })
+            if (tool is not { State: McpToolState.Approved, Live: { } current })
             {
                 return new ToolResult(false, $"{invocation.Function} is not callable: {tool?.State.ToString().ToLowerInvariant() ?? "unknown"} (an admin must approve MCP server {slot.Name}'s current tool list)");
             }
 
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(TimeSpan.FromSeconds(options.Value.CallTimeoutSeconds));
-            try
-            {
-                var (isError, text) = await connection.CallAsync(live.McpName, Arguments(invocation), deadline.Token);
-                return new ToolResult(!isError, isError ? $"{invocation.Function} reported an error: {text}" : text, Untrusted: true);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                await servers.MarkUnreachableAsync(slot, e, cancellationToken);
-                return new ToolResult(false, $"MCP server {slot.Name} failed while calling {invocation.Function} ({slot.Error}); the call may or may not have taken effect");
-            }
+            (connection, live) = (slot.Connection, current);
         }
         finally
         {
             slot.Turn.Release();
             servers.Publish();
+        }
+
+        // The call runs outside the server's turn: a slow tool does not hold up listings or other calls.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(options.Value.CallTimeoutSeconds));
+        try
+        {
+            var (isError, text) = await connection.CallAsync(live.McpName, Arguments(invocation), deadline.Token);
+            return new ToolResult(!isError, isError ? $"{invocation.Function} reported an error: {text}" : text, Untrusted: true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var error = await servers.MarkFailedAsync(slot, connection, e, cancellationToken);
+            return new ToolResult(false, $"MCP server {slot.Name} failed while calling {invocation.Function} ({error}); the call may or may not have taken effect");
         }
     }
 

@@ -23,6 +23,18 @@ public sealed class McpGovernedCallTests : McpHostTest
         """;
 
     [Fact]
+    public async Task RuleNamingPendingTools_LoadsAtStartUp_AndPoliciesReloadWhenTheListIsApproved()
+    {
+        var provider = Host.Services.GetRequiredService<AgentHost.Core.Policies.PolicyProvider>();
+        provider.Current.Rules.ShouldContain(r => r.Id == "mcp-tests-allowed");
+        var loads = (await AuditAsync("policy.loaded")).Count;
+
+        await ApproveAllAsync();
+
+        await Eventually.TrueAsync(async () => (await AuditAsync("policy.loaded")).Count > loads, "the policies are compiled again against the changed catalog");
+    }
+
+    [Fact]
     public async Task AllowedCall_ReturnsTheServersAnswer()
     {
         await ApproveAllAsync();
@@ -37,6 +49,9 @@ public sealed class McpGovernedCallTests : McpHostTest
         echo.GetProperty("outcome").GetString().ShouldBe("executed", run.ToString());
         echo.GetProperty("rules").EnumerateArray().Select(r => r.GetString()).ShouldContain("mcp-tests-allowed");
         Model.Requests.Last().ToJsonString().ShouldContain("echo: hello there");
+        var offered = Model.Requests.First().ToJsonString();
+        offered.ShouldContain("mcp__tests-echo");
+        offered.ShouldContain(TestTools.DefaultEchoDescription);
     }
 
     [Fact]

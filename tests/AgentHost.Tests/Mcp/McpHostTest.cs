@@ -38,6 +38,9 @@ public abstract class McpHostTest : IAsyncLifetime
 
     public static string Dotnet { get; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : Environment.ProcessPath!;
 
+    /// <summary>The host's clock; null for the system's.</summary>
+    protected virtual TimeProvider? Clock => null;
+
     /// <summary>A policy file added to the copy of the repository's policies before the host starts.</summary>
     protected virtual string? ExtraPolicy => null;
 
@@ -56,7 +59,7 @@ public abstract class McpHostTest : IAsyncLifetime
 
         File.Exists(TestServerDll).ShouldBeTrue($"the test MCP server is built with the tests: {TestServerDll}");
         Model = await ModelEmulator.StartAsync();
-        Host = new RunHostFactory(Model, Tools, settings: Settings());
+        Host = new RunHostFactory(Model, Tools, time: Clock, settings: Settings());
     }
 
     protected virtual Dictionary<string, string?> Settings() => new()
