@@ -15,10 +15,11 @@ public static class McpRegistration
             .Bind(builder.Configuration.GetSection(McpOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        // What a server is given (its variables, its headers) is the admin's secret: redacted wherever it would be written.
+        // What a server is given (its variables, its headers, a URL that may carry a token) is the admin's secret:
+        // redacted wherever it would be written, error messages included.
         foreach (var server in builder.Configuration.GetSection($"{McpOptions.Section}:Servers").GetChildren())
         {
-            builder.AddSecretSettings([.. server.GetSection("Environment").GetChildren().Concat(server.GetSection("Headers").GetChildren()).Select(c => c.Path)]);
+            builder.AddSecretSettings([.. server.GetSection("Environment").GetChildren().Concat(server.GetSection("Headers").GetChildren()).Select(c => c.Path), $"{server.Path}:Url"]);
         }
 
         builder.Services.AddSingleton<McpPinStore>();

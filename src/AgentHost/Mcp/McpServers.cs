@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentHost.Core.Audit;
+using AgentHost.Core.Redaction;
 using AgentHost.Core.Tools;
 using AgentHost.Plugins.Mcp;
 using AgentHost.Policies;
@@ -20,13 +21,15 @@ public sealed partial class McpServers : IToolSource, ICatalogPreload, IAsyncDis
     private readonly McpPinStore _pins;
     private readonly IAuditLog _audit;
     private readonly ILoggerFactory _loggers;
+    private readonly SecretRedactor _redactor;
     private readonly ILogger<McpServers> _logger;
     private readonly Lazy<Task> _preload;
     private volatile IReadOnlyCollection<ToolDescriptor> _tools = [];
     private string _published = string.Empty;
 
-    public McpServers(IOptions<McpOptions> options, McpPinStore pins, IAuditLog audit, ILoggerFactory loggers)
+    public McpServers(IOptions<McpOptions> options, McpPinStore pins, IAuditLog audit, SecretRedactor redactor, ILoggerFactory loggers)
     {
+        _redactor = redactor;
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _slots = _options.Servers.ToDictionary(s => s.Key, s => new McpServerSlot(s.Key, s.Value), StringComparer.Ordinal);
@@ -180,9 +183,9 @@ public sealed partial class McpServers : IToolSource, ICatalogPreload, IAsyncDis
     }
 
     // The exception's type and message: the SDK's messages name the server and what failed, never a header or variable value.
-    private static string Describe(Exception error)
+    private string Describe(Exception error)
     {
-        var text = error is OperationCanceledException ? "no answer in time" : $"{error.GetType().Name}: {error.Message}";
+        var text = error is OperationCanceledException ? "no answer in time" : _redactor.Redact($"{error.GetType().Name}: {error.Message}");
         return text.Length > 300 ? text[..300] : text;
     }
 

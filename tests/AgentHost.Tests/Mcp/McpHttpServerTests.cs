@@ -49,6 +49,7 @@ public sealed class McpHttpServerTests : McpHostTest
         headers.Keys.ShouldNotContain("Cookie");
         headers.Keys.ShouldNotContain("X-Dev-User");
         headers.Values.ShouldAllBe(v => !v.Contains(Model.ApiKey) && !v.Contains("slack-signing-secret"));
+        (await Host.CreateClientAs("root@example.com").GetStringAsync("/api/mcp/servers")).ShouldNotContain(ApiKey);
     }
 
     [Fact]
@@ -65,6 +66,10 @@ public sealed class McpHttpServerTests : McpHostTest
         var audited = (await AuditAsync("mcp.server_unreachable")).Single();
         audited.GetProperty("data").GetProperty("server").GetString().ShouldBe("web");
         Host.Services.GetRequiredService<ToolCatalog>().TryGet("mcp.web.echo", out var echo).ShouldBeTrue("a pinned tool stays in the catalog while its server is down");
+        var endpoint = HttpTestServer.Endpoint(_server).ToString();
+        (await Host.CreateClientAs("root@example.com").GetStringAsync("/api/mcp/servers")).ShouldNotContain(endpoint, customMessage: "the URL is the admin's secret (it may carry a token)");
+        audited.ToString().ShouldNotContain(endpoint);
+        result.Content.ShouldNotContain(endpoint);
     }
 
     private Task<ToolResult> Execute(string function, params (string Name, object? Value)[] arguments) =>
