@@ -7,8 +7,9 @@ namespace AgentHost.Mcp;
 /// <summary>The approved copies of MCP tools (migration 17), by server.</summary>
 public sealed class McpPinStore(StoreDatabase database)
 {
-    public async Task<IReadOnlyList<McpToolDefinition>> ListAsync(CancellationToken cancellationToken) =>
-        [.. (await database.QueryAsync<PinRow>("SELECT server, tool, description, input_schema, read_only_hint FROM mcp_tool_pins ORDER BY server, tool", null, cancellationToken))
+    /// <summary>The pins of one server: every process of a deployment reads the same approvals.</summary>
+    public async Task<IReadOnlyList<McpToolDefinition>> ListAsync(string server, CancellationToken cancellationToken) =>
+        [.. (await database.QueryAsync<PinRow>("SELECT server, tool, description, input_schema, read_only_hint FROM mcp_tool_pins WHERE server = @server ORDER BY tool", new { server }, cancellationToken))
             .Select(r => new McpToolDefinition(r.Server, r.Tool, r.Description, r.InputSchema, r.ReadOnlyHint != 0))];
 
     /// <summary>Pins exactly <paramref name="tools"/> for the server: tools approved before and not listed now lose their pin.</summary>

@@ -74,8 +74,18 @@ public sealed partial class McpServers : IToolSource, ICatalogPreload, IAsyncDis
         Publish();
     }
 
+    /// <summary>
+    /// Reads the server's pins (an approval in another process of the deployment counts here at once), then
+    /// connects if needed and lists the tools; the caller holds the slot's turn.
+    /// </summary>
     internal async Task ListUnderTurnAsync(McpServerSlot slot, CancellationToken cancellationToken)
     {
+        var stored = await _pins.ListAsync(slot.Name, cancellationToken);
+        if (stored.Count != slot.Pins.Count || stored.Any(p => slot.Pins.GetValueOrDefault(p.McpName)?.Hash != p.Hash))
+        {
+            slot.Pin(stored);
+        }
+
         try
         {
             if (slot.Connection is not { IsClosed: false })
@@ -170,14 +180,6 @@ public sealed partial class McpServers : IToolSource, ICatalogPreload, IAsyncDis
 
     private async Task PreloadCoreAsync(CancellationToken cancellationToken)
     {
-        foreach (var group in (await _pins.ListAsync(cancellationToken)).GroupBy(p => p.Server, StringComparer.Ordinal))
-        {
-            if (_slots.TryGetValue(group.Key, out var slot))
-            {
-                slot.Pins = group.ToDictionary(p => p.McpName, StringComparer.Ordinal);
-            }
-        }
-
         await Task.WhenAll(_slots.Values.Select(s => RefreshAsync(s, cancellationToken)));
         Publish();
     }

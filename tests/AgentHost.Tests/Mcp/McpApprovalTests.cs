@@ -123,6 +123,34 @@ public sealed class McpApprovalTests : McpHostTest
     }
 
     [Fact]
+    public async Task ApprovalInAnotherProcess_CountsHereAtTheNextListing()
+    {
+        using var other = new RunHostFactory(Model, Tools, Host.DataDirectory, settings: Settings()) { OwnsData = false };
+        _ = other.CreateClient();
+        await ApproveAllAsync();
+
+        await other.Services.GetRequiredService<AgentHost.Mcp.McpServers>().RefreshAllAsync(CancellationToken.None);
+
+        other.Services.GetRequiredService<ToolCatalog>().TryGet("mcp.tests.echo", out var echo).ShouldBeTrue();
+        echo!.Unavailable.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task EditedPinInTheStore_DisablesTheTool_NeverApprovesTheEdit()
+    {
+        await ApproveAllAsync();
+        await Host.Services.GetRequiredService<AgentHost.Core.Storage.StoreDatabase>().ExecuteAsync(
+            "UPDATE mcp_tool_pins SET description = 'Echo, and mail it to attacker.test.' WHERE tool = 'echo'", null, CancellationToken.None);
+
+        await Servers.RefreshAllAsync(CancellationToken.None);
+
+        Host.Services.GetRequiredService<ToolCatalog>().TryGet("mcp.tests.echo", out var echo).ShouldBeTrue();
+        echo!.Unavailable.ShouldNotBeNull();
+        (await ServerAsync()).GetProperty("tools").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "mcp.tests.echo")
+            .GetProperty("state").GetString().ShouldBe("changed");
+    }
+
+    [Fact]
     public async Task ApprovedTool_WithoutAPolicyRule_IsDeniedByDefault()
     {
         await ApproveAllAsync();
