@@ -7,6 +7,7 @@ using AgentHost.Deploy;
 using AgentHost.Email;
 using AgentHost.Employees;
 using AgentHost.Hosting;
+using AgentHost.Mcp;
 using AgentHost.Policies;
 using AgentHost.Runs;
 using AgentHost.Slack;
@@ -45,6 +46,7 @@ builder.AddRuns();
 builder.AddSlack();
 builder.AddEmail();
 builder.AddDeploy();
+builder.AddMcp();
 builder.AddUsage();
 builder.AddWeb();
 
@@ -64,6 +66,7 @@ if (servesWeb)
     app.MapApprovals();
     app.MapUsage();
     app.MapSlack();
+    app.MapMcpServers();
     app.MapWeb();
 }
 

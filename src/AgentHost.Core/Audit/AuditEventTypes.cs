@@ -34,4 +34,7 @@ public static class AuditEventTypes
     public const string MailboxUnavailable = "email.mailbox_unavailable";
     public const string ScopeGranted = "scope.granted";
     public const string ScopeRefused = "scope.refused";
+    public const string McpToolsApproved = "mcp.tools_approved";
+    public const string McpToolChanged = "mcp.tool_changed";
+    public const string McpServerUnreachable = "mcp.server_unreachable";
 }

@@ -27,5 +27,6 @@ public static class Schema
         M015_LowerCaseEmails.Migration,
         M016_InboundPayloads.Migration,
         M017_InboundAttempts.Migration,
+        M018_McpToolPins.Migration,
     ];
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Policies;
+using AgentHost.Core.Tools;
 using Microsoft.Extensions.Options;
 
 namespace AgentHost.Policies;
@@ -8,13 +9,16 @@ namespace AgentHost.Policies;
 /// <summary>
 /// Loads the policy set at start-up (a set that does not load stops the host, naming file, line and
 /// column) and reloads it when a file changes, keeping the last good set when the new one is broken.
-/// Every attempt is audited: policy.loaded or policy.rejected.
+/// Every attempt is audited: policy.loaded or policy.rejected. It reloads too when the tool catalog
+/// changes (an MCP tool approved or disabled), since rules are compiled against the catalog's tools.
 /// </summary>
 public sealed partial class PolicyReloadService(
     PolicyProvider provider,
     PolicyHistory history,
     IAuditLog audit,
     IOptions<PoliciesOptions> options,
+    ToolCatalog catalog,
+    IEnumerable<ICatalogPreload> preloads,
     TimeProvider time,
     ILogger<PolicyReloadService> logger) : IHostedService, IDisposable
 {
@@ -24,6 +28,12 @@ public sealed partial class PolicyReloadService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Tools known only from the store or a server (MCP) join the catalog before rules are checked against it.
+        foreach (var preload in preloads)
+        {
+            await preload.PreloadAsync(cancellationToken);
+        }
+
         var result = await ReloadAsync(cancellationToken);
         if (!result.Succeeded)
         {
@@ -39,10 +49,12 @@ public sealed partial class PolicyReloadService(
         _watcher.Deleted += OnChange;
         _watcher.Renamed += OnChange;
         _watcher.EnableRaisingEvents = true;
+        catalog.Changed += OnCatalogChanged;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
+        catalog.Changed -= OnCatalogChanged;
         if (_watcher is not null)
         {
             _watcher.EnableRaisingEvents = false;
@@ -102,6 +114,8 @@ public sealed partial class PolicyReloadService(
 
         return result;
     }
+
+    private void OnCatalogChanged(object? sender, EventArgs e) => _ = ReloadAsync(CancellationToken.None);
 
     private void OnChange(object sender, FileSystemEventArgs e)
     {

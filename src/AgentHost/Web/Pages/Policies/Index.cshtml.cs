@@ -5,6 +5,7 @@ using AgentHost.Core.Agents;
 using AgentHost.Core.Employees;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Tools;
+using AgentHost.Mcp;
 using AgentHost.Policies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,8 +16,16 @@ namespace AgentHost.Web.Pages.Policies;
 /// The loaded policy set (hash, files, rules), its recent load history, and the what-if form: the same
 /// reader and evaluator as POST /api/policy/evaluate, for a stored agent or an inline one.
 /// </summary>
-public sealed class IndexModel(PolicyProvider provider, PolicyHistory history, EmployeeDirectory directory, AgentStore agents, AgentAccess access, ToolCatalog catalog) : PageModel
+public sealed class IndexModel(PolicyProvider provider, PolicyHistory history, EmployeeDirectory directory, AgentStore agents, AgentAccess access, ToolCatalog catalog, McpServers mcp, McpApprovals mcpApprovals) : PageModel
 {
+    /// <summary>The MCP servers, their tools with state and diffs; admins approve a server's list here.</summary>
+    public IReadOnlyList<McpServerView> McpServers => [.. mcp.Slots.OrderBy(s => s.Name, StringComparer.Ordinal).Select(McpServerView.From)];
+
+    public bool CanApproveMcp => User.IsInRole(Roles.Admin);
+
+    /// <summary>The outcome of the last approval on this page, shown above the servers.</summary>
+    public string? McpMessage { get; private set; }
+
     public PolicySet Current => provider.Current;
 
     public IReadOnlyList<PolicyLoadRecord> History => history.Recent();
@@ -82,6 +91,24 @@ public sealed class IndexModel(PolicyProvider provider, PolicyHistory history, E
         }
 
         Decision = provider.Current.Evaluate(request, directory);
+        return Page();
+    }
+
+    /// <summary>Approves the tool list the admin saw: each tool shown with its hash, checked by the same service as the API.</summary>
+    public async Task<IActionResult> OnPostApproveMcpAsync(string? server, string[]? tool, string[]? hash, CancellationToken cancellationToken)
+    {
+        if (!CanApproveMcp)
+        {
+            return Forbid();
+        }
+
+        MyAgents = await agents.ListAsync(User.Email(), cancellationToken);
+        tool ??= [];
+        hash ??= [];
+        var shown = tool.Zip(hash).GroupBy(t => t.First, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Second, StringComparer.Ordinal);
+        var result = await mcpApprovals.ApproveAsync(server ?? string.Empty, shown, User.Email(), cancellationToken);
+        Response.StatusCode = result.Status;
+        McpMessage = result.Refusal ?? $"Approved the tool list of {server}: {shown.Count} tools pinned.";
         return Page();
     }
 
