@@ -48,6 +48,9 @@ public sealed class RunObserverTests : IAsyncLifetime
         var decided = await _host.CreateClientAs("bob@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
         var run = await RunsApi.WaitForAsync(_host, runId);
 
+        // Observers hear a run end after its end is stored, so the API can show it first.
+        await Eventually.TrueAsync(() => !_observer.Ended.IsEmpty, "the observer heard the run end");
+
         _host.Services.GetServices<IRunObserver>().ShouldBe([_observer]);
         _host.Services.GetServices<IApprovalObserver>().ShouldNotContain(o => o is SlackNotifier);
         parked.GetProperty("status").GetString().ShouldBe("awaiting_approval", parked.ToString());
@@ -66,6 +69,7 @@ public sealed class RunObserverTests : IAsyncLifetime
         _model.Enqueue(new ModelReply.Failure(502));
 
         var run = await RunsApi.RunToEndAsync(_host, agentId, "How is the deploy?");
+        await Eventually.TrueAsync(() => !_observer.Ended.IsEmpty, "the observer heard the run end");
 
         run.GetProperty("status").GetString().ShouldBe("failed", run.ToString());
         run.ToString().ShouldContain("the model endpoint failed: 502 BadGateway");
