@@ -1,3 +1,4 @@
+using AgentHost.Tests.Infrastructure;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Policies.Loading;
 using AgentHost.Core.Tools;
@@ -177,7 +178,7 @@ public sealed class PolicyEvaluationTests
 
     private static PolicyDecision Evaluate(string yaml, PolicyRequest request)
     {
-        var result = PolicyLoader.Load([new PolicyFile("t.yaml", yaml)], ToolCatalog.Standard);
+        var result = PolicyLoader.Load([new PolicyFile("t.yaml", yaml)], TestCatalog.Standard);
         result.Errors.ShouldBeEmpty(string.Join("\n", result.Errors));
         return result.PolicySet!.Evaluate(request, Facts);
     }

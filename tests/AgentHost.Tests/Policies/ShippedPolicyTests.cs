@@ -1,3 +1,4 @@
+using AgentHost.Tests.Infrastructure;
 using AgentHost.Core.Employees;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Policies.Loading;
@@ -27,7 +28,7 @@ public sealed class ShippedPolicyTests
     [Fact]
     public void ShippedPolicies_Load_WithoutErrors()
     {
-        var result = PolicyLoader.LoadDirectory(PolicyDirectory, ToolCatalog.Standard);
+        var result = PolicyLoader.LoadDirectory(PolicyDirectory, TestCatalog.Standard);
 
         result.Errors.ShouldBeEmpty(string.Join(Environment.NewLine, result.Errors));
         result.PolicySet!.Rules.Count.ShouldBeGreaterThan(15);
@@ -44,7 +45,7 @@ public sealed class ShippedPolicyTests
     [MemberData(nameof(CaseNames))]
     public void PolicyTestCase_Passes(string caseName)
     {
-        var policies = PolicyLoader.LoadDirectory(PolicyDirectory, ToolCatalog.Standard).PolicySet!;
+        var policies = PolicyLoader.LoadDirectory(PolicyDirectory, TestCatalog.Standard).PolicySet!;
         var directory = DirectoryFileLoader.Load(Path.Combine(RepositoryRoot.Path, "src", "AgentHost", "directory.yaml")).Directory!;
         var testCase = Suite.Value.Cases.Single(c => $"{Path.GetFileName(c.File)}:{c.Line} {c.Name}" == caseName);
 
@@ -56,7 +57,7 @@ public sealed class ShippedPolicyTests
     [Fact]
     public void EveryShippedRule_IsExercisedByAPolicyTest()
     {
-        var policies = PolicyLoader.LoadDirectory(PolicyDirectory, ToolCatalog.Standard).PolicySet!;
+        var policies = PolicyLoader.LoadDirectory(PolicyDirectory, TestCatalog.Standard).PolicySet!;
         var directory = DirectoryFileLoader.Load(Path.Combine(RepositoryRoot.Path, "src", "AgentHost", "directory.yaml")).Directory!;
 
         var fired = Suite.Value.Cases.SelectMany(c => policies.Evaluate(c.Request, directory).RuleIds).ToHashSet();

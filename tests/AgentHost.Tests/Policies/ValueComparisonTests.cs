@@ -1,3 +1,4 @@
+using AgentHost.Tests.Infrastructure;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Policies.Loading;
 using AgentHost.Core.Tools;
@@ -45,7 +46,7 @@ public sealed class ValueComparisonTests
             decision: allow
         """;
 
-    private static readonly PolicySet Policies = PolicyLoader.Load([new PolicyFile("values.yaml", Rules)], ToolCatalog.Standard).PolicySet!;
+    private static readonly PolicySet Policies = PolicyLoader.Load([new PolicyFile("values.yaml", Rules)], TestCatalog.Standard).PolicySet!;
 
     [Theory]
     [InlineData("production")]
