@@ -25,30 +25,27 @@ public sealed record AgentContext(
     public AgentContext Normalized(ToolCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        Dictionary<string, ScopeSet>? changed = null;
-        foreach (var (key, set) in Scopes)
+        if (Scopes.Count == 0 || (Scopes is Dictionary<string, ScopeSet> scopes && IsCanonical(catalog, scopes)))
         {
-            if (!catalog.TryGetScope(key, out var scope) || scope.Kind is ArgumentKind.Text or ArgumentKind.Prose)
-            {
-                continue;
-            }
-
-            if (!IsCanonical(scope.Kind, set))
-            {
-                changed ??= new Dictionary<string, ScopeSet>(Scopes, StringComparer.Ordinal);
-                changed[key] = new ScopeSet(set.Select(v => ValueNormalization.Normalize(scope.Kind, v)).ToList());
-            }
+            return this;
         }
 
-        return changed is null ? this : this with { Scopes = changed };
+        return this with { Scopes = NormalizedScopes(catalog, Scopes) };
     }
 
-    // Normalize returns the same instance for a canonical value: the gate's hot path allocates nothing.
-    private static bool IsCanonical(ArgumentKind kind, ScopeSet set)
+    // Apart from Normalized: its lambdas' closure would otherwise be allocated on every call, canonical or not.
+    private static Dictionary<string, ScopeSet> NormalizedScopes(ToolCatalog catalog, IReadOnlyDictionary<string, ScopeSet> scopes) =>
+        scopes.ToDictionary(
+            s => s.Key,
+            s => catalog.TryGetScope(s.Key, out var scope) ? new ScopeSet(s.Value.Select(v => ValueNormalization.Normalize(scope.Kind, v))) : s.Value,
+            StringComparer.Ordinal);
+
+    // The struct enumerators of Dictionary and HashSet: the gate's hot path allocates nothing.
+    private static bool IsCanonical(ToolCatalog catalog, Dictionary<string, ScopeSet> scopes)
     {
-        foreach (var value in set)
+        foreach (var (key, set) in scopes)
         {
-            if (!ReferenceEquals(ValueNormalization.Normalize(kind, value), value))
+            if (catalog.TryGetScope(key, out var scope) && !set.IsCanonical(scope.Kind))
             {
                 return false;
             }

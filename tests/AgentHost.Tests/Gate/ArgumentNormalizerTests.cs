@@ -60,7 +60,8 @@ public sealed class ArgumentNormalizerTests
     [Fact]
     public void ThePluginReadsTheSameValue_ThroughToolInvocation()
     {
-        var call = new ToolInvocation("deploy.create_deployment", new Dictionary<string, object?> { ["environment"] = "PRODUCTION", ["ref"] = "refs/heads/main" }, "ag", "run", "call");
+        TestCatalog.Standard.TryGet("deploy.create_deployment", out var tool).ShouldBeTrue();
+        var call = new ToolInvocation("deploy.create_deployment", new Dictionary<string, object?> { ["environment"] = "PRODUCTION", ["ref"] = "refs/heads/main" }, "ag", "run", "call") { Tool = tool };
 
         call.RequiredText("environment").ShouldBe("production");
         call.RequiredText("ref").ShouldBe("main");

@@ -100,7 +100,7 @@ public sealed class ValueComparisonTests
         {
             ["github.repos"] = ["Acme/Web"],
             ["github.environments"] = [" Staging "],
-        });
+        }).Normalized(TestCatalog.Standard);
 
         agent.Scope("github.environments").Contains("staging").ShouldBeTrue();
         agent.Scope("github.repos").Contains("acme/web").ShouldBeTrue();
