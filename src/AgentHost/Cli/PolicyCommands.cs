@@ -1,8 +1,8 @@
 using AgentHost.Core.Employees;
 using AgentHost.Core.Policies.Loading;
 using AgentHost.Core.Policies.Testing;
-using AgentHost.Tools;
 using AgentHost.Hosting;
+using AgentHost.Tools;
 
 namespace AgentHost.Cli;
 

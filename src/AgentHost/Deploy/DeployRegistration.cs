@@ -1,8 +1,8 @@
-using AgentHost.Tools;
 using AgentHost.Hosting;
 using AgentHost.Plugins.Deploy;
 using AgentHost.Plugins.Deploy.Api;
 using AgentHost.Plugins.Deploy.Tools;
+using AgentHost.Tools;
 using Microsoft.Extensions.Options;
 
 namespace AgentHost.Deploy;

@@ -1,10 +1,10 @@
 using AgentHost.Core.EmailArrivals;
-using AgentHost.Tools;
 using AgentHost.Hosting;
 using AgentHost.Plugins.Email;
 using AgentHost.Plugins.Email.Mailbox;
 using AgentHost.Plugins.Email.Sending;
 using AgentHost.Plugins.Email.Tools;
+using AgentHost.Tools;
 using Microsoft.Extensions.Options;
 
 namespace AgentHost.Email;

@@ -1,8 +1,8 @@
-using AgentHost.Tools;
 using AgentHost.Hosting;
 using AgentHost.Plugins.Slack;
 using AgentHost.Plugins.Slack.Api;
 using AgentHost.Plugins.Slack.Tools;
+using AgentHost.Tools;
 
 namespace AgentHost.Slack;
 

@@ -1,5 +1,5 @@
-using AgentHost.Tests.Infrastructure;
 using AgentHost.Core.Agents;
+using AgentHost.Tests.Infrastructure;
 
 namespace AgentHost.Tests.Agents;
 

@@ -1,7 +1,7 @@
-using AgentHost.Tests.Infrastructure;
 using AgentHost.Core.Tools;
 using AgentHost.Tests.Emulators;
 using AgentHost.Tests.Host;
+using AgentHost.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentHost.Tests.Deploy;

@@ -1,8 +1,8 @@
-using AgentHost.Tests.Infrastructure;
 using System.Text;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Policies.Loading;
 using AgentHost.Core.Tools;
+using AgentHost.Tests.Infrastructure;
 
 namespace AgentHost.Tests.Policies;
 

@@ -1,6 +1,6 @@
-using AgentHost.Tests.Infrastructure;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Tools;
+using AgentHost.Tests.Infrastructure;
 
 namespace AgentHost.Tests.Policies;
 

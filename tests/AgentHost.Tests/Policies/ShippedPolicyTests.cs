@@ -1,9 +1,9 @@
-using AgentHost.Tests.Infrastructure;
 using AgentHost.Core.Employees;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Policies.Loading;
 using AgentHost.Core.Policies.Testing;
 using AgentHost.Core.Tools;
+using AgentHost.Tests.Infrastructure;
 
 namespace AgentHost.Tests.Policies;
 

@@ -1,9 +1,9 @@
-using AgentHost.Tests.Infrastructure;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Approvals;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Runs;
 using AgentHost.Core.Usage;
+using AgentHost.Tests.Infrastructure;
 
 namespace AgentHost.Tests.Storage;
 
