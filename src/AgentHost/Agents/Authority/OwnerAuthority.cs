@@ -96,7 +96,8 @@ public sealed class OwnerAuthority(
             "email.recipientDomains" => Task.FromResult(entitled.RecipientDomains.Any(d => ScopeValues.Same(catalog, scope, d, value))
                 ? ScopeVerdict.Yes
                 : ScopeVerdict.No("the directory's entitlements give none of the owner's groups this outside domain")),
-            _ => Task.FromResult(ScopeVerdict.No("unknown scope")),
+            // A plugin's scope the host has no authority check for: fail closed, an admin may grant the value.
+            _ => Task.FromResult(ScopeVerdict.No("no check of the owner's authority is known for this scope; an admin can grant the value")),
         };
     }
 
