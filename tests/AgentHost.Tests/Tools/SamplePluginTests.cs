@@ -74,6 +74,9 @@ public sealed class SamplePluginTests : IAsyncLifetime
         calls[0].GetProperty("rules")[0].GetString().ShouldBe("default-deny");
         calls[1].GetProperty("rules")[0].GetString().ShouldBe("status-check-granted-hosts");
         _status.Checked.ShouldBe(["status.example.com"]); // the gated, normalised value, and only the allowed call
+        var offered = _model.Requests.First()["tools"]!.AsArray().Select(t => t!["function"]!).Single(f => f["name"]!.GetValue<string>() == "status-check");
+        offered["description"]!.GetValue<string>().ShouldBe("Check a service's status page.");
+        offered["parameters"]!["properties"]!["host"]!["description"]!.GetValue<string>().ShouldContain("host name");
         var toolMessage = _model.Requests.Last()["messages"]!.AsArray().Last()!["content"]!.GetValue<string>();
         toolMessage.ShouldContain("\"untrusted\":true");
     }
