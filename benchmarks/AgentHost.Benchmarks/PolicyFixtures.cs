@@ -23,7 +23,7 @@ public static class PolicyFixtures
     }
 
     public static PolicySet Shipped() =>
-        PolicyLoader.LoadDirectory(Path.Combine(RepositoryRoot(), "policies"), ToolCatalog.Standard).PolicySet
+        PolicyLoader.LoadDirectory(Path.Combine(RepositoryRoot(), "policies"), AgentHost.Tools.BuiltInPlugins.Catalog()).PolicySet
         ?? throw new InvalidOperationException("the shipped policies do not load");
 
     public static EmployeeDirectory People() =>
@@ -51,7 +51,7 @@ public static class PolicyFixtures
             }
         }
 
-        return PolicyLoader.Load([new PolicyFile("generated.yaml", text.ToString())], ToolCatalog.Standard).PolicySet
+        return PolicyLoader.Load([new PolicyFile("generated.yaml", text.ToString())], AgentHost.Tools.BuiltInPlugins.Catalog()).PolicySet
             ?? throw new InvalidOperationException("generated policies do not load");
     }
 

@@ -25,7 +25,7 @@ public static class GovernanceOverheadHarness
         var time = TimeProvider.System;
         var agentsStore = new AgentStore(log.Database, time);
         var runs = new RunStore(log.Database, time);
-        var policies = new PolicyProvider(Path.Combine(PolicyFixtures.RepositoryRoot(), "policies"), ToolCatalog.Standard);
+        var policies = new PolicyProvider(Path.Combine(PolicyFixtures.RepositoryRoot(), "policies"), AgentHost.Tools.BuiltInPlugins.Catalog());
         policies.Reload();
         var gate = new ToolGate(policies, PolicyFixtures.People(), log.Writer);
         var definition = new AgentDefinition("bench", null, "bench", null, ["slack.read_channel"], new Dictionary<string, IReadOnlyList<string>> { ["slack.channels"] = ["C0OPS"] }, null, null);

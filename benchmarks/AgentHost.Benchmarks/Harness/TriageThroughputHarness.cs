@@ -71,7 +71,7 @@ public static class TriageThroughputHarness
     {
         await using var log = await HarnessLog.StartAsync(Path.Combine(workDirectory, $"triage-{Guid.NewGuid():N}"));
         var runs = new RunStore(log.Database, TimeProvider.System);
-        var policies = new PolicyProvider(Path.Combine(PolicyFixtures.RepositoryRoot(), "policies"), ToolCatalog.Standard);
+        var policies = new PolicyProvider(Path.Combine(PolicyFixtures.RepositoryRoot(), "policies"), AgentHost.Tools.BuiltInPlugins.Catalog());
         policies.Reload();
         var gate = new ToolGate(policies, PolicyFixtures.People(), log.Writer);
         var agent = await new AgentStore(log.Database, TimeProvider.System).CreateAsync("alice@example.com", new AgentDefinition(
@@ -85,7 +85,7 @@ public static class TriageThroughputHarness
             Imap = new MailServerOptions { Host = "127.0.0.1", Port = port, Security = MailSecurity.None, User = user, Password = Password },
         });
         await using var pool = new ImapConnectionPool(options, NullLogger<ImapConnectionPool>.Instance);
-        var tools = new EmailToolExecutor(new MailboxClient(pool, options), null, options);
+        var tools = AgentHost.Tools.KernelToolExecutor.For(new EmailTools(new MailboxClient(pool, options), null, options), AgentHost.Plugins.Email.EmailPlugin.Descriptor);
         var turn = 0;
         for (var i = 0; i < messages; i++)
         {
@@ -96,7 +96,7 @@ public static class TriageThroughputHarness
         }
     }
 
-    private static async Task<ToolResult> CallAsync(ToolGate gate, RunStore runs, EmailToolExecutor tools, Agent agent, string runId, int turn, string function, Dictionary<string, string> arguments)
+    private static async Task<ToolResult> CallAsync(ToolGate gate, RunStore runs, AgentHost.Tools.KernelToolExecutor tools, Agent agent, string runId, int turn, string function, Dictionary<string, string> arguments)
     {
         var json = System.Text.Json.JsonSerializer.Serialize(arguments);
         var call = new ProposedToolCall(runId, turn, $"call-{turn}", function, arguments.ToDictionary(a => a.Key, a => (ToolArgumentValue)a.Value), json, ProposedToolCall.Clean);

@@ -12,15 +12,15 @@ namespace AgentHost.Plugins.Deploy.Tools;
 /// </summary>
 internal static partial class DeployArguments
 {
-    public static RepositoryName Repo(ToolInvocation call) => RepositoryName.Parse(call.RequiredText("repo"));
+    public static RepositoryName Repo(string? value) => RepositoryName.Parse(ToolText.Required(value, "repo"));
 
-    public static string Environment(ToolInvocation call) => CheckEnvironment(call.RequiredText("environment"));
+    public static string Environment(string? value) => CheckEnvironment(ToolText.Required(value, "environment"));
 
-    public static string? OptionalEnvironment(ToolInvocation call) => call.OptionalText("environment") is { Length: > 0 } value ? CheckEnvironment(value) : null;
+    public static string? OptionalEnvironment(string? value) => value is { Length: > 0 } ? CheckEnvironment(value) : null;
 
-    public static string Ref(ToolInvocation call)
+    public static string Ref(string? text)
     {
-        var value = call.RequiredText("ref");
+        var value = ToolText.Required(text, "ref");
 
         // git check-ref-format, the parts a model could plausibly get wrong.
         if (value.Length > 255 || value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '~' or '^' or ':' or '?' or '*' or '[' or '\\')
@@ -32,50 +32,50 @@ internal static partial class DeployArguments
         return value;
     }
 
-    public static string State(ToolInvocation call) => call.OptionalText("state") switch
+    public static string State(string? value) => value switch
     {
         null or "" => "open",
         var s when s is "open" or "closed" or "all" => s,
         var other => throw new ArgumentException($"state: open, closed or all, got \"{other}\""),
     };
 
-    public static int Number(ToolInvocation call) =>
-        int.TryParse(call.RequiredText("number").TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+    public static int Number(string? value) =>
+        int.TryParse(ToolText.Required(value, "number").TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new ArgumentException("number: the pull request number, a whole number above 0");
 
-    public static string Method(ToolInvocation call) => call.OptionalText("method") switch
+    public static string Method(string? value) => value switch
     {
         null or "" => "merge",
         var m when m is "merge" or "squash" or "rebase" => m,
         var other => throw new ArgumentException($"method: merge, squash or rebase, got \"{other}\""),
     };
 
-    public static string ExpectedHeadSha(ToolInvocation call)
+    public static string ExpectedHeadSha(string? text)
     {
         // Required so that an approval signs off one exact commit, not whatever the branch holds when it runs.
-        var value = call.OptionalText("expected_head_sha") ?? throw new ArgumentException("expected_head_sha: required, the full head commit SHA the merge was approved for (see deploy.list_pull_requests)");
+        var value = text ?? throw new ArgumentException("expected_head_sha: required, the full head commit SHA the merge was approved for (see deploy.list_pull_requests)");
         return Sha().IsMatch(value) ? value.ToLowerInvariant() : throw new ArgumentException("expected_head_sha: a full commit SHA (40 hexadecimal characters)");
     }
 
-    public static string Workflow(ToolInvocation call)
+    public static string Workflow(string? text)
     {
-        var value = call.RequiredText("workflow");
+        var value = ToolText.Required(text, "workflow");
         return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) || WorkflowFile().IsMatch(value)
             ? value
             : throw new ArgumentException($"workflow: a workflow id or a file name such as release.yml, got \"{value}\"");
     }
 
-    public static string Description(ToolInvocation call, string fallback)
+    public static string Description(string? text, string fallback)
     {
-        var value = call.OptionalText("description") ?? fallback;
+        var value = text ?? fallback;
         return value.Length <= 140 ? value : throw new ArgumentException("description: at most 140 characters");
     }
 
     /// <summary>workflow_dispatch inputs: a JSON object of strings, numbers or booleans (GitHub takes nothing nested).</summary>
-    public static IReadOnlyDictionary<string, object> Inputs(ToolInvocation call)
+    public static IReadOnlyDictionary<string, object> Inputs(string? raw)
     {
-        if (!call.Arguments.TryGetValue("inputs", out var raw) || raw is null || raw is "")
+        if (string.IsNullOrEmpty(raw))
         {
             return new Dictionary<string, object>();
         }
@@ -83,12 +83,7 @@ internal static partial class DeployArguments
         JsonElement element;
         try
         {
-            element = raw switch
-            {
-                JsonElement e => e,
-                string text => JsonDocument.Parse(text).RootElement,
-                _ => JsonSerializer.SerializeToElement(raw),
-            };
+            element = JsonDocument.Parse(raw).RootElement;
         }
         catch (JsonException)
         {

@@ -1,4 +1,5 @@
 using AgentHost.Core.Audit;
+using AgentHost.Core.Tools;
 
 namespace AgentHost.Core.Agents;
 
@@ -8,7 +9,7 @@ namespace AgentHost.Core.Agents;
 /// definition, so the owner's later edits keep it and the run-start check honours it; the value is added to
 /// the agent's scopes in the same step. Audited as scope.granted and agent.updated, both naming the admin.
 /// </summary>
-public sealed class AgentGrants(AgentStore store, ScopeGrantStore grants, AgentValidator validator, IAuditLog audit, TimeProvider time)
+public sealed class AgentGrants(AgentStore store, ScopeGrantStore grants, AgentValidator validator, ToolCatalog catalog, IAuditLog audit, TimeProvider time)
 {
     public async Task<AgentChange> GrantAsync(Agent agent, string admin, string scope, string value, string? reason, CancellationToken cancellationToken)
     {
@@ -16,7 +17,7 @@ public sealed class AgentGrants(AgentStore store, ScopeGrantStore grants, AgentV
         var trimmed = value?.Trim() ?? string.Empty;
         var scopes = (agent.Definition.Scopes ?? new Dictionary<string, IReadOnlyList<string>>()).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
         var current = scopes.GetValueOrDefault(scope) ?? [];
-        var added = !current.Any(v => ScopeValues.Same(scope, v, trimmed));
+        var added = !current.Any(v => ScopeValues.Same(catalog, scope, v, trimmed));
         if (added)
         {
             scopes[scope] = [.. current, trimmed];
@@ -49,7 +50,7 @@ public sealed class AgentGrants(AgentStore store, ScopeGrantStore grants, AgentV
         await audit.AppendAsync(new AuditEntry(AuditEventTypes.ScopeGranted, AuditActor.Employee(admin), agent.Id, Data: new()
         {
             ["scope"] = scope,
-            ["value"] = ScopeValues.Canonical(scope, trimmed),
+            ["value"] = ScopeValues.Canonical(catalog, scope, trimmed),
             ["owner"] = agent.Owner,
             ["grantedBy"] = admin,
             ["reason"] = reason,

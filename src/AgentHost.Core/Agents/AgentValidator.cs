@@ -18,16 +18,6 @@ public sealed partial class AgentValidator(ToolCatalog catalog)
     public const int MaxMentionChannels = 20;
     public const int MaxArrivalFolders = 10;
 
-    /// <summary>Which plugin's tools a scope key restricts: a scope for a plugin with no granted tool is a mistake.</summary>
-    private static readonly Dictionary<string, string> ScopePlugins = new(StringComparer.Ordinal)
-    {
-        ["slack.channels"] = "slack",
-        ["email.folders"] = "email",
-        ["email.recipientDomains"] = "email",
-        ["github.repos"] = "deploy",
-        ["github.environments"] = "deploy",
-    };
-
     public Dictionary<string, string[]> Validate(AgentDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -43,9 +33,13 @@ public sealed partial class AgentValidator(ToolCatalog catalog)
         var tools = definition.Tools ?? [];
         for (var i = 0; i < tools.Count; i++)
         {
-            if (!catalog.TryGet(tools[i], out _))
+            if (!catalog.TryGet(tools[i], out var tool))
             {
                 errors[$"tools[{i}]"] = [$"unknown tool '{tools[i]}' (known: {string.Join(", ", catalog.All.Select(t => t.Name).Order(StringComparer.Ordinal))})"];
+            }
+            else if (tool.Unavailable is { } reason)
+            {
+                errors["tools"] = [$"{tool.Name} cannot be granted: {reason}"];
             }
         }
 
@@ -58,13 +52,13 @@ public sealed partial class AgentValidator(ToolCatalog catalog)
         foreach (var (key, values) in definition.Scopes ?? new Dictionary<string, IReadOnlyList<string>>())
         {
             var field = $"scopes.{key}";
-            if (!AgentContext.ScopeKeys.Contains(key))
+            if (!catalog.TryGetScope(key, out var scope))
             {
-                errors[field] = [$"unknown scope (known: {string.Join(", ", AgentContext.ScopeKeys)})"];
+                errors[field] = [$"unknown scope (known: {string.Join(", ", catalog.ScopeKeys)})"];
             }
-            else if (!plugins.Contains(ScopePlugins[key]))
+            else if (!plugins.Contains(scope.Plugin))
             {
-                errors[field] = [$"restricts {ScopePlugins[key]} tools, but no {ScopePlugins[key]} tool is granted"];
+                errors[field] = [$"restricts {scope.Plugin} tools, but no {scope.Plugin} tool is granted"];
             }
             else if (values.Count > MaxScopeValues || values.Any(v => string.IsNullOrWhiteSpace(v) || v.Length > 200 || v.Contains('*', StringComparison.Ordinal)))
             {

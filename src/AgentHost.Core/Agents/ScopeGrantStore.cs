@@ -4,7 +4,7 @@ using AgentHost.Core.Tools;
 namespace AgentHost.Core.Agents;
 
 /// <summary>Admin grants of scope values beyond an owner's authority, kept apart from the definition an owner edits.</summary>
-public sealed class ScopeGrantStore(StoreDatabase database)
+public sealed class ScopeGrantStore(StoreDatabase database, ToolCatalog catalog)
 {
     /// <summary>Records a grant; granting the same value twice keeps the first grant (and its author).</summary>
     public async Task<bool> AddAsync(ScopeGrant grant, CancellationToken cancellationToken)
@@ -16,7 +16,7 @@ public sealed class ScopeGrantStore(StoreDatabase database)
             {
                 agentId = grant.AgentId,
                 scope = grant.Scope,
-                value = ScopeValues.Canonical(grant.Scope, grant.Value),
+                value = ScopeValues.Canonical(catalog, grant.Scope, grant.Value),
                 grantedBy = EmailAddressText.Canonical(grant.GrantedBy),
                 grantedAt = StoreTime.ToMicroseconds(grant.GrantedAt),
                 reason = grant.Reason,

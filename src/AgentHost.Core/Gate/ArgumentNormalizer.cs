@@ -10,12 +10,13 @@ namespace AgentHost.Core.Gate;
 /// </summary>
 public static class ArgumentNormalizer
 {
-    /// <summary>Normalises against the standard catalog; a function it does not know is returned unchanged (the policy denies it).</summary>
-    public static IReadOnlyDictionary<string, ToolArgumentValue> Normalize(string function, IReadOnlyDictionary<string, ToolArgumentValue> arguments)
+    /// <summary>Normalises against the catalog; a function it does not know is returned unchanged (the policy denies it).</summary>
+    public static IReadOnlyDictionary<string, ToolArgumentValue> Normalize(ToolCatalog catalog, string function, IReadOnlyDictionary<string, ToolArgumentValue> arguments)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(arguments);
-        return ToolCatalog.Standard.TryGet(function, out var tool) ? Normalize(tool, arguments) : arguments;
+        return catalog.TryGet(function, out var tool) ? Normalize(tool, arguments) : arguments;
     }
 
     /// <summary>The same dictionary when every value is already canonical (the policy's hot path allocates nothing then).</summary>
@@ -37,10 +38,6 @@ public static class ArgumentNormalizer
 
         return changed ?? arguments;
     }
-
-    /// <summary>A plugin's own reading of one argument, idempotent with what the gate did (defence in depth).</summary>
-    public static string? Normalize(string function, string argument, string? value) =>
-        value is null || !ToolCatalog.Standard.TryGet(function, out var tool) ? value : ValueNormalization.Normalize(tool.KindOf(argument), value);
 
     // Out of the loop: a lambda capturing the loop's kind would allocate its closure on every pass.
     private static ToolArgumentValue Normalized(ArgumentKind kind, ToolArgumentValue value) => value.Count == 1 && !value.IsList

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AgentHost.Core.Policies;
+using AgentHost.Core.Tools;
 
 namespace AgentHost.Core.Gate;
 
@@ -14,8 +15,8 @@ namespace AgentHost.Core.Gate;
 public sealed record CanonicalCall(string Function, IReadOnlyDictionary<string, ToolArgumentValue> Arguments, string ArgumentsJson, string ArgumentsSha256)
 {
     /// <summary>Normalises the arguments the way the target compares them, then fixes their form.</summary>
-    public static CanonicalCall Create(string function, IReadOnlyDictionary<string, ToolArgumentValue> arguments) =>
-        Of(function, ArgumentNormalizer.Normalize(function, arguments));
+    public static CanonicalCall Create(ToolCatalog catalog, string function, IReadOnlyDictionary<string, ToolArgumentValue> arguments) =>
+        Of(function, ArgumentNormalizer.Normalize(catalog, function, arguments));
 
     /// <summary>Fixes the form of arguments that are already normalised (the invocation filter's view).</summary>
     public static CanonicalCall Of(string function, IReadOnlyDictionary<string, ToolArgumentValue> arguments)

@@ -9,24 +9,6 @@ public sealed record AgentContext(
     IReadOnlySet<string> Tools,
     IReadOnlyDictionary<string, ScopeSet> Scopes)
 {
-    /// <summary>The scope keys an agent can be granted (ARCHITECTURE.md section 6).</summary>
-    public static IReadOnlySet<string> ScopeKeys { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "slack.channels", "email.folders", "email.recipientDomains", "github.repos", "github.environments",
-    };
-
-    /// <summary>What each scope's values name: granted values are normalised like the arguments tested against them.</summary>
-    public static IReadOnlyDictionary<string, ArgumentKind> ScopeKinds { get; } = new Dictionary<string, ArgumentKind>(StringComparer.Ordinal)
-    {
-        ["slack.channels"] = ArgumentKind.Channel,
-        ["email.folders"] = ArgumentKind.Folder,
-        ["email.recipientDomains"] = ArgumentKind.Domain,
-        ["github.repos"] = ArgumentKind.Repo,
-        ["github.environments"] = ArgumentKind.Environment,
-    };
-
-    public IReadOnlyDictionary<string, ScopeSet> Scopes { get; init; } = Normalized(Scopes);
-
     public static AgentContext Create(string? agentId, string owner, IEnumerable<string> tools, IReadOnlyDictionary<string, IEnumerable<string>>? scopes = null) => new(
         agentId,
         owner,
@@ -35,14 +17,40 @@ public sealed record AgentContext(
 
     public ScopeSet Scope(string key) => Scopes.TryGetValue(key, out var set) ? set : ScopeSet.Empty;
 
-    private static IReadOnlyDictionary<string, ScopeSet> Normalized(IReadOnlyDictionary<string, ScopeSet> scopes)
+    /// <summary>
+    /// The same agent with each granted value in the canonical form of its scope's kind (the catalog's
+    /// <see cref="ToolCatalog.Scopes"/>), so it compares with the normalised arguments; this instance when
+    /// nothing changes.
+    /// </summary>
+    public AgentContext Normalized(ToolCatalog catalog)
     {
-        ArgumentNullException.ThrowIfNull(scopes);
-        return scopes.Any(s => ScopeKinds.ContainsKey(s.Key))
-            ? scopes.ToDictionary(
-                s => s.Key,
-                s => ScopeKinds.TryGetValue(s.Key, out var kind) ? new ScopeSet(s.Value.Select(v => ValueNormalization.Normalize(kind, v))) : s.Value,
-                StringComparer.Ordinal)
-            : scopes;
+        ArgumentNullException.ThrowIfNull(catalog);
+        if (Scopes.Count == 0 || (Scopes is Dictionary<string, ScopeSet> scopes && IsCanonical(catalog, scopes)))
+        {
+            return this;
+        }
+
+        return this with { Scopes = NormalizedScopes(catalog, Scopes) };
+    }
+
+    // Apart from Normalized: its lambdas' closure would otherwise be allocated on every call, canonical or not.
+    private static Dictionary<string, ScopeSet> NormalizedScopes(ToolCatalog catalog, IReadOnlyDictionary<string, ScopeSet> scopes) =>
+        scopes.ToDictionary(
+            s => s.Key,
+            s => catalog.TryGetScope(s.Key, out var scope) ? new ScopeSet(s.Value.Select(v => ValueNormalization.Normalize(scope.Kind, v))) : s.Value,
+            StringComparer.Ordinal);
+
+    // The struct enumerators of Dictionary and HashSet: the gate's hot path allocates nothing.
+    private static bool IsCanonical(ToolCatalog catalog, Dictionary<string, ScopeSet> scopes)
+    {
+        foreach (var (key, set) in scopes)
+        {
+            if (catalog.TryGetScope(key, out var scope) && !set.IsCanonical(scope.Kind))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

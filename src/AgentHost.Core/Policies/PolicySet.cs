@@ -56,6 +56,13 @@ public sealed class PolicySet
             request = request with { Arguments = arguments };
         }
 
+        // Granted scope values are read the same way, by the kinds the catalog's plugins declare.
+        var agent = request.Agent.Normalized(_catalog);
+        if (!ReferenceEquals(agent, request.Agent))
+        {
+            request = request with { Agent = agent };
+        }
+
         var matched = default(MatchedRules);
         var rules = _byFunction[request.Function];
         foreach (var rule in rules.Unindexed)

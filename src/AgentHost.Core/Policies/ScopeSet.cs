@@ -23,6 +23,21 @@ public sealed class ScopeSet : IReadOnlyCollection<string>
 
     public bool Contains(ReadOnlySpan<char> value) => _spans.Contains(value);
 
+    /// <summary>Whether every value is already in the canonical form of <paramref name="kind"/> (checked without allocating).</summary>
+    public bool IsCanonical(Tools.ArgumentKind kind)
+    {
+        foreach (var value in _values)
+        {
+            // Normalize returns the same instance for a canonical value.
+            if (!ReferenceEquals(Tools.ValueNormalization.Normalize(kind, value), value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public IEnumerator<string> GetEnumerator() => _values.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

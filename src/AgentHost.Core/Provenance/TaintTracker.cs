@@ -81,7 +81,7 @@ public sealed partial class TaintTracker
     public IReadOnlyDictionary<string, string> Trace(IReadOnlyDictionary<string, ToolArgumentValue> arguments) => Trace(null, arguments);
 
     /// <summary>Tainted argument names, each with the first untrusted source its value was found in.</summary>
-    public IReadOnlyDictionary<string, string> Trace(string? function, IReadOnlyDictionary<string, ToolArgumentValue> arguments)
+    public IReadOnlyDictionary<string, string> Trace(ToolDescriptor? tool, IReadOnlyDictionary<string, ToolArgumentValue> arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var tainted = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -90,8 +90,6 @@ public sealed partial class TaintTracker
             return tainted;
         }
 
-        ToolDescriptor? tool = null;
-        _ = function is not null && ToolCatalog.Standard.TryGet(function, out tool);
         foreach (var (name, value) in arguments)
         {
             var kind = tool?.KindOf(name) ?? ArgumentKind.Text;

@@ -8,6 +8,9 @@ public interface IToolSource
 {
     IReadOnlyCollection<ToolDescriptor> Tools { get; }
 
+    /// <summary>The scopes the source's tools can be restricted to.</summary>
+    IReadOnlyCollection<ScopeDescriptor> Scopes => [];
+
     /// <summary>Raised after <see cref="Tools"/> changed (a tool approved, disabled or added).</summary>
     event EventHandler? Changed;
 }

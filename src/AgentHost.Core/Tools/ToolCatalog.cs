@@ -9,8 +9,8 @@ public sealed class ToolCatalog
     private readonly Lock _rebuilding = new();
     private volatile Snapshot _snapshot;
 
-    public ToolCatalog(IEnumerable<ToolDescriptor> tools)
-        : this([new FixedToolSource(tools)])
+    public ToolCatalog(IEnumerable<ToolDescriptor> tools, IEnumerable<ScopeDescriptor>? scopes = null)
+        : this([new FixedToolSource(tools, scopes)])
     {
     }
 
@@ -35,6 +35,18 @@ public sealed class ToolCatalog
     public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ToolDescriptor tool) =>
         _snapshot.ByName.TryGetValue(name, out tool);
 
+    /// <summary>The scopes the plugins declare, by key (ordinal order): the agent form, the validator and the policy loader read them.</summary>
+    public IReadOnlyList<ScopeDescriptor> Scopes => _snapshot.Scopes;
+
+    public IReadOnlyList<string> ScopeKeys => _snapshot.ScopeKeys;
+
+    public bool TryGetScope(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ScopeDescriptor scope) =>
+        _snapshot.ScopesByKey.TryGetValue(key, out scope);
+
+    /// <summary>A scope value in the canonical form of the scope's kind; a value of an unknown scope is returned as it is.</summary>
+    public string NormalizeScopeValue(string key, string value) =>
+        TryGetScope(key, out var scope) ? ValueNormalization.Normalize(scope.Kind, value) : value;
+
     private void Rebuild()
     {
         lock (_rebuilding)
@@ -54,33 +66,25 @@ public sealed class ToolCatalog
             throw new InvalidOperationException($"two tool sources declare {duplicate.Key}");
         }
 
+        var scopes = sources.SelectMany(s => s.Scopes).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+        var twice = scopes.GroupBy(s => s.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            throw new InvalidOperationException($"two tool sources declare the scope {twice.Key}");
+        }
+
         return new Snapshot(
             tools.ToFrozenDictionary(t => t.Name, StringComparer.Ordinal),
-            [.. tools.Select(t => t.Plugin).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+            [.. tools.Select(t => t.Plugin).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            scopes,
+            [.. scopes.Select(s => s.Key)],
+            scopes.ToFrozenDictionary(s => s.Key, StringComparer.Ordinal));
     }
 
-    private sealed record Snapshot(FrozenDictionary<string, ToolDescriptor> ByName, IReadOnlyList<string> Plugins);
-
-    /// <summary>The catalog of ARCHITECTURE.md section 6; plugin projects implement exactly these.</summary>
-    public static ToolCatalog Standard { get; } = new((ToolDescriptor[])
-    [
-        new("slack.post_message", ToolEffect.Write, ToolReach.External, ["channel", "text", "thread_ts"], ["channel"], "Post a message to a Slack channel.", Kinds(("channel", ArgumentKind.Channel))),
-        new("slack.read_channel", ToolEffect.Read, ToolReach.Internal, ["channel", "limit"], [], "Read recent messages of a Slack channel.", Kinds(("channel", ArgumentKind.Channel))),
-        new("slack.add_reaction", ToolEffect.Write, ToolReach.Internal, ["channel", "timestamp", "name"], ["channel"], "Add an emoji reaction to a message.", Kinds(("channel", ArgumentKind.Channel))),
-        new("slack.lookup_user", ToolEffect.Read, ToolReach.Internal, ["email"], [], "Find a Slack user by email address.", Kinds(("email", ArgumentKind.Email))),
-        new("email.list_messages", ToolEffect.Read, ToolReach.Internal, ["folder", "unread_only", "limit"], [], "List messages in a mail folder.", Kinds(("folder", ArgumentKind.Folder))),
-        new("email.read_message", ToolEffect.Read, ToolReach.Internal, ["folder", "id"], [], "Read one message as text.", Kinds(("folder", ArgumentKind.Folder))),
-        new("email.move_message", ToolEffect.Write, ToolReach.Internal, ["folder", "id", "destination"], ["destination"], "Move a message to another folder.", Kinds(("folder", ArgumentKind.Folder), ("destination", ArgumentKind.Folder))),
-        new("email.flag_message", ToolEffect.Write, ToolReach.Internal, ["folder", "id", "flag"], [], "Flag or unflag a message.", Kinds(("folder", ArgumentKind.Folder))),
-        new("email.send", ToolEffect.Write, ToolReach.External, ["to", "cc", "subject", "body", "in_reply_to"], ["to", "cc"], "Send an email.", Kinds(("to", ArgumentKind.Email), ("cc", ArgumentKind.Email), ("subject", ArgumentKind.Prose), ("body", ArgumentKind.Prose))),
-        new("deploy.list_pull_requests", ToolEffect.Read, ToolReach.Internal, ["repo", "state"], [], "List pull requests of a repository.", Kinds(("repo", ArgumentKind.Repo))),
-        new("deploy.get_status", ToolEffect.Read, ToolReach.Internal, ["repo", "environment"], [], "Latest deployments and their statuses per environment.", Kinds(("repo", ArgumentKind.Repo), ("environment", ArgumentKind.Environment))),
-        new("deploy.create_deployment", ToolEffect.Write, ToolReach.External, ["repo", "ref", "environment", "description"], ["repo", "ref", "environment"], "Create a deployment of a ref to an environment.", Kinds(("repo", ArgumentKind.Repo), ("ref", ArgumentKind.Ref), ("environment", ArgumentKind.Environment))),
-        new("deploy.trigger_workflow", ToolEffect.Write, ToolReach.External, ["repo", "workflow", "ref", "inputs"], ["repo", "workflow", "ref"], "Dispatch a GitHub Actions workflow.", Kinds(("repo", ArgumentKind.Repo), ("ref", ArgumentKind.Ref))),
-        new("deploy.merge_pull_request", ToolEffect.Destructive, ToolReach.External, ["repo", "number", "method", "expected_head_sha"], ["repo", "number"], "Merge a pull request.", Kinds(("repo", ArgumentKind.Repo), ("number", ArgumentKind.Number), ("expected_head_sha", ArgumentKind.Sha))),
-        new("deploy.rollback", ToolEffect.Destructive, ToolReach.External, ["repo", "environment"], ["repo", "environment"], "Redeploy the last successful ref of an environment.", Kinds(("repo", ArgumentKind.Repo), ("environment", ArgumentKind.Environment))),
-    ]);
-
-    private static FrozenDictionary<string, ArgumentKind> Kinds(params (string Argument, ArgumentKind Kind)[] kinds) =>
-        kinds.ToFrozenDictionary(k => k.Argument, k => k.Kind, StringComparer.Ordinal);
+    private sealed record Snapshot(
+        FrozenDictionary<string, ToolDescriptor> ByName,
+        IReadOnlyList<string> Plugins,
+        IReadOnlyList<ScopeDescriptor> Scopes,
+        IReadOnlyList<string> ScopeKeys,
+        FrozenDictionary<string, ScopeDescriptor> ScopesByKey);
 }

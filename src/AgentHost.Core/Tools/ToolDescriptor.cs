@@ -18,6 +18,18 @@ public sealed record ToolDescriptor(
     /// <summary>The JSON schema of the arguments object, when the tool publishes one (MCP); the model sees exactly this.</summary>
     public string? InputSchema { get; init; }
 
+    /// <summary>Arguments the model sends as a list of texts (recipients); every other argument is one text.</summary>
+    public IReadOnlySet<string> ListArguments { get; init; } = EmptySet;
+
+    /// <summary>Arguments the model sends as a JSON object (workflow inputs); the plugin receives them as JSON text.</summary>
+    public IReadOnlySet<string> ObjectArguments { get; init; } = EmptySet;
+
+    /// <summary>What each argument means, as the model is told.</summary>
+    public IReadOnlyDictionary<string, string> ArgumentDescriptions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The result carries content others wrote: the run marks it untrusted whatever the plugin says.</summary>
+    public bool UntrustedResult { get; init; }
+
     /// <summary>Why the tool cannot be granted or called now (awaiting an admin's approval, changed since), or null.</summary>
     public string? Unavailable { get; init; }
 
@@ -34,6 +46,8 @@ public sealed record ToolDescriptor(
     public KeyValuePair<string, ArgumentKind>[] KindedArguments { get; } = Kinds?.Where(k => k.Value is not (ArgumentKind.Text or ArgumentKind.Prose)).ToArray() ?? [];
 
     private const string KernelDot = "__";
+
+    private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
 
     /// <summary>The catalog name of a kernel function: the inverse of <see cref="KernelPlugin"/> and <see cref="KernelFunction"/>.</summary>
     public static string NameOfKernel(string? plugin, string function) =>

@@ -42,7 +42,7 @@ public static class ValueNormalization
         ArgumentNullException.ThrowIfNull(value);
         // "@partner.test" is how people write a mail domain; the '@' is no part of it.
         var text = Lower(value.Trim().TrimStart('@').TrimEnd('.'));
-        if (text.Length == 0 || text.All(char.IsAscii))
+        if (text.Length == 0 || System.Text.Ascii.IsValid(text))
         {
             return text;
         }

@@ -27,7 +27,7 @@ public static class GrantEndpoints
             : AgentEndpoints.NotFound(id);
     }
 
-    private static async Task<Results<Ok<Agent>, ProblemHttpResult, ValidationProblem>> GrantAsync(string id, GrantRequest body, HttpContext context, AgentStore store, AgentAccess access, AgentGrants grants, AgentSchedules schedules, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Agent>, ProblemHttpResult, ValidationProblem>> GrantAsync(string id, GrantRequest body, HttpContext context, AgentStore store, AgentAccess access, AgentGrants grants, AgentSchedules schedules, Core.Tools.ToolCatalog catalog, CancellationToken cancellationToken)
     {
         var agent = await store.GetAsync(id, cancellationToken);
         if (agent is null || !access.CanRead(context.User, agent))
@@ -40,9 +40,9 @@ public static class GrantEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only an admin grants beyond the owner's authority");
         }
 
-        if (body.Scope is not { } scope || !Core.Policies.AgentContext.ScopeKeys.Contains(scope))
+        if (body.Scope is not { } scope || !catalog.TryGetScope(scope, out _))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["scope"] = [$"one of {string.Join(", ", Core.Policies.AgentContext.ScopeKeys)}"] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["scope"] = [$"one of {string.Join(", ", catalog.ScopeKeys)}"] });
         }
 
         var change = await grants.GrantAsync(agent, context.User.Email(), scope, body.Value ?? string.Empty, string.IsNullOrWhiteSpace(body.Reason) ? null : body.Reason.Trim(), cancellationToken);

@@ -1,8 +1,8 @@
 using AgentHost.Core.Employees;
 using AgentHost.Core.Policies.Loading;
 using AgentHost.Core.Policies.Testing;
-using AgentHost.Core.Tools;
 using AgentHost.Hosting;
+using AgentHost.Tools;
 
 namespace AgentHost.Cli;
 
@@ -15,7 +15,7 @@ public static class PolicyCommands
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var directory = PolicyDirectory(args);
-        var result = PolicyLoader.LoadDirectory(directory, ToolCatalog.Standard);
+        var result = PolicyLoader.LoadDirectory(directory, BuiltInPlugins.Catalog());
         if (result.PolicySet is not { } set)
         {
             foreach (var problem in result.Errors)
@@ -37,7 +37,7 @@ public static class PolicyCommands
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var directory = PolicyDirectory(args);
-        var policies = PolicyLoader.LoadDirectory(directory, ToolCatalog.Standard);
+        var policies = PolicyLoader.LoadDirectory(directory, BuiltInPlugins.Catalog());
         var (cases, problems) = PolicyTestSuite.LoadDirectory(args.Get("tests") ?? Path.Combine(directory, "tests"));
         var people = DirectoryFileLoader.Load(HostPaths.Resolve(Directory.GetCurrentDirectory(), args.Get("directory") ?? "src/AgentHost/directory.yaml"));
         foreach (var problem in policies.Errors.Select(e => e.ToString()).Concat(problems.Select(e => e.ToString())).Concat(people.Errors.Select(e => e.ToString())))

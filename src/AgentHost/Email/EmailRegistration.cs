@@ -1,10 +1,10 @@
 using AgentHost.Core.EmailArrivals;
-using AgentHost.Core.Tools;
 using AgentHost.Hosting;
 using AgentHost.Plugins.Email;
 using AgentHost.Plugins.Email.Mailbox;
 using AgentHost.Plugins.Email.Sending;
 using AgentHost.Plugins.Email.Tools;
+using AgentHost.Tools;
 using Microsoft.Extensions.Options;
 
 namespace AgentHost.Email;
@@ -42,14 +42,14 @@ public static class EmailRegistration
             builder.Services.AddSingleton<MailSender>();
         }
 
-        if (settings.ImapEnabled || settings.SmtpEnabled)
-        {
-            builder.Services.AddSingleton<IToolExecutor>(services => new EmailToolExecutor(
-                services.GetService<MailboxClient>(),
-                services.GetService<MailSender>(),
-                services.GetRequiredService<IOptions<EmailOptions>>()));
-        }
-
+        builder.Services.AddEmailTools(settings.ImapEnabled || settings.SmtpEnabled);
         return builder;
     }
+
+    /// <summary>The email tools: in the catalog always, executable when a mailbox or an SMTP account is configured.</summary>
+    public static IServiceCollection AddEmailTools(this IServiceCollection services, bool enabled) =>
+        services.AddToolPlugin<EmailTools>(EmailPlugin.Descriptor, enabled ? sp => new EmailTools(
+            sp.GetService<MailboxClient>(),
+            sp.GetService<MailSender>(),
+            sp.GetRequiredService<IOptions<EmailOptions>>()) : null);
 }

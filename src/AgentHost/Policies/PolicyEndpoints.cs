@@ -18,7 +18,7 @@ public static class PolicyEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<EvaluationView>, ProblemHttpResult, ValidationProblem>> Evaluate(EvaluateRequest body, HttpContext context, PolicyProvider provider, EmployeeDirectory directory, AgentStore agents, AgentAccess access, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<EvaluationView>, ProblemHttpResult, ValidationProblem>> Evaluate(EvaluateRequest body, HttpContext context, PolicyProvider provider, EmployeeDirectory directory, AgentStore agents, AgentAccess access, AgentHost.Core.Tools.ToolCatalog catalog, CancellationToken cancellationToken)
     {
         if (body.AgentId is { } agentId)
         {
@@ -32,7 +32,7 @@ public static class PolicyEndpoints
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var request = EvaluateRequestReader.Read(body, context.User.Email(), directory, errors);
+        var request = EvaluateRequestReader.Read(body, context.User.Email(), directory, catalog, errors);
         if (request is null)
         {
             return TypedResults.ValidationProblem(errors);

@@ -14,9 +14,8 @@ public static class PolicyRegistration
             .Bind(builder.Configuration.GetSection(PoliciesOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        // The catalog is every registered tool source: the built-in plugins' tools, and any source added at
-        // start-up (an MCP server's approved tools); it rebuilds itself when a source changes.
-        builder.Services.AddSingleton<IToolSource>(new FixedToolSource(ToolCatalog.Standard.All));
+        // The catalog is every registered tool source: each plugin's tools (AddToolPlugin), and any source
+        // added at start-up (an MCP server's approved tools); it rebuilds itself when a source changes.
         builder.Services.AddSingleton(sp => new ToolCatalog(sp.GetServices<IToolSource>()));
         var hostLists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         if (InternalDomains(builder.Configuration) is { Count: > 0 } domains)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Tools;
 using AgentHost.Tools;
@@ -15,8 +16,6 @@ namespace AgentHost.Runs;
 /// </summary>
 public sealed class AgentKernelFactory(IOptions<ModelOptions> model, ToolCatalog catalog, ToolExecutors executors, IHttpClientFactory http, TimeProvider time)
 {
-    private static readonly HashSet<string> ListArguments = new(StringComparer.Ordinal) { "to", "cc" };
-
     /// <summary>The kernel of one run; its <see cref="ModelCallLedger"/> (a kernel service) counts the tokens of its model calls.</summary>
     public Kernel Create(Agent agent, string runId)
     {
@@ -44,12 +43,33 @@ public sealed class AgentKernelFactory(IOptions<ModelOptions> model, ToolCatalog
         (Func<KernelArguments, CancellationToken, Task<string>>)((arguments, cancellationToken) => InvokeAsync(tool, arguments, cancellationToken)),
         tool.KernelFunction,
         tool.Description,
-        tool.Arguments.Select(a => new KernelParameterMetadata(a)
-        {
-            ParameterType = ListArguments.Contains(a) ? typeof(string[]) : typeof(string),
-            IsRequired = false,
-        }),
+        Parameters(tool),
         new KernelReturnParameterMetadata { ParameterType = typeof(string) });
+
+    /// <summary>
+    /// What the model is told of each argument: its shape from the plugin's declaration (a list where the
+    /// method takes a list) and its description; a tool that publishes a JSON schema (MCP) gives each
+    /// argument exactly its property's schema and says which are required.
+    /// </summary>
+    private static IEnumerable<KernelParameterMetadata> Parameters(ToolDescriptor tool)
+    {
+        var schema = tool.InputSchema is { } text ? JsonNode.Parse(text) as JsonObject : null;
+        var properties = schema?["properties"] as JsonObject;
+        var required = (schema?["required"] as JsonArray)?.OfType<JsonValue>().Select(r => r.TryGetValue<string>(out var name) ? name : null).OfType<string>().ToHashSet(StringComparer.Ordinal) ?? [];
+        return tool.Arguments.Select(a => properties?[a] is JsonNode property
+            ? new KernelParameterMetadata(a)
+            {
+                Description = property["description"] is JsonValue d && d.TryGetValue<string>(out var described) ? described : tool.ArgumentDescriptions.GetValueOrDefault(a),
+                Schema = KernelJsonSchema.Parse(property.ToJsonString()),
+                IsRequired = required.Contains(a),
+            }
+            : new KernelParameterMetadata(a)
+            {
+                Description = tool.ArgumentDescriptions.GetValueOrDefault(a),
+                ParameterType = tool.ListArguments.Contains(a) ? typeof(string[]) : typeof(string),
+                IsRequired = false,
+            });
+    }
 
     private async Task<string> InvokeAsync(ToolDescriptor tool, KernelArguments arguments, CancellationToken cancellationToken)
     {

@@ -75,7 +75,7 @@ public sealed class ApprovalSettlement(RunStore runs, ToolCatalog catalog, CallE
 
         // The history's copy must still say what was approved: a difference means someone edited the store.
         var read = open.Call.Exception is null && catalog.TryGet(approval.Function, out var tool) ? ProposedArguments.Read(tool, open.Call.Arguments).Arguments : null;
-        return read is not null && CanonicalCall.Create(approval.Function, read).ArgumentsSha256 == stored.ArgumentsSha256
+        return read is not null && CanonicalCall.Create(catalog, approval.Function, read).ArgumentsSha256 == stored.ArgumentsSha256
             ? null
             : "the run's history shows other arguments than were approved";
     }

@@ -25,6 +25,9 @@ public sealed class CallDecision(
     ApprovalParking parking,
     TimeProvider time)
 {
+    /// <summary>The rule of a call to a tool that cannot be called now (an MCP tool awaiting approval): refused before any policy reads it.</summary>
+    public const string UnavailableRule = "builtin:tool-unavailable";
+
     public async Task<RunProgress> HandleAsync(RunState state, ReplyCall reply, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -49,8 +52,13 @@ public sealed class CallDecision(
             return await RefuseAsync(state, reply, raw, ProposedArguments.MalformedRule, $"the arguments of {function} are malformed ({malformed}); call it again with valid arguments", [], cancellationToken);
         }
 
-        var canonical = CanonicalCall.Create(function, arguments);
-        var proposed = new ProposedToolCall(run.Id, state.Turn, reply.HostId, function, canonical.Arguments, canonical.ArgumentsJson, RunProvenance.From(state.History, agent).Trace(function, canonical.Arguments), reply.ModelCallId, canonical.ArgumentsSha256);
+        var canonical = CanonicalCall.Create(catalog, function, arguments);
+        var proposed = new ProposedToolCall(run.Id, state.Turn, reply.HostId, function, canonical.Arguments, canonical.ArgumentsJson, RunProvenance.From(state.History, agent).Trace(declared, canonical.Arguments), reply.ModelCallId, canonical.ArgumentsSha256);
+        if (tool.Unavailable is { } unavailable)
+        {
+            return await RefuseAsync(state, reply, proposed, UnavailableRule, $"{function} is unavailable: {unavailable}", [], cancellationToken);
+        }
+
         if (tool.Effect != ToolEffect.Read && await limits.CheckEffectAsync(agent.Id, cancellationToken) is { } refusal)
         {
             var exceeded = new AuditEntry(AuditEventTypes.BudgetExceeded, AuditActor.System, agent.Id, run.Id, new()

@@ -159,7 +159,7 @@ public sealed partial class SlackMentionJob(
             return new Dictionary<string, string> { ["text"] = "an unreadable run history" };
         }
 
-        return RunProvenance.From(history, agent).Trace("slack.post_message", new Dictionary<string, AgentHost.Core.Policies.ToolArgumentValue> { ["text"] = text });
+        return RunProvenance.From(history, agent).Trace(null, new Dictionary<string, AgentHost.Core.Policies.ToolArgumentValue> { ["text"] = text });
     }
 
     private Task<SlackPosted> ReplyAsync(MessageRef thread, string text, CancellationToken cancellationToken) =>

@@ -1,8 +1,8 @@
-using AgentHost.Core.Tools;
 using AgentHost.Hosting;
 using AgentHost.Plugins.Slack;
 using AgentHost.Plugins.Slack.Api;
 using AgentHost.Plugins.Slack.Tools;
+using AgentHost.Tools;
 
 namespace AgentHost.Slack;
 
@@ -31,9 +31,10 @@ public static class SlackRegistration
             builder.Services.AddHostedService(services => services.GetRequiredService<InboundEventPruning>());
         }
 
-        if (builder.Configuration.GetSection(SlackOptions.Section).Get<SlackOptions>()?.Enabled == true)
+        var enabled = builder.Configuration.GetSection(SlackOptions.Section).Get<SlackOptions>()?.Enabled == true;
+        builder.Services.AddSlackTools(enabled);
+        if (enabled)
         {
-            builder.Services.AddSingleton<IToolExecutor>(services => new SlackToolExecutor(services.GetRequiredService<ISlackClient>()));
             if (builder.RunsWorkers())
             {
                 builder.Services.AddHostedService<SlackReconciliation>();
@@ -42,4 +43,8 @@ public static class SlackRegistration
 
         return builder;
     }
+
+    /// <summary>The Slack tools: in the catalog always, executable with a bot token (the client is made on first call).</summary>
+    public static IServiceCollection AddSlackTools(this IServiceCollection services, bool enabled) =>
+        services.AddToolPlugin<SlackTools>(SlackPlugin.Descriptor, enabled ? sp => new SlackTools(sp.GetRequiredService<ISlackClient>()) : null);
 }

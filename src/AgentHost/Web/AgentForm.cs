@@ -21,16 +21,6 @@ public sealed class AgentForm
 {
     public const int ScheduleRows = 3;
 
-    /// <summary>The scope keys in the order the form shows them, with the plugin each restricts and a hint.</summary>
-    public static IReadOnlyList<(string Key, string Label, string Hint)> ScopeFields { get; } =
-    [
-        ("slack.channels", "Slack channels", "channel ids, e.g. C0OPS"),
-        ("email.folders", "Mail folders", "e.g. INBOX, Support"),
-        ("email.recipientDomains", "Mail recipient domains", "e.g. partner.test"),
-        ("github.repos", "GitHub repositories", "owner/name"),
-        ("github.environments", "Deployment environments", "e.g. staging"),
-    ];
-
     public string? Name { get; set; }
 
     public string? Description { get; set; }
@@ -41,8 +31,11 @@ public sealed class AgentForm
 
     public List<string> Tools { get; set; } = [];
 
-    /// <summary>One text per entry of <see cref="ScopeFields"/>: values separated by commas or lines.</summary>
-    public List<string?> Scopes { get; set; } = [.. ScopeFields.Select(_ => (string?)null)];
+    /// <summary>
+    /// One text per scope key (the catalog's scopes, which its plugins declare, name the fields): values
+    /// separated by commas or lines. A key the catalog does not know is passed on, for the validator to name.
+    /// </summary>
+    public Dictionary<string, string?> Scopes { get; set; } = new(StringComparer.Ordinal);
 
     public bool Manual { get; set; } = true;
 
@@ -84,7 +77,7 @@ public sealed class AgentForm
             Instructions = d.Instructions,
             Model = d.Model,
             Tools = [.. d.Tools ?? []],
-            Scopes = [.. ScopeFields.Select(f => scopes.TryGetValue(f.Key, out var v) ? string.Join(", ", v) : null)],
+            Scopes = scopes.ToDictionary(s => s.Key, s => (string?)string.Join(", ", s.Value), StringComparer.Ordinal),
             Manual = triggers.Manual,
             Schedules = [.. (triggers.Schedules ?? []).Select(s => new ScheduleForm { Cron = s.Cron, TimeZone = s.TimeZone, Input = s.Input })],
             MentionChannels = triggers.SlackMention is { } mention ? string.Join(", ", mention.Channels ?? []) : null,
@@ -110,11 +103,11 @@ public sealed class AgentForm
     {
         ArgumentNullException.ThrowIfNull(errors);
         var scopes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        for (var i = 0; i < ScopeFields.Count && i < Scopes.Count; i++)
+        foreach (var (key, text) in Scopes)
         {
-            if (Split(Scopes[i]) is { Count: > 0 } values)
+            if (Split(text) is { Count: > 0 } values)
             {
-                scopes[ScopeFields[i].Key] = values;
+                scopes[key] = values;
             }
         }
 

@@ -20,13 +20,13 @@ public sealed class PolicyPreview(PolicyProvider policies, EmployeeDirectory dir
         ArgumentNullException.ThrowIfNull(definition);
         var tools = (definition.Tools ?? []).Where(t => catalog.TryGet(t, out _)).ToList();
         var scopes = (definition.Scopes ?? new Dictionary<string, IReadOnlyList<string>>())
-            .Where(s => AgentContext.ScopeKeys.Contains(s.Key))
+            .Where(s => catalog.TryGetScope(s.Key, out _))
             .ToDictionary(s => s.Key, s => s.Value.ToList(), StringComparer.Ordinal);
         var previews = new List<ToolPreview>();
         foreach (var name in tools.Order(StringComparer.Ordinal))
         {
             var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-            var request = EvaluateRequestReader.Read(new EvaluateRequest(name, null, new EvaluateAgent(owner, tools, scopes), owner, null), owner, directory, errors);
+            var request = EvaluateRequestReader.Read(new EvaluateRequest(name, null, new EvaluateAgent(owner, tools, scopes), owner, null), owner, directory, catalog, errors);
             catalog.TryGet(name, out var tool);
             if (request is null)
             {

@@ -1,4 +1,5 @@
 using AgentHost.Core.Agents;
+using AgentHost.Tests.Infrastructure;
 
 namespace AgentHost.Tests.Agents;
 
@@ -16,9 +17,9 @@ public sealed class ScopeValuesTests
     [InlineData("email.folders", " Triage ", "Triage")]
     [InlineData("email.folders", "triage", "triage")]
     public void Canonical_FollowsTheTargetSystem(string scope, string value, string expected) =>
-        ScopeValues.Canonical(scope, value).ShouldBe(expected);
+        ScopeValues.Canonical(TestCatalog.Standard, scope, value).ShouldBe(expected);
 
     [Fact]
     public void Same_TreatsAnIdnAndItsAsciiFormAsOneDomain() =>
-        ScopeValues.Same("email.recipientDomains", "bücher.example", "XN--BCHER-KVA.example").ShouldBeTrue();
+        ScopeValues.Same(TestCatalog.Standard, "email.recipientDomains", "bücher.example", "XN--BCHER-KVA.example").ShouldBeTrue();
 }

@@ -1,7 +1,7 @@
 using AgentHost.Core.Tools;
-using AgentHost.Plugins.Deploy.Tools;
 using AgentHost.Tests.Emulators;
 using AgentHost.Tests.Host;
+using AgentHost.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentHost.Tests.Deploy;
@@ -14,7 +14,8 @@ public sealed class DeployRegistrationTests
     {
         using var host = new AgentHostFactory();
 
-        host.Services.GetServices<IToolExecutor>().ShouldNotContain(e => e is DeployToolExecutor);
+        host.Services.GetServices<IToolExecutor>().ShouldNotContain(e => e.Functions.Any(f => f.StartsWith("deploy.", StringComparison.Ordinal)));
+        host.Services.GetRequiredService<ToolCatalog>().Plugins.ShouldContain("deploy");
     }
 
     [Fact]
@@ -22,8 +23,8 @@ public sealed class DeployRegistrationTests
     {
         using var host = new AgentHostFactory(new Dictionary<string, string?> { ["GitHub:Token"] = GitHubEmulator.Token });
 
-        host.Services.GetServices<IToolExecutor>().OfType<DeployToolExecutor>().ShouldHaveSingleItem().Functions.ShouldBe(
-            ToolCatalog.Standard.All.Where(t => t.Plugin == "deploy").Select(t => t.Name), ignoreOrder: true);
+        host.Services.GetServices<IToolExecutor>().Where(e => e.Functions.Any(f => f.StartsWith("deploy.", StringComparison.Ordinal))).ShouldHaveSingleItem().Functions.ShouldBe(
+            TestCatalog.Standard.All.Where(t => t.Plugin == "deploy").Select(t => t.Name), ignoreOrder: true);
     }
 
     [Theory]

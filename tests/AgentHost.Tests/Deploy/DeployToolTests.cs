@@ -4,6 +4,7 @@ using AgentHost.Plugins.Deploy;
 using AgentHost.Plugins.Deploy.Api;
 using AgentHost.Plugins.Deploy.Tools;
 using AgentHost.Tests.Emulators;
+using AgentHost.Tools;
 
 namespace AgentHost.Tests.Deploy;
 
@@ -129,7 +130,7 @@ public sealed class DeployToolTests : IAsyncLifetime
         body["auto_merge"]!.GetValue<bool>().ShouldBeFalse();
         body["required_contexts"]!.AsArray().ShouldBeEmpty();
         body["environment"]!.GetValue<string>().ShouldBe("production");
-        body["payload"]![GitHubDeployClient.PayloadKey]!.GetValue<string>().ShouldBe(DeployToolExecutor.IdempotencyKey("run_1", "call_a"));
+        body["payload"]![GitHubDeployClient.PayloadKey]!.GetValue<string>().ShouldBe(DeployTools.IdempotencyKey("run_1", "call_a"));
         _web.Deployments.ShouldAllBe(d => d["sha"]!.GetValue<string>() == _web.Branches["release"]);
     }
 
@@ -266,6 +267,6 @@ public sealed class DeployToolTests : IAsyncLifetime
     private static ToolInvocation Call(string function, Dictionary<string, object?> arguments, string callId = "call_1") =>
         new(function, arguments, "ag_test", "run_1", callId);
 
-    private DeployToolExecutor Executor(string token = GitHubEmulator.Token) =>
-        new(new GitHubDeployClient(new DeployOptions { Token = token, ApiBaseUrl = _github.ApiBaseUrl, TimeoutSeconds = 10 }), TimeProvider.System);
+    private KernelToolExecutor Executor(string token = GitHubEmulator.Token) =>
+        KernelToolExecutor.For(new DeployTools(new GitHubDeployClient(new DeployOptions { Token = token, ApiBaseUrl = _github.ApiBaseUrl, TimeoutSeconds = 10 }), TimeProvider.System), DeployPlugin.Descriptor);
 }

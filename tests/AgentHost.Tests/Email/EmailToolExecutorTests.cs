@@ -3,6 +3,7 @@ using AgentHost.Plugins.Email;
 using AgentHost.Plugins.Email.Mailbox;
 using AgentHost.Plugins.Email.Sending;
 using AgentHost.Plugins.Email.Tools;
+using AgentHost.Tools;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 
@@ -14,7 +15,7 @@ public sealed class EmailToolExecutorTests : IAsyncLifetime
     private readonly string _user = MailServers.NewUser();
     private readonly string _marker = Guid.NewGuid().ToString("N")[..10];
     private ImapConnectionPool _pool = null!;
-    private EmailToolExecutor _tools = null!;
+    private KernelToolExecutor _tools = null!;
 
     public Task InitializeAsync()
     {
@@ -144,10 +145,10 @@ public sealed class EmailToolExecutorTests : IAsyncLifetime
     private Task<ToolResult> CallAsync(string function, params (string Name, object? Value)[] arguments) =>
         _tools.ExecuteAsync(new ToolInvocation(function, arguments.ToDictionary(a => a.Name, a => a.Value), "agent_1", "run_1", "call_send"), CancellationToken.None);
 
-    private static EmailToolExecutor Create(EmailOptions options, out ImapConnectionPool pool)
+    private static KernelToolExecutor Create(EmailOptions options, out ImapConnectionPool pool)
     {
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
         pool = new ImapConnectionPool(wrapped, NullLogger<ImapConnectionPool>.Instance);
-        return new EmailToolExecutor(new MailboxClient(pool, wrapped), new MailSender(wrapped), wrapped);
+        return KernelToolExecutor.For(new EmailTools(new MailboxClient(pool, wrapped), new MailSender(wrapped), wrapped), EmailPlugin.Descriptor);
     }
 }

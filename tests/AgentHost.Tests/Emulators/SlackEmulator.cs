@@ -109,8 +109,8 @@ public sealed class SlackEmulator : IAsyncDisposable
         }
     }
 
-    /// <summary>A message someone else wrote, for the agent to read.</summary>
-    public string Seed(string channel, string user, string text)
+    /// <summary>A message someone else wrote, for the agent to read; with <paramref name="threadTs"/>, a reply in that thread.</summary>
+    public string Seed(string channel, string user, string text, string? threadTs = null)
     {
         lock (_gate)
         {
@@ -120,7 +120,13 @@ public sealed class SlackEmulator : IAsyncDisposable
                 _channels.TryAdd(channel, []);
             }
 
-            _channels[channel].Insert(0, new JsonObject { ["type"] = "message", ["user"] = user, ["text"] = text, ["ts"] = ts });
+            var message = new JsonObject { ["type"] = "message", ["user"] = user, ["text"] = text, ["ts"] = ts };
+            if (threadTs is not null)
+            {
+                message["thread_ts"] = threadTs;
+            }
+
+            _channels[channel].Insert(0, message);
             return ts;
         }
     }
@@ -320,7 +326,13 @@ public sealed class SlackEmulator : IAsyncDisposable
             return missing;
         }
 
-        var ts = Str(args, "ts");
+        // ts is required and must be an existing message's: missing or unknown is thread_not_found. The
+        // parent comes first, then its replies oldest first.
+        if (Str(args, "ts") is not { Length: > 0 } ts)
+        {
+            return Fail("thread_not_found");
+        }
+
         var thread = _channels[channel].Where(m => Str(m, "ts") == ts || Str(m, "thread_ts") == ts).Reverse().ToList();
         return thread.Count == 0 ? Fail("thread_not_found") : Page(thread, args);
     }

@@ -1,6 +1,7 @@
 using AgentHost.Core.Gate;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Tools;
+using AgentHost.Tests.Infrastructure;
 
 namespace AgentHost.Tests.Gate;
 
@@ -30,16 +31,16 @@ public sealed class ArgumentNormalizerTests
     [InlineData("slack.post_message", "text", " Keep As Sent ", " Keep As Sent ")]
     public void Normalize_GivesTheCanonicalValue(string function, string argument, string value, string expected)
     {
-        var normalized = ArgumentNormalizer.Normalize(function, new Dictionary<string, ToolArgumentValue> { [argument] = value });
+        var normalized = ArgumentNormalizer.Normalize(TestCatalog.Standard, function, new Dictionary<string, ToolArgumentValue> { [argument] = value });
 
         normalized[argument][0].ShouldBe(expected);
-        ArgumentNormalizer.Normalize(function, normalized).ShouldBeSameAs(normalized); // idempotent, and free when canonical
+        ArgumentNormalizer.Normalize(TestCatalog.Standard, function, normalized).ShouldBeSameAs(normalized); // idempotent, and free when canonical
     }
 
     [Fact]
     public void Normalize_AList_NormalisesEveryValue_AndKeepsItAList()
     {
-        var normalized = ArgumentNormalizer.Normalize("email.send", new Dictionary<string, ToolArgumentValue> { ["to"] = new[] { "Bob <BOB@example.com>" } });
+        var normalized = ArgumentNormalizer.Normalize(TestCatalog.Standard, "email.send", new Dictionary<string, ToolArgumentValue> { ["to"] = new[] { "Bob <BOB@example.com>" } });
 
         normalized["to"].IsList.ShouldBeTrue();
         normalized["to"][0].ShouldBe("bob@example.com");
@@ -59,7 +60,8 @@ public sealed class ArgumentNormalizerTests
     [Fact]
     public void ThePluginReadsTheSameValue_ThroughToolInvocation()
     {
-        var call = new ToolInvocation("deploy.create_deployment", new Dictionary<string, object?> { ["environment"] = "PRODUCTION", ["ref"] = "refs/heads/main" }, "ag", "run", "call");
+        TestCatalog.Standard.TryGet("deploy.create_deployment", out var tool).ShouldBeTrue();
+        var call = new ToolInvocation("deploy.create_deployment", new Dictionary<string, object?> { ["environment"] = "PRODUCTION", ["ref"] = "refs/heads/main" }, "ag", "run", "call") { Tool = tool };
 
         call.RequiredText("environment").ShouldBe("production");
         call.RequiredText("ref").ShouldBe("main");

@@ -1,13 +1,14 @@
 using AgentHost.Core.Gate;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Tools;
+using AgentHost.Tests.Infrastructure;
 
 namespace AgentHost.Tests.Gate;
 
 public sealed class CanonicalCallTests
 {
-    private static readonly ToolDescriptor Send = ToolCatalog.Standard.All.Single(t => t.Name == "email.send");
-    private static readonly ToolDescriptor Dispatch = ToolCatalog.Standard.All.Single(t => t.Name == "deploy.trigger_workflow");
+    private static readonly ToolDescriptor Send = TestCatalog.Standard.All.Single(t => t.Name == "email.send");
+    private static readonly ToolDescriptor Dispatch = TestCatalog.Standard.All.Single(t => t.Name == "deploy.trigger_workflow");
 
     [Fact]
     public void Of_SameArgumentsInAnyOrder_IsOneJsonAndOneHash()
@@ -33,7 +34,7 @@ public sealed class CanonicalCallTests
     [Fact]
     public void Parse_TheStoredCall_RoundTrips()
     {
-        var call = CanonicalCall.Create("email.send", new Dictionary<string, ToolArgumentValue> { ["to"] = new[] { "ops@partner.test" }, ["body"] = "ünïcode <b>&" });
+        var call = CanonicalCall.Create(TestCatalog.Standard, "email.send", new Dictionary<string, ToolArgumentValue> { ["to"] = new[] { "ops@partner.test" }, ["body"] = "ünïcode <b>&" });
 
         var parsed = CanonicalCall.Parse("email.send", call.ArgumentsJson, call.ArgumentsSha256).ShouldNotBeNull();
 
@@ -75,7 +76,7 @@ public sealed class CanonicalCallTests
         var (arguments, error) = ProposedArguments.Read(Send, Elements(raw));
 
         error.ShouldBeNull();
-        CanonicalCall.Create("email.send", arguments!).ArgumentsJson.ShouldBe(canonical);
+        CanonicalCall.Create(TestCatalog.Standard, "email.send", arguments!).ArgumentsJson.ShouldBe(canonical);
     }
 
     [Theory]

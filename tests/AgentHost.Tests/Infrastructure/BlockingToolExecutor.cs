@@ -12,7 +12,7 @@ public sealed class BlockingToolExecutor : IToolExecutor
     private readonly TaskCompletionSource<ToolResult> _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _calls;
 
-    public IReadOnlyCollection<string> Functions { get; } = ToolCatalog.Standard.All.Select(t => t.Name).ToList();
+    public IReadOnlyCollection<string> Functions { get; } = TestCatalog.Standard.All.Select(t => t.Name).ToList();
 
     /// <summary>Completes when the first call reached the plugin.</summary>
     public Task Entered => _entered.Task;

@@ -12,7 +12,7 @@ public sealed class RecordingToolExecutor(string? realPlugin = null, string? oth
 {
     public ConcurrentQueue<ToolInvocation> Calls { get; } = new();
 
-    public IReadOnlyCollection<string> Functions { get; } = AgentHost.Core.Tools.ToolCatalog.Standard.All.Where(t => t.Plugin != realPlugin && t.Plugin != otherRealPlugin).Select(t => t.Name).ToList();
+    public IReadOnlyCollection<string> Functions { get; } = AgentHost.Tests.Infrastructure.TestCatalog.Standard.All.Where(t => t.Plugin != realPlugin && t.Plugin != otherRealPlugin).Select(t => t.Name).ToList();
 
     public Task<ToolResult> ExecuteAsync(ToolInvocation invocation, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using AgentHost.Core.Policies;
 using AgentHost.Core.Policies.Loading;
 using AgentHost.Core.Tools;
+using AgentHost.Tests.Infrastructure;
 
 namespace AgentHost.Tests.Policies;
 
@@ -177,7 +178,7 @@ public sealed class PolicyEvaluationTests
 
     private static PolicyDecision Evaluate(string yaml, PolicyRequest request)
     {
-        var result = PolicyLoader.Load([new PolicyFile("t.yaml", yaml)], ToolCatalog.Standard);
+        var result = PolicyLoader.Load([new PolicyFile("t.yaml", yaml)], TestCatalog.Standard);
         result.Errors.ShouldBeEmpty(string.Join("\n", result.Errors));
         return result.PolicySet!.Evaluate(request, Facts);
     }

@@ -2,6 +2,7 @@ using System.Text;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Policies.Loading;
 using AgentHost.Core.Tools;
+using AgentHost.Tests.Infrastructure;
 
 namespace AgentHost.Tests.Policies;
 
@@ -12,7 +13,7 @@ public sealed class PolicyIndexTests
     {
         var random = new Random(20261124);
         var yaml = GeneratedRules.Yaml(10_000, random);
-        var policies = PolicyLoader.Load([new PolicyFile("generated.yaml", yaml.Text)], ToolCatalog.Standard).PolicySet!;
+        var policies = PolicyLoader.Load([new PolicyFile("generated.yaml", yaml.Text)], TestCatalog.Standard).PolicySet!;
 
         for (var i = 0; i < 3000; i++)
         {
@@ -32,7 +33,7 @@ public sealed class PolicyIndexTests
     [Fact]
     public void Evaluate_AllowPath_AllocatesNothing()
     {
-        var policies = PolicyLoader.LoadDirectory(Path.Combine(RepositoryRoot.Path, "policies"), ToolCatalog.Standard).PolicySet!;
+        var policies = PolicyLoader.LoadDirectory(Path.Combine(RepositoryRoot.Path, "policies"), TestCatalog.Standard).PolicySet!;
         var request = PolicyEvaluationTests.Call("slack.read_channel", ("channel", "C0GRANTED"));
         // The gate hands the policy canonical values (ArgumentNormalizer); checking that they are costs nothing.
         var mail = PolicyEvaluationTests.Call("email.send", ("to", new[] { "bob@example.com", "carol@example.com" }));

@@ -1,6 +1,7 @@
 using AgentHost.Core.Policies;
 using AgentHost.Core.Policies.Loading;
 using AgentHost.Core.Tools;
+using AgentHost.Tests.Infrastructure;
 
 namespace AgentHost.Tests.Policies;
 
@@ -28,7 +29,7 @@ public sealed class PolicyLoaderErrorTests
     [InlineData("rules:\n  - id: a\n    match: { function: slack.read_channel, effect: write }\n    decision: allow\n", 3, 12, "selects no function")]
     public void Load_BrokenPolicy_ReportsFileLineAndColumn(string yaml, int line, int column, string message)
     {
-        var result = PolicyLoader.Load([new PolicyFile("p.yaml", yaml)], ToolCatalog.Standard);
+        var result = PolicyLoader.Load([new PolicyFile("p.yaml", yaml)], TestCatalog.Standard);
 
         result.Succeeded.ShouldBeFalse();
         var error = result.Errors.ShouldHaveSingleItem();
@@ -45,7 +46,7 @@ public sealed class PolicyLoaderErrorTests
         [
             new PolicyFile("a.yaml", "rules:\n  - id: shared\n    decision: allow\n  - id: bad\n    decision: nope\n"),
             new PolicyFile("b.yaml", "rules:\n  - id: shared\n    decision: deny\n"),
-        ], ToolCatalog.Standard);
+        ], TestCatalog.Standard);
 
         result.Errors.Select(e => $"{e.File}:{e.Line}").ShouldBe(["a.yaml:5", "b.yaml:2"], ignoreOrder: true);
         result.Errors.Single(e => e.File == "b.yaml").Message.ShouldContain("first defined at a.yaml:2:5");
@@ -54,7 +55,7 @@ public sealed class PolicyLoaderErrorTests
     [Fact]
     public void Load_NoFiles_IsRefused()
     {
-        PolicyLoader.Load([], ToolCatalog.Standard).Errors.ShouldHaveSingleItem().Message.ShouldContain("no policy files");
+        PolicyLoader.Load([], TestCatalog.Standard).Errors.ShouldHaveSingleItem().Message.ShouldContain("no policy files");
     }
 
     [Fact]
@@ -63,9 +64,9 @@ public sealed class PolicyLoaderErrorTests
         PolicyFile a = new("a.yaml", "rules:\n  - id: a\n    decision: allow\n");
         PolicyFile b = new("b.yaml", "rules:\n  - id: b\n    decision: deny\n");
 
-        var first = PolicyLoader.Load([a, b], ToolCatalog.Standard).PolicySet!.Hash;
-        var reordered = PolicyLoader.Load([b, a], ToolCatalog.Standard).PolicySet!.Hash;
-        var edited = PolicyLoader.Load([a, b with { Text = b.Text + "# comment\n" }], ToolCatalog.Standard).PolicySet!.Hash;
+        var first = PolicyLoader.Load([a, b], TestCatalog.Standard).PolicySet!.Hash;
+        var reordered = PolicyLoader.Load([b, a], TestCatalog.Standard).PolicySet!.Hash;
+        var edited = PolicyLoader.Load([a, b with { Text = b.Text + "# comment\n" }], TestCatalog.Standard).PolicySet!.Hash;
 
         first.ShouldMatch("^[0-9a-f]{64}$");
         reordered.ShouldBe(first);

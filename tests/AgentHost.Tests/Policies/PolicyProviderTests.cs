@@ -1,5 +1,6 @@
 using AgentHost.Core.Policies;
 using AgentHost.Core.Tools;
+using AgentHost.Tests.Infrastructure;
 
 namespace AgentHost.Tests.Policies;
 
@@ -13,7 +14,7 @@ public sealed class PolicyProviderTests : IDisposable
     public void Reload_BrokenFile_KeepsTheLastGoodSet_AndReportsTheError()
     {
         File.WriteAllText(Path.Combine(_dir, "a.yaml"), "rules:\n  - { id: lookup, match: { function: slack.lookup_user }, decision: allow }\n");
-        var provider = new PolicyProvider(_dir, ToolCatalog.Standard);
+        var provider = new PolicyProvider(_dir, TestCatalog.Standard);
         provider.Reload().Succeeded.ShouldBeTrue();
         var good = provider.Current;
 
@@ -29,7 +30,7 @@ public sealed class PolicyProviderTests : IDisposable
     [Fact]
     public void Current_BeforeAnySuccessfulLoad_Throws()
     {
-        var provider = new PolicyProvider(Path.Combine(_dir, "missing"), ToolCatalog.Standard);
+        var provider = new PolicyProvider(Path.Combine(_dir, "missing"), TestCatalog.Standard);
 
         provider.Reload().Succeeded.ShouldBeFalse();
         provider.HasPolicy.ShouldBeFalse();

@@ -3,6 +3,7 @@ using AgentHost.Core.Policies;
 using AgentHost.Core.Policies.Loading;
 using AgentHost.Core.Policies.Testing;
 using AgentHost.Core.Tools;
+using AgentHost.Tests.Infrastructure;
 
 namespace AgentHost.Tests.Policies;
 
@@ -27,7 +28,7 @@ public sealed class ShippedPolicyTests
     [Fact]
     public void ShippedPolicies_Load_WithoutErrors()
     {
-        var result = PolicyLoader.LoadDirectory(PolicyDirectory, ToolCatalog.Standard);
+        var result = PolicyLoader.LoadDirectory(PolicyDirectory, TestCatalog.Standard);
 
         result.Errors.ShouldBeEmpty(string.Join(Environment.NewLine, result.Errors));
         result.PolicySet!.Rules.Count.ShouldBeGreaterThan(15);
@@ -44,7 +45,7 @@ public sealed class ShippedPolicyTests
     [MemberData(nameof(CaseNames))]
     public void PolicyTestCase_Passes(string caseName)
     {
-        var policies = PolicyLoader.LoadDirectory(PolicyDirectory, ToolCatalog.Standard).PolicySet!;
+        var policies = PolicyLoader.LoadDirectory(PolicyDirectory, TestCatalog.Standard).PolicySet!;
         var directory = DirectoryFileLoader.Load(Path.Combine(RepositoryRoot.Path, "src", "AgentHost", "directory.yaml")).Directory!;
         var testCase = Suite.Value.Cases.Single(c => $"{Path.GetFileName(c.File)}:{c.Line} {c.Name}" == caseName);
 
@@ -56,7 +57,7 @@ public sealed class ShippedPolicyTests
     [Fact]
     public void EveryShippedRule_IsExercisedByAPolicyTest()
     {
-        var policies = PolicyLoader.LoadDirectory(PolicyDirectory, ToolCatalog.Standard).PolicySet!;
+        var policies = PolicyLoader.LoadDirectory(PolicyDirectory, TestCatalog.Standard).PolicySet!;
         var directory = DirectoryFileLoader.Load(Path.Combine(RepositoryRoot.Path, "src", "AgentHost", "directory.yaml")).Directory!;
 
         var fired = Suite.Value.Cases.SelectMany(c => policies.Evaluate(c.Request, directory).RuleIds).ToHashSet();

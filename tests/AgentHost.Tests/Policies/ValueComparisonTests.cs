@@ -1,6 +1,7 @@
 using AgentHost.Core.Policies;
 using AgentHost.Core.Policies.Loading;
 using AgentHost.Core.Tools;
+using AgentHost.Tests.Infrastructure;
 
 namespace AgentHost.Tests.Policies;
 
@@ -45,7 +46,7 @@ public sealed class ValueComparisonTests
             decision: allow
         """;
 
-    private static readonly PolicySet Policies = PolicyLoader.Load([new PolicyFile("values.yaml", Rules)], ToolCatalog.Standard).PolicySet!;
+    private static readonly PolicySet Policies = PolicyLoader.Load([new PolicyFile("values.yaml", Rules)], TestCatalog.Standard).PolicySet!;
 
     [Theory]
     [InlineData("production")]
@@ -99,7 +100,7 @@ public sealed class ValueComparisonTests
         {
             ["github.repos"] = ["Acme/Web"],
             ["github.environments"] = [" Staging "],
-        });
+        }).Normalized(TestCatalog.Standard);
 
         agent.Scope("github.environments").Contains("staging").ShouldBeTrue();
         agent.Scope("github.repos").Contains("acme/web").ShouldBeTrue();

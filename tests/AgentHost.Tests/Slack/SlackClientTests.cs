@@ -3,6 +3,7 @@ using AgentHost.Plugins.Slack;
 using AgentHost.Plugins.Slack.Api;
 using AgentHost.Plugins.Slack.Tools;
 using AgentHost.Tests.Emulators;
+using AgentHost.Tools;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -95,7 +96,7 @@ public sealed class SlackClientTests : IAsyncLifetime
             _slack.Seed("C0OPS", "U0BOB0001", $"message {i}");
         }
 
-        var result = await new SlackToolExecutor(Client()).ExecuteAsync(Call("slack.read_channel", ("channel", "C0OPS"), ("limit", "150")), CancellationToken.None);
+        var result = await KernelToolExecutor.For(new SlackTools(Client()), SlackPlugin.Descriptor).ExecuteAsync(Call("slack.read_channel", ("channel", "C0OPS"), ("limit", "150")), CancellationToken.None);
 
         result.Succeeded.ShouldBeTrue();
         result.Untrusted.ShouldBeTrue();
@@ -111,7 +112,7 @@ public sealed class SlackClientTests : IAsyncLifetime
     [Fact]
     public async Task Tools_ReportSlackRefusalsAndBadArguments_AsFailedResults()
     {
-        var tools = new SlackToolExecutor(Client());
+        var tools = KernelToolExecutor.For(new SlackTools(Client()), SlackPlugin.Descriptor);
         var ts = _slack.Seed("C0OPS", "U0BOB0001", "ship it");
 
         (await tools.ExecuteAsync(Call("slack.add_reaction", ("channel", "C0OPS"), ("timestamp", ts), ("name", ":white_check_mark:")), CancellationToken.None)).Succeeded.ShouldBeTrue();

@@ -3,6 +3,7 @@ using AgentHost.Core.Approvals;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Runs;
 using AgentHost.Core.Usage;
+using AgentHost.Tests.Infrastructure;
 
 namespace AgentHost.Tests.Storage;
 
@@ -22,7 +23,7 @@ public sealed class EmailCaseTests
             run.Id, agent.Id, "ALICE@example.com", "call_1", "email.send", "{}", ["rule"], [new ApprovalRequirement("security", 1, TimeSpan.FromHours(1))],
             new Dictionary<string, string>(), "sha", CancellationToken.None);
         await approvals.VoteAsync(approval.Id, "Dave@Example.COM", approve: true, null, (_, _) => true, CancellationToken.None);
-        await new ScopeGrantStore(database).AddAsync(new ScopeGrant(agent.Id, "channels", "C1", "Admin@Example.com", time.GetUtcNow(), null), CancellationToken.None);
+        await new ScopeGrantStore(database, TestCatalog.Standard).AddAsync(new ScopeGrant(agent.Id, "channels", "C1", "Admin@Example.com", time.GetUtcNow(), null), CancellationToken.None);
 
         (await database.QueryAsync<string>(
             "SELECT owner FROM agents UNION ALL SELECT requester FROM runs UNION ALL SELECT started_by FROM runs UNION ALL SELECT owner FROM approvals "

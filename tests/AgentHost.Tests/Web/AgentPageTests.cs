@@ -26,7 +26,7 @@ public sealed class AgentPageTests : IDisposable
             F("Form.Name", "Mail triage"),
             F("Form.Instructions", ""),
             F("Form.Tools", "email.send"),
-            F("Form.Scopes[2]", "partner.test"),
+            F("Form.Scopes[email.recipientDomains]", "partner.test"),
             F("Form.Schedules[0].Cron", "not a cron"),
             F("Form.TokensPerRun", "lots"),
             F("action", "save"),
@@ -53,7 +53,7 @@ public sealed class AgentPageTests : IDisposable
 
         var (response, page) = await alice.SubmitAsync(form, "main form", [
             F("Form.Tools", "email.send"), F("Form.Tools", "slack.read_channel"), F("Form.Tools", "deploy.rollback"),
-            F("Form.Scopes[0]", "C0OPS"), F("Form.Scopes[2]", "partner.test"),
+            F("Form.Scopes[slack.channels]", "C0OPS"), F("Form.Scopes[email.recipientDomains]", "partner.test"),
             F("Form.Schedules[0].Cron", "0 9 * * 1-5"),
             F("action", "preview"),
         ]);
@@ -84,7 +84,7 @@ public sealed class AgentPageTests : IDisposable
 
         var (saved, _) = await alice.SubmitAsync(form, "main form", [
             F("Form.Name", "Ops helper"), F("Form.Instructions", "Answer questions about #ops."),
-            F("Form.Tools", "slack.read_channel"), F("Form.Scopes[0]", "C0OPS, C0DEV"),
+            F("Form.Tools", "slack.read_channel"), F("Form.Scopes[slack.channels]", "C0OPS, C0DEV"),
             F("Form.Schedules[0].Cron", "30 8 * * *"), F("Form.Schedules[0].TimeZone", "Europe/Berlin"),
             F("Form.TokensPerRun", "20000"), F("action", "save"),
         ]);

@@ -24,7 +24,7 @@ public sealed class OwnerAuthorityPageTests : IDisposable
             F("Form.Name", "HR digest"),
             F("Form.Instructions", "Summarise HR."),
             F("Form.Tools", "slack.read_channel"),
-            F("Form.Scopes[0]", "C0OPS, C0HR"),
+            F("Form.Scopes[slack.channels]", "C0OPS, C0HR"),
             F("action", "save"),
         ]);
 

@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 namespace AgentHost.Core.Policies.Loading;
 
 /// <summary>Turns one "when" entry into a compiled condition, or records why it cannot.</summary>
-internal sealed class ConditionParser(YamlReading yaml, IReadOnlyDictionary<string, List<string>> lists)
+internal sealed class ConditionParser(YamlReading yaml, IReadOnlyDictionary<string, List<string>> lists, ToolCatalog catalog)
 {
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
 
@@ -180,9 +180,9 @@ internal sealed class ConditionParser(YamlReading yaml, IReadOnlyDictionary<stri
     private string? Scope(YamlNode node)
     {
         var scope = yaml.Scalar(node, "scope");
-        if (scope is not null && !AgentContext.ScopeKeys.Contains(scope))
+        if (scope is not null && !catalog.TryGetScope(scope, out _))
         {
-            yaml.Error(node, $"unknown scope '{scope}' (known: {string.Join(", ", AgentContext.ScopeKeys)})");
+            yaml.Error(node, $"unknown scope '{scope}' (known: {string.Join(", ", catalog.ScopeKeys)})");
             return null;
         }
 

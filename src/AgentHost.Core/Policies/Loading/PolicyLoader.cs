@@ -197,7 +197,7 @@ public static class PolicyLoader
             }
             else
             {
-                var parser = new ConditionParser(yaml, lists);
+                var parser = new ConditionParser(yaml, lists, catalog);
                 foreach (var clause in clauses)
                 {
                     if (parser.Parse(clause, tools ?? []) is { } condition)

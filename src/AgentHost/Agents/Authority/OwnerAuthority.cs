@@ -27,7 +27,7 @@ public sealed class OwnerAuthority(
     {
         ArgumentNullException.ThrowIfNull(definition);
         var granted = agentId is null ? [] : await grants.ListAsync(agentId, cancellationToken);
-        bool Granted(string scope, string value) => granted.Any(g => g.Scope == scope && ScopeValues.Same(scope, g.Value, value));
+        bool Granted(string scope, string value) => granted.Any(g => g.Scope == scope && ScopeValues.Same(catalog, scope, g.Value, value));
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var scopes = definition.Scopes ?? new Dictionary<string, IReadOnlyList<string>>();
@@ -45,7 +45,7 @@ public sealed class OwnerAuthority(
 
                 var verdict = key == "github.environments"
                     ? Environment(writableRepos, scopes.GetValueOrDefault("github.repos") ?? [])
-                    : await CheckAsync(owner, key, ScopeValues.Canonical(key, value), needsWrite, cancellationToken);
+                    : await CheckAsync(owner, key, ScopeValues.Canonical(catalog, key, value), needsWrite, cancellationToken);
                 if (!verdict.Allowed)
                 {
                     refused.Add($"'{value.Trim()}' is outside the authority of its owner {owner}: {verdict.Reason}");
@@ -54,7 +54,7 @@ public sealed class OwnerAuthority(
                 else if (key == "github.repos" && !needsWrite)
                 {
                     // Environments are deployment targets: a read-only grant of the repository does not reach them.
-                    writableRepos &= (await CheckAsync(owner, key, ScopeValues.Canonical(key, value), true, cancellationToken)).Allowed;
+                    writableRepos &= (await CheckAsync(owner, key, ScopeValues.Canonical(catalog, key, value), true, cancellationToken)).Allowed;
                 }
             }
 
@@ -69,7 +69,7 @@ public sealed class OwnerAuthority(
         for (var i = 0; i < mentions.Count; i++)
         {
             if (!Granted("slack.channels", mentions[i] ?? string.Empty)
-                && await CheckAsync(owner, "slack.channels", ScopeValues.Canonical("slack.channels", mentions[i] ?? string.Empty), needsWrite, cancellationToken) is { Allowed: false } verdict)
+                && await CheckAsync(owner, "slack.channels", ScopeValues.Canonical(catalog, "slack.channels", mentions[i] ?? string.Empty), needsWrite, cancellationToken) is { Allowed: false } verdict)
             {
                 errors[$"triggers.slackMention.channels[{i}]"] = [$"'{mentions[i]}' is outside the authority of its owner {owner}: {verdict.Reason}"];
             }
@@ -90,20 +90,21 @@ public sealed class OwnerAuthority(
         {
             "slack.channels" => Channel(owner, value, entitled, cancellationToken),
             "github.repos" => Repository(owner, value, needsWrite, entitled, cancellationToken),
-            "email.folders" => Task.FromResult(entitled.MailFolders.Any(f => ScopeValues.Same(scope, f, value))
+            "email.folders" => Task.FromResult(entitled.MailFolders.Any(f => ScopeValues.Same(catalog, scope, f, value))
                 ? ScopeVerdict.Yes
                 : ScopeVerdict.No("the directory's entitlements give none of the owner's groups this folder of the shared mailbox")),
-            "email.recipientDomains" => Task.FromResult(entitled.RecipientDomains.Any(d => ScopeValues.Same(scope, d, value))
+            "email.recipientDomains" => Task.FromResult(entitled.RecipientDomains.Any(d => ScopeValues.Same(catalog, scope, d, value))
                 ? ScopeVerdict.Yes
                 : ScopeVerdict.No("the directory's entitlements give none of the owner's groups this outside domain")),
-            _ => Task.FromResult(ScopeVerdict.No("unknown scope")),
+            // A plugin's scope the host has no authority check for: fail closed, an admin may grant the value.
+            _ => Task.FromResult(ScopeVerdict.No("no check of the owner's authority is known for this scope; an admin can grant the value")),
         };
     }
 
     private async Task<ScopeVerdict> Channel(string owner, string channel, ScopeEntitlement entitled, CancellationToken cancellationToken)
     {
         var options = slackOptions.Value;
-        if (options.ApprovalChannel is { } approvals && ScopeValues.Same("slack.channels", approvals, channel))
+        if (options.ApprovalChannel is { } approvals && ScopeValues.Same(catalog, "slack.channels", approvals, channel))
         {
             return ScopeVerdict.No("it is the approvals channel (Slack:ApprovalChannel); only an admin can grant it");
         }
@@ -113,7 +114,7 @@ public sealed class OwnerAuthority(
             return await slack.CheckAsync(owner, channel, cancellationToken);
         }
 
-        return entitled.SlackChannels.Any(c => ScopeValues.Same("slack.channels", c, channel))
+        return entitled.SlackChannels.Any(c => ScopeValues.Same(catalog, "slack.channels", c, channel))
             ? ScopeVerdict.Yes
             : ScopeVerdict.No("Slack is not configured, so membership cannot be verified, and the directory's entitlements do not list this channel");
     }
@@ -122,7 +123,7 @@ public sealed class OwnerAuthority(
     {
         if (services.GetService<GitHubRepoAccess>() is not { } github)
         {
-            return entitled.GitHubRepos.Any(r => ScopeValues.Same("github.repos", r, repository))
+            return entitled.GitHubRepos.Any(r => ScopeValues.Same(catalog, "github.repos", r, repository))
                 ? ScopeVerdict.Yes
                 : ScopeVerdict.No("GitHub is not configured, so permission cannot be verified, and the directory's entitlements do not list this repository");
         }

@@ -1,6 +1,7 @@
 using AgentHost.Core.Policies;
 using AgentHost.Core.Policies.Loading;
 using AgentHost.Core.Tools;
+using AgentHost.Tests.Infrastructure;
 
 namespace AgentHost.Tests.Security.Fuzzing;
 
@@ -34,7 +35,7 @@ public sealed class PolicyLoaderFuzzTests
             var files = shipped.Select((f, n) => n == victim ? f with { Text = mutator.Mutate(f.Text) } : f).ToList();
             try
             {
-                var result = PolicyLoader.Load(files, ToolCatalog.Standard);
+                var result = PolicyLoader.Load(files, TestCatalog.Standard);
                 if (result.PolicySet is null)
                 {
                     rejected++;
@@ -62,7 +63,7 @@ public sealed class PolicyLoaderFuzzTests
     [InlineData("rules:\n  - id: a\n    match: { functi\nns: [slack.post_message\n")]
     public void Load_OnInputsTheScannerChokesOn_ReportsAnError_NotAnException(string text)
     {
-        var result = PolicyLoader.Load([new PolicyFile("broken.yaml", text)], ToolCatalog.Standard);
+        var result = PolicyLoader.Load([new PolicyFile("broken.yaml", text)], TestCatalog.Standard);
 
         result.PolicySet.ShouldBeNull();
         result.Errors.ShouldNotBeEmpty();
@@ -78,7 +79,7 @@ public sealed class PolicyLoaderFuzzTests
         var bomb = "lists:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n" + string.Concat(Enumerable.Range(0, 9).Select(i => $"  l{i}: &l{i} [{string.Join(", ", Enumerable.Repeat(i == 0 ? "*a" : $"*l{i - 1}", 10))}]\n"));
         var before = GC.GetAllocatedBytesForCurrentThread();
 
-        var result = PolicyLoader.Load([new PolicyFile("bomb.yaml", bomb)], ToolCatalog.Standard);
+        var result = PolicyLoader.Load([new PolicyFile("bomb.yaml", bomb)], TestCatalog.Standard);
 
         (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBeLessThan(64L * 1024 * 1024);
         result.Errors.ShouldNotBeEmpty();

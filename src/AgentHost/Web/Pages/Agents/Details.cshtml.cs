@@ -89,7 +89,7 @@ public sealed class DetailsModel(AgentStore store, AgentAccess access, RunStore 
             return Forbid();
         }
 
-        var change = scope is not null && AgentHost.Core.Policies.AgentContext.ScopeKeys.Contains(scope)
+        var change = scope is not null && catalog.TryGetScope(scope, out _)
             ? await granting.GrantAsync(Agent, User.Email(), scope, value ?? string.Empty, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), cancellationToken)
             : AgentChange.Invalid(new Dictionary<string, string[]> { ["scope"] = ["choose a scope"] });
         if (change.Agent is { } changed)

@@ -1,66 +1,20 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using AgentHost.Core.Provenance;
 using AgentHost.Core.Tools;
 using AgentHost.Plugins.Deploy.Api;
-using Octokit;
 
 namespace AgentHost.Plugins.Deploy.Tools;
 
-/// <summary>
-/// The deploy functions of the tool catalog. It runs only after the gate allowed the call, so it checks
-/// arguments, not permissions. Pull request text comes back untrusted: anyone who can open one wrote it.
-/// </summary>
-public sealed class DeployToolExecutor(GitHubDeployClient github, TimeProvider time) : IToolExecutor
+/// <summary>What the deploy functions do at GitHub, once their arguments are checked.</summary>
+public sealed partial class DeployTools
 {
-    public const int MaxPullRequests = 30;
-    private const int MaxBodyCharacters = 1000;
-    private const int StatusHistory = 5;
-
-    public IReadOnlyCollection<string> Functions { get; } =
-        ["deploy.list_pull_requests", "deploy.get_status", "deploy.create_deployment", "deploy.trigger_workflow", "deploy.merge_pull_request", "deploy.rollback"];
-
-    /// <summary>
-    /// The payload key of one tool call. The run and call ids survive a retry or a resume after approval,
-    /// so a second attempt finds the first attempt's deployment instead of creating another.
-    /// </summary>
-    public static string IdempotencyKey(string runId, string callId) =>
-        "ah-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{runId}\n{callId}")))[..32];
-
-    public async Task<ToolResult> ExecuteAsync(ToolInvocation invocation, CancellationToken cancellationToken)
+    private async Task<ToolResult> ListPullRequestsAsync(RepositoryName repo, string state, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(invocation);
-        try
-        {
-            return invocation.Function switch
-            {
-                "deploy.list_pull_requests" => await ListPullRequestsAsync(invocation, cancellationToken),
-                "deploy.get_status" => await StatusAsync(invocation, cancellationToken),
-                "deploy.create_deployment" => await CreateAsync(invocation, cancellationToken),
-                "deploy.trigger_workflow" => await TriggerAsync(invocation, cancellationToken),
-                "deploy.merge_pull_request" => await MergeAsync(invocation, cancellationToken),
-                "deploy.rollback" => await RollbackAsync(invocation, cancellationToken),
-                _ => new ToolResult(false, $"{invocation.Function} is not a deploy function"),
-            };
-        }
-        catch (ArgumentException ex)
-        {
-            return new ToolResult(false, ex.Message);
-        }
-        catch (Exception ex) when (ex is ApiException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return new ToolResult(false, github.Redact(GitHubErrors.Describe(ex, invocation, time)));
-        }
-    }
-
-    private async Task<ToolResult> ListPullRequestsAsync(ToolInvocation call, CancellationToken cancellationToken)
-    {
-        var repo = DeployArguments.Repo(call);
-        var pulls = await github.ListPullRequestsAsync(repo, DeployArguments.State(call), MaxPullRequests, cancellationToken);
+        var pulls = await github.ListPullRequestsAsync(repo, state, MaxPullRequests, cancellationToken);
         if (pulls.Count == 0)
         {
-            return new ToolResult(true, $"no {DeployArguments.State(call)} pull requests in {repo}");
+            return new ToolResult(true, $"no {state} pull requests in {repo}");
         }
 
         var text = new StringBuilder();
@@ -82,10 +36,8 @@ public sealed class DeployToolExecutor(GitHubDeployClient github, TimeProvider t
         return new ToolResult(true, text.ToString(), Untrusted: true, values);
     }
 
-    private async Task<ToolResult> StatusAsync(ToolInvocation call, CancellationToken cancellationToken)
+    private async Task<ToolResult> StatusAsync(RepositoryName repo, string? environment, CancellationToken cancellationToken)
     {
-        var repo = DeployArguments.Repo(call);
-        var environment = DeployArguments.OptionalEnvironment(call);
         var deployments = await github.ListDeploymentsAsync(repo, environment, cancellationToken);
         var shown = environment is null
             ? deployments.GroupBy(d => d.Environment, StringComparer.Ordinal).Select(g => g.First()).OrderBy(d => d.Environment, StringComparer.Ordinal).ToList()
@@ -112,40 +64,17 @@ public sealed class DeployToolExecutor(GitHubDeployClient github, TimeProvider t
         return new ToolResult(true, text.ToString(), Untrusted: true, values);
     }
 
-    private async Task<ToolResult> CreateAsync(ToolInvocation call, CancellationToken cancellationToken)
+    private async Task<ToolResult> CreateAsync(RepositoryName repo, string gitRef, string environment, string description, ToolInvocation call, CancellationToken cancellationToken)
     {
-        var repo = DeployArguments.Repo(call);
-        var gitRef = DeployArguments.Ref(call);
-        var environment = DeployArguments.Environment(call);
-        var request = new DeploymentRequest(gitRef, environment, DeployArguments.Description(call, $"Deploy {gitRef} to {environment}"), IdempotencyKey(call.RunId, call.CallId));
+        var request = new DeploymentRequest(gitRef, environment, description, IdempotencyKey(call.RunId, call.CallId));
         var (deployment, existed) = await CreateOnceAsync(repo, request, cancellationToken);
         return new ToolResult(true, existed
             ? $"deployment {deployment.Id} of {deployment.Ref} @ {deployment.Sha} to {deployment.Environment} already exists for this call; not created again"
             : $"created deployment {deployment.Id} of {deployment.Ref} @ {deployment.Sha} to {deployment.Environment}");
     }
 
-    private async Task<ToolResult> TriggerAsync(ToolInvocation call, CancellationToken cancellationToken)
+    private async Task<ToolResult> RollbackAsync(RepositoryName repo, string environment, ToolInvocation call, CancellationToken cancellationToken)
     {
-        var repo = DeployArguments.Repo(call);
-        var dispatch = new WorkflowDispatch(DeployArguments.Workflow(call), DeployArguments.Ref(call), DeployArguments.Inputs(call));
-        await github.DispatchWorkflowAsync(repo, dispatch, cancellationToken);
-        return new ToolResult(true, $"dispatched workflow {dispatch.Workflow} of {repo} on {dispatch.Ref}");
-    }
-
-    private async Task<ToolResult> MergeAsync(ToolInvocation call, CancellationToken cancellationToken)
-    {
-        var repo = DeployArguments.Repo(call);
-        var request = new MergeRequest(DeployArguments.Number(call), DeployArguments.Method(call), DeployArguments.ExpectedHeadSha(call));
-        var result = await github.MergeAsync(repo, request, cancellationToken);
-        return result.Merged
-            ? new ToolResult(true, $"merged pull request #{request.Number} of {repo} ({request.Method}) as {result.Sha}")
-            : new ToolResult(false, $"pull request #{request.Number} of {repo} was not merged: {result.Message}");
-    }
-
-    private async Task<ToolResult> RollbackAsync(ToolInvocation call, CancellationToken cancellationToken)
-    {
-        var repo = DeployArguments.Repo(call);
-        var environment = DeployArguments.Environment(call);
         var key = IdempotencyKey(call.RunId, call.CallId);
         var deployments = await github.ListDeploymentsAsync(repo, environment, cancellationToken);
         if (deployments.FirstOrDefault(d => d.Key == key) is { } done)
