@@ -11,17 +11,11 @@ public static class EvaluateRequestReader
     private const int MaxValues = 100;
     private const int MaxValueLength = 4096;
 
-    /// <summary>
-    /// For a caller without the catalog (the policies page until it passes one): scope keys are not
-    /// checked, so an unknown one matches nothing; arguments and scopes are still normalised by the policy set.
-    /// </summary>
-    public static PolicyRequest? Read(EvaluateRequest body, string caller, EmployeeDirectory directory, Dictionary<string, string[]> errors) =>
-        Read(body, caller, directory, null, errors);
-
-    public static PolicyRequest? Read(EvaluateRequest body, string caller, EmployeeDirectory directory, ToolCatalog? catalog, Dictionary<string, string[]> errors)
+    public static PolicyRequest? Read(EvaluateRequest body, string caller, EmployeeDirectory directory, ToolCatalog catalog, Dictionary<string, string[]> errors)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(errors);
         if (string.IsNullOrWhiteSpace(body.Function))
         {
@@ -44,9 +38,9 @@ public static class EvaluateRequestReader
             errors["requester"] = ["must be an employee of the directory"];
         }
 
-        foreach (var key in catalog is null ? [] : body.Agent?.Scopes?.Keys ?? Enumerable.Empty<string>())
+        foreach (var key in body.Agent?.Scopes?.Keys ?? Enumerable.Empty<string>())
         {
-            if (!catalog!.TryGetScope(key, out _))
+            if (!catalog.TryGetScope(key, out _))
             {
                 errors[$"agent.scopes.{key}"] = [$"unknown scope (known: {string.Join(", ", catalog.ScopeKeys)})"];
             }
@@ -76,7 +70,7 @@ public static class EvaluateRequestReader
             body.Agent!.Tools ?? [body.Function!],
             body.Agent.Scopes?.ToDictionary(s => s.Key, s => (IEnumerable<string>)s.Value));
         // Normalised as the gate does (environment case, ref prefixes, addresses), so a preview matches the real decision.
-        return new PolicyRequest(body.Function!, catalog is null ? arguments : AgentHost.Core.Gate.ArgumentNormalizer.Normalize(catalog, body.Function!, arguments), agent, requester, new HashSet<string>(body.Tainted ?? [], StringComparer.Ordinal));
+        return new PolicyRequest(body.Function!, AgentHost.Core.Gate.ArgumentNormalizer.Normalize(catalog, body.Function!, arguments), agent, requester, new HashSet<string>(body.Tainted ?? [], StringComparer.Ordinal));
     }
 
     private static ToolArgumentValue? ToValue(JsonElement value) => value.ValueKind switch

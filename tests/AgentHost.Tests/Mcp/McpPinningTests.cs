@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AgentHost.Mcp;
 using AgentHost.Plugins.Mcp;
 
 namespace AgentHost.Tests.Mcp;
@@ -17,6 +18,38 @@ public sealed class McpPinningTests
         McpToolHash.Of("echo", "Echo!", Schema).ShouldNotBe(McpToolHash.Of("echo", "Echo.", Schema));
         McpToolHash.Of("echo2", "Echo.", Schema).ShouldNotBe(McpToolHash.Of("echo", "Echo.", Schema));
         McpToolHash.Of("echo", "Echo.", Schema.Replace("string", "number", StringComparison.Ordinal)).ShouldNotBe(McpToolHash.Of("echo", "Echo.", Schema));
+    }
+
+    [Theory]
+    [InlineData("issue-id")]
+    [InlineData("issue.id")]
+    [InlineData("Bezeichnung_ä")]
+    [InlineData("")]
+    public void ApprovedTool_WithAnArgumentNameTheModelCannotCarry_IsUnavailable(string argument)
+    {
+        var slot = new McpServerSlot("tests", new McpServerOptions { Command = "unused" });
+        var properties = new System.Text.Json.Nodes.JsonObject { ["ok"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "string" }, [argument] = new System.Text.Json.Nodes.JsonObject { ["type"] = "string" } };
+        var schema = new System.Text.Json.Nodes.JsonObject { ["type"] = "object", ["properties"] = properties }.ToJsonString();
+        var tool = new McpToolDefinition("tests", "lookup", "Look up an issue.", schema);
+        slot.Pin([tool]);
+        slot.Live = [tool];
+
+        var entry = McpToolEntry.Of(slot).ShouldHaveSingleItem();
+        var descriptor = McpToolDescriptors.Of(slot, entry);
+
+        entry.State.ShouldBe(McpToolState.Approved);
+        descriptor.Unavailable.ShouldNotBeNull().ShouldContain($"'{argument}'");
+    }
+
+    [Fact]
+    public void ApprovedTool_WithKernelSafeArgumentNames_IsAvailable()
+    {
+        var slot = new McpServerSlot("tests", new McpServerOptions { Command = "unused" });
+        var tool = new McpToolDefinition("tests", "lookup", "Look up an issue.", """{"type":"object","properties":{"issue_id":{"type":"string"}}}""");
+        slot.Pin([tool]);
+        slot.Live = [tool];
+
+        McpToolDescriptors.Of(slot, McpToolEntry.Of(slot).ShouldHaveSingleItem()).Unavailable.ShouldBeNull();
     }
 
     [Fact]

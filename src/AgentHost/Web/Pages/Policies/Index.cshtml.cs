@@ -83,6 +83,7 @@ public sealed class IndexModel(PolicyProvider provider, PolicyHistory history, E
             new EvaluateRequest(Function, arguments, agent, string.IsNullOrWhiteSpace(Requester) ? null : Requester.Trim(), Split(Tainted)),
             User.Email(),
             directory,
+            catalog,
             Errors);
         if (request is null)
         {
