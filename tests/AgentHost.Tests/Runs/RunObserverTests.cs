@@ -44,12 +44,13 @@ public sealed class RunObserverTests : IAsyncLifetime
 
         var parked = await RunsApi.RunToEndAsync(_host, agentId, "Mail the partner our status", until: "awaiting_approval");
         var runId = parked.GetProperty("id").GetString()!;
+
+        // Observers hear each step after it is stored, so the API can show it first.
+        await Eventually.TrueAsync(() => !_observer.Requested.IsEmpty, "the observer heard the approval requested");
         var approvalId = _observer.Requested.ShouldHaveSingleItem().ApprovalId;
         var decided = await _host.CreateClientAs("bob@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
         var run = await RunsApi.WaitForAsync(_host, runId);
-
-        // Observers hear a run end after its end is stored, so the API can show it first.
-        await Eventually.TrueAsync(() => !_observer.Ended.IsEmpty, "the observer heard the run end");
+        await Eventually.TrueAsync(() => !_observer.Changed.IsEmpty && !_observer.Ended.IsEmpty, "the observer heard the decision and the run end");
 
         _host.Services.GetServices<IRunObserver>().ShouldBe([_observer]);
         _host.Services.GetServices<IApprovalObserver>().ShouldNotContain(o => o is SlackNotifier);

@@ -53,6 +53,8 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("GET", "/api/agents/{id}/grants", "/api/agents/{agent}/grants", null, [401, 200, 404, 200, 404, 200, 200]),
         new("POST", "/api/agents/{id}/grants", "/api/agents/{agent}/grants", """{"scope":"slack.channels","value":"C0GENERAL","reason":"matrix"}""", [401, 403, 404, 403, 404, 403, 200]),
         new("POST", "/api/agents/{id}/disable", "/api/agents/{agent}/disable", """{"reason":"matrix"}""", [401, 200, 404, 403, 404, 200, 200]),
+        new("GET", "/api/mcp/servers/", "/api/mcp/servers/", null, [401, 200, 200, 200, 200, 200, 200]),
+        new("POST", "/api/mcp/servers/{name}/approve", "/api/mcp/servers/nosuch/approve", """{"tools":{"mcp.nosuch.echo":"00"}}""", [401, 403, 403, 403, 403, 403, 404]), // only admins approve; this host has no such server
         new("POST", "/slack/interactivity", "/slack/interactivity", "payload=%7B%7D", [401, 401, 401, 401, 401, 401, 401]),
         new("POST", "/slack/events", "/slack/events", """{"type":"url_verification","challenge":"x"}""", [401, 401, 401, 401, 401, 401, 401]),
 
