@@ -32,6 +32,7 @@ builder.Host.UseDefaultServiceProvider(provider => provider.ValidateOnBuild = pr
 
 // The one clock of the host; tests replace it with a FakeTimeProvider.
 builder.Services.TryAddSingleton(TimeProvider.System);
+builder.AddListening(args);
 builder.AddEdge();
 builder.AddApi();
 builder.AddTelemetry();
@@ -52,6 +53,13 @@ builder.AddWeb();
 
 var servesWeb = builder.ServesWeb();
 var app = builder.Build();
+if (Listening.BusyPort(app) is { } busy)
+{
+    // One line an operator can act on, before any background service starts, instead of a stack trace.
+    await Console.Error.WriteLineAsync(busy);
+    return 2;
+}
+
 app.UseEdge();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -70,7 +78,17 @@ if (servesWeb)
     app.MapWeb();
 }
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException e) when (Listening.Describe(e, app) is { } line)
+{
+    // Taken between the check above and Kestrel's bind.
+    await Console.Error.WriteLineAsync(line);
+    return 2;
+}
+
 return 0;
 
 public partial class Program;

@@ -6,8 +6,12 @@ namespace AgentHost.Audit;
 /// <summary>GET /api/audit: a page of events and the cursor of the next page (null at the end).</summary>
 public sealed record AuditSearchPage(IReadOnlyList<AuditEventView> Events, long? NextCursor);
 
-/// <summary>GET /api/audit/verify: whether the trail verifies, and if not the first bad event or checkpoint.</summary>
-public sealed record VerificationView(bool Valid, long Count, CheckpointHeadView? Checkpoint, long? FirstInvalidSeq, long? FirstBadCheckpointSize, string? Reason, bool SignaturesChecked)
+/// <summary>
+/// GET /api/audit/verify: whether the trail verifies, and if not the first bad event or checkpoint; how many
+/// events the latest signed checkpoint covers (signedEvents) and the coverage in words: the events after it
+/// are hash-checked only, until the next checkpoint signs them.
+/// </summary>
+public sealed record VerificationView(bool Valid, long Count, CheckpointHeadView? Checkpoint, long? FirstInvalidSeq, long? FirstBadCheckpointSize, string? Reason, bool SignaturesChecked, long SignedEvents, string Coverage)
 {
     public static VerificationView From(AuditVerificationResult result)
     {
@@ -19,7 +23,9 @@ public sealed record VerificationView(bool Valid, long Count, CheckpointHeadView
             result.FirstInvalidSeq,
             result.FirstBadCheckpointSize,
             result.Reason,
-            result.SignaturesChecked);
+            result.SignaturesChecked,
+            AuditCoverage.SignedEvents(result),
+            AuditCoverage.Describe(result));
     }
 }
 

@@ -62,8 +62,18 @@ public static class EdgeRegistration
             app.UseForwardedHeaders();
         }
 
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // A browser asking for a page gets a page with the navigation (Web/Pages/Error.cshtml); the API,
+        // Slack's callbacks and the probes keep RFC 9457 problem details.
+        app.UseWhen(WantsPage, page =>
+        {
+            page.UseExceptionHandler(ErrorPagePath.Replace("{0}", "500", StringComparison.Ordinal));
+            page.UseStatusCodePagesWithReExecute(ErrorPagePath);
+        });
+        app.UseWhen(context => !WantsPage(context), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
         app.Use(static (context, next) =>
         {
             // TestServer ignores Kestrel's limit; enforce the same one for every server.
@@ -81,7 +91,25 @@ public static class EdgeRegistration
 
             return next(context);
         });
+
+        // Routing after the error handlers, so the request they re-execute (/error/{code}) is routed afresh;
+        // the implicit routing WebApplication adds would run before them, once.
+        app.UseRouting();
         return app;
+    }
+
+    /// <summary>Re-executed for a browser's error status: the status code fills {0}.</summary>
+    public const string ErrorPagePath = "/error/{0}";
+
+    private static readonly string[] MachinePaths = ["/api", "/slack", "/openapi", "/healthz", "/readyz", "/web"];
+
+    /// <summary>A browser (Accept: text/html) asking for anything but the API, Slack's callbacks, the probes or a stylesheet.</summary>
+    public static bool WantsPage(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        return !MachinePaths.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))
+            && request.Headers.Accept.Any(a => a is not null && a.Contains("text/html", StringComparison.OrdinalIgnoreCase));
     }
 
     public static WebApplication MapHealth(this WebApplication app)

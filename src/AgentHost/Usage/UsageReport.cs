@@ -82,16 +82,33 @@ public sealed class UsageReport(UsageStore store, AgentStore agents, EmployeeDir
     private string KeyOf(UsageRun run, UsageGrouping grouping) => grouping switch
     {
         UsageGrouping.Owner => run.Owner,
-        UsageGrouping.Team => directory.FindByEmail(run.Owner)?.Manager ?? run.Owner,
+        UsageGrouping.Team => TeamOf(run.Owner),
         _ => run.AgentId,
     };
 
     private string LabelOf(string key, UsageGrouping grouping, IReadOnlyDictionary<string, Agent> agentCache) => grouping switch
     {
         UsageGrouping.Agent => agentCache.GetValueOrDefault(key)?.Definition.Name is { } name ? $"{name} ({key})" : key,
-        UsageGrouping.Team => $"Team of {directory.FindByEmail(key)?.Name ?? key}",
+        UsageGrouping.Team => key.Length == 0 ? NoTeam : $"Team of {directory.FindByEmail(key)?.Name ?? key}",
         _ => directory.FindByEmail(key)?.Name is { } person ? $"{person} <{key}>" : key,
     };
+
+    /// <summary>The label of the row of owners who neither have a manager nor manage anyone.</summary>
+    public const string NoTeam = "People without a team (no manager, no reports)";
+
+    /// <summary>
+    /// The owner's manager; a manager's own agents count in their own team. Someone with neither a manager
+    /// nor reports is not a one-person team (that row would single them out): they share the no-team row.
+    /// </summary>
+    private string TeamOf(string owner)
+    {
+        if (directory.FindByEmail(owner)?.Manager is { Length: > 0 } manager)
+        {
+            return manager;
+        }
+
+        return directory.DirectReportsOf(owner).Count > 0 ? owner : string.Empty;
+    }
 
     private bool IsEffect(string function) => catalog.TryGet(function, out var tool) && tool.Effect != ToolEffect.Read;
 

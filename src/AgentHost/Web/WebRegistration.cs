@@ -15,11 +15,13 @@ public static class WebRegistration
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<RunTimeline>();
         builder.Services.AddSingleton<PolicyPreview>();
+        builder.Services.AddSingleton<PendingApprovalCount>();
         builder.Services.AddRazorPages(pages =>
         {
             pages.RootDirectory = "/Web/Pages";
             pages.Conventions.AuthorizeFolder("/Audit", AuthRegistration.SecurityReviewers);
             pages.Conventions.AllowAnonymousToPage("/SignIn");
+            pages.Conventions.AllowAnonymousToPage("/Error"); // a 404 before sign-in is a page too
             pages.Conventions.AddPageRoute("/Agents/Edit", "/agents/new");
         });
         builder.Services.AddAntiforgery(antiforgery =>

@@ -1,12 +1,18 @@
+using AgentHost.Core.Agents;
 using AgentHost.Core.Audit;
+using AgentHost.Core.Employees;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace AgentHost.Web.Pages.Audit;
 
 /// <summary>One event with its leaf hash and its inclusion proof in the current tree: the hash links a reviewer follows.</summary>
-public sealed class EventModel(AuditReader reader, AuditProofs proofs, AuditLogWriter writer) : PageModel
+public sealed class EventModel(AuditReader reader, AuditProofs proofs, AuditLogWriter writer, AgentStore agents, EmployeeDirectory directory) : PageModel
 {
+    public string? AgentName { get; private set; }
+
+    public string? PersonName { get; private set; }
+
     public AuditEvent Event { get; private set; } = null!;
 
     public InclusionProof? Proof { get; private set; }
@@ -20,6 +26,8 @@ public sealed class EventModel(AuditReader reader, AuditProofs proofs, AuditLogW
         }
 
         Event = page.Events[0];
+        AgentName = Event.AgentId is { } agentId ? (await agents.GetAsync(agentId, cancellationToken))?.Definition.Name : null;
+        PersonName = Event.Actor.Id is { } id && id.Contains('@', StringComparison.Ordinal) ? directory.FindByEmail(id)?.Name : null;
         Proof = await proofs.InclusionAsync(seq, writer.Head.Size, cancellationToken);
         return Page();
     }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using AgentHost.Core.Agents;
 using AgentHost.Core.Audit;
+using AgentHost.Core.Employees;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -7,11 +9,12 @@ namespace AgentHost.Web.Pages.Audit;
 
 /// <summary>
 /// Audit search (security and admin only, by the folder's authorization convention): the filters of
-/// GET /api/audit, a page of events, links to each event's detail, verify, and the export of the view.
+/// GET /api/audit, a page of events newest first with pages both ways (keyset on seq), names beside the
+/// ids of agents and people, links to each event's detail, verify, and the export of the view.
 /// </summary>
-public sealed class IndexModel(AuditReader reader) : PageModel
+public sealed class IndexModel(AuditReader reader, AgentStore agents, EmployeeDirectory directory) : PageModel
 {
-    public const int PageSize = 100;
+    public const int PageSize = 50;
 
     public static IReadOnlyList<string> Types { get; } = [.. typeof(AuditEventTypes).GetFields()
         .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal)];
@@ -37,9 +40,15 @@ public sealed class IndexModel(AuditReader reader) : PageModel
     [BindProperty(SupportsGet = true)]
     public long? After { get; set; }
 
+    [BindProperty(SupportsGet = true)]
+    public long? Before { get; set; }
+
+    /// <summary>Agent names by id, for the events shown.</summary>
+    public IReadOnlyDictionary<string, Agent> AgentsById { get; private set; } = new Dictionary<string, Agent>();
+
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
-    public AuditPage? Result { get; private set; }
+    public AuditBrowsePage? Result { get; private set; }
 
     /// <summary>The filters as a query string, for the export links and the next page: the export is exactly the view.</summary>
     public string FilterQuery { get; private set; } = string.Empty;
@@ -65,8 +74,13 @@ public sealed class IndexModel(AuditReader reader) : PageModel
             ["to"] = to?.ToString("O", CultureInfo.InvariantCulture),
         };
         FilterQuery = string.Join("&", query.Where(q => q.Value is not null).Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value!)}"));
-        Result = await reader.SearchAsync(filter, After, PageSize, cancellationToken);
+        Result = await reader.BrowseAsync(filter, Before, After, PageSize, cancellationToken);
+        AgentsById = await agents.GetManyAsync([.. Result.Events.Select(e => e.AgentId).OfType<string>().Distinct(StringComparer.Ordinal)], cancellationToken);
     }
+
+    /// <summary>The person behind an actor (employee:x, approver:x), by the directory; null for agents and the system.</summary>
+    public string? PersonOf(AuditActor actor) =>
+        actor.Id is { } id && id.Contains('@', StringComparison.Ordinal) ? directory.FindByEmail(id)?.Name : null;
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
