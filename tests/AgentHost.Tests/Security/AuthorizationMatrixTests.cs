@@ -77,6 +77,7 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("*", "audit", "/audit", null, [302, 403, 403, 403, 403, 200, 200]),
         new("*", "audit/events/{seq:long}", "/audit/events/1", null, [302, 403, 403, 403, 403, 200, 200]),
         new("*", "audit/verify", "/audit/verify", null, [302, 403, 403, 403, 403, 200, 200]),
+        new("*", "error/{code:int}", "/error/404", null, [404, 404, 404, 404, 404, 404, 404]), // the page a browser's error status re-executes; it keeps the status
     ];
 
     private const string AgentJson = """{"name":"Matrix helper","instructions":"Answer questions about #ops.","tools":["slack.read_channel","email.send"],"scopes":{"slack.channels":["C0OPS"],"email.recipientDomains":["partner.test"]}}""";

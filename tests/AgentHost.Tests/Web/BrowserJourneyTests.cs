@@ -99,7 +99,7 @@ public sealed class BrowserJourneyTests : RunHostTest
         await ShotAsync(sam, "11-policies");
 
         string[] steps = ["run.queued", "run.started", "model.called", "action.requested", "policy.decided", "approval.requested", "approval.decided", "action.executed", "model.called", "run.succeeded"];
-        audited.ShouldBe(steps);
+        Enumerable.Reverse(audited).ToArray().ShouldBe(steps); // the audit page shows the newest event first
         timeline.ShouldBe(steps);
         exported.Count(line => line.Contains($"\"runId\":\"{runId}\"", StringComparison.Ordinal) || line.Contains($"\"run_id\":\"{runId}\"", StringComparison.Ordinal)).ShouldBe(steps.Length, string.Join('\n', exported));
         Directory.GetFiles(Screenshots, "*.png").Length.ShouldBeGreaterThanOrEqualTo(11);

@@ -107,14 +107,14 @@ public sealed class RunPageTests : RunHostTest
         using var sam = new PageClient(Host, "sam@example.com");
 
         var (_, search) = await sam.GetAsync($"/audit?runId={runId}");
-        var first = search.QuerySelector("#events tbody a")!.TextContent;
+        var first = search.QuerySelectorAll("#events tbody tr td:first-child a")[^1].TextContent; // newest first: the run's first event is the last row
         var (_, detail) = await sam.GetAsync($"/audit/events/{first}");
         var api = await Host.CreateClientAs("sam@example.com").GetFromJsonAsync<JsonElement>($"/api/audit?runId={runId}");
         var (_, verify) = await sam.GetAsync("/audit/verify");
         var export = search.QuerySelector("#export-csv")!.GetAttribute("href")!;
         var csv = await (await sam.RawGetAsync(export)).Content.ReadAsStringAsync();
 
-        search.QuerySelectorAll("#events tbody tr").Select(tr => tr.GetAttribute("data-type")!).ToList().ShouldBe(types);
+        search.QuerySelectorAll("#events tbody tr").Select(tr => tr.GetAttribute("data-type")!).ToList().ShouldBe(Enumerable.Reverse(types).ToList());
         detail.QuerySelector("#leaf-hash")!.TextContent.ShouldBe(api.GetProperty("events")[0].GetProperty("leafHash").GetString());
         detail.QuerySelector("#root-hash").ShouldNotBeNull();
         verify.QuerySelector("#verify-result")!.TextContent.ShouldContain("Valid.");
