@@ -27,7 +27,7 @@ public sealed class PageQualityTests : RunHostTest
     {
         var (agentId, runId) = await StartWithAFinishedRunAsync();
         string[] alicePages = ["/", "/agents", $"/agents/{agentId}", "/agents/new", "/runs", $"/runs/{runId}", "/approvals", "/usage", "/policies", "/no-such-page", "/audit", "/error/400"];
-        string[] samPages = ["/agents", "/audit", "/audit/events/1", "/audit/verify", "/usage"];
+        string[] samPages = ["/agents", "/approvals", "/audit", "/audit/events/1", "/audit/verify", "/usage"];
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
@@ -153,6 +153,15 @@ public sealed class PageQualityTests : RunHostTest
             () => sam.GetFromJsonAsync<JsonElement>($"/api/audit?runId={runId}"),
             page => page.GetProperty("events").EnumerateArray().Any(e => e.GetProperty("type").GetString() == "run.succeeded"),
             $"run {runId}'s end is in the audit trail");
+
+        // A second run parks on an e-mail to the partner: the approvals pages have a pending request to show.
+        Model.Enqueue(new ModelReply.ToolCalls([new ToolCall("email-send", "{\"to\":[\"ops@partner.test\"],\"subject\":\"status\",\"body\":\"all green\"}", "call_mail")]));
+        var parked = await alice.PostAsJsonAsync($"/api/agents/{agentId}/runs", new { input = "Mail the partner our status" });
+        var parkedId = (await parked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
+        await Eventually.ReturnsAsync(
+            () => alice.GetFromJsonAsync<JsonElement>($"/api/runs/{parkedId}"),
+            run => run.GetProperty("status").GetString() == "awaiting_approval",
+            $"run {parkedId} waits for approval");
         return (agentId, runId);
     }
 
