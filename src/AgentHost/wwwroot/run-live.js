@@ -1,6 +1,7 @@
 // The run page's live part, updated in place while the run moves (no reload): every few seconds the
 // page's own "live" fragment is fetched and swapped in when it changed. Open <details> stay open (by
-// data-key), the scroll position stays, and updating stops once the fragment says the run ended.
+// data-key), what the user was looking at stays where it was on the screen, and updating stops once
+// the fragment says the run ended.
 (function () {
   "use strict";
   var live = document.getElementById("run-live");
@@ -19,8 +20,39 @@
     });
   }
 
+  // What the user is looking at: the topmost keyed element still in the window, and where it sits.
+  function anchor() {
+    var candidates = live.querySelectorAll("[id], [data-seq], [data-key], [data-call]");
+    for (var i = 0; i < candidates.length; i++) {
+      var top = candidates[i].getBoundingClientRect().top;
+      if (top >= 0) {
+        return { selector: selectorOf(candidates[i]), top: top };
+      }
+    }
+    return null;
+  }
+
+  function selectorOf(element) {
+    if (element.id) {
+      return "#" + CSS.escape(element.id);
+    }
+    var name = ["seq", "key", "call"].filter(function (n) { return element.dataset[n] !== undefined; })[0];
+    return element.tagName.toLowerCase() + "[data-" + name + '="' + CSS.escape(element.dataset[name]) + '"]';
+  }
+
+  // Puts that element back where it was, whatever grew or went above it; else keeps the scroll offset.
+  function restore(seen, x, y) {
+    var element = seen && live.querySelector(seen.selector);
+    if (element) {
+      window.scrollBy(0, element.getBoundingClientRect().top - seen.top);
+    } else {
+      window.scrollTo(x, y);
+    }
+  }
+
   function swap(html) {
     var keys = openKeys();
+    var seen = anchor();
     var x = window.scrollX;
     var y = window.scrollY;
     live.innerHTML = html;
@@ -30,7 +62,7 @@
         details.open = true;
       }
     });
-    window.scrollTo(x, y);
+    restore(seen, x, y);
   }
 
   function ended() {
@@ -54,9 +86,14 @@
         }
         if (ended()) {
           live.dataset.ended = "true";
+          // An ended run cannot be stopped: its form goes (removed: a flex container ignores "hidden").
           var stop = document.getElementById("run-stop");
           if (stop) {
-            stop.hidden = true;
+            var seen = anchor();
+            var x = window.scrollX;
+            var y = window.scrollY;
+            stop.remove();
+            restore(seen, x, y);
           }
           return;
         }
