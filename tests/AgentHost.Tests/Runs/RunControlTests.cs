@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AgentHost.Core.Approvals;
+using AgentHost.Core.Runs;
 using AgentHost.Tests.Emulators;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -73,6 +74,28 @@ public sealed class RunControlTests : RunHostTest
         run.GetProperty("status").GetString().ShouldBe("stopped");
         run.GetProperty("toolCalls").EnumerateArray().Select(c => c.GetProperty("outcome").GetString()).ShouldBe(["cancelled"]);
         Tools.Calls.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ARunLeftStoppedWithACallAwaitingApproval_IsClosedAtStartUp_Cancelled_AndAudited()
+    {
+        // As an older host left a killed parked run: stopped, its call still awaiting approval.
+        using var older = new RunHostFactory(Model, Tools);
+        var agentId = await RunsApi.CreateAgentAsync(older);
+        var runs = older.Services.GetRequiredService<RunStore>();
+        var run = await runs.CreateAsync(agentId, "alice@example.com", "Tell the partner", CancellationToken.None);
+        (await runs.TryStartAsync(run.Id, CancellationToken.None)).ShouldBeTrue();
+        await runs.RecordToolCallAsync(new ToolCallRecord(run.Id, 1, "call_1_0", "email.send", RunsApi.ExternalMail, "require_approval", ["rule"], ToolCallOutcome.AwaitingApproval, null), CancellationToken.None);
+        (await runs.FinishAsync(run.Id, RunStatus.Stopped, null, "the agent was disabled (kill switch)", CancellationToken.None)).ShouldBeTrue();
+        older.OwnsData = false;
+        older.Dispose();
+
+        using var restarted = new RunHostFactory(Model, Tools, older.DataDirectory) { OwnsData = true };
+        var after = await restarted.CreateClientAs("alice@example.com").GetFromJsonAsync<JsonElement>($"/api/runs/{run.Id}");
+
+        after.GetProperty("toolCalls")[0].GetProperty("outcome").GetString().ShouldBe("cancelled");
+        after.GetProperty("outcome").GetString().ShouldBe("stopped; 1 of 1 action not executed (1 cancelled)");
+        (await RunsApi.AuditTypesAsync(restarted, run.Id, until: types => types.Count > 0)).ShouldContain("action.cancelled");
     }
 
     [Fact]
