@@ -62,6 +62,11 @@ public sealed class RunBrowserTests : RunHostTest
         await Assertions.Expect(alice.GetByRole(AriaRole.Button, new() { Name = "Stop this run" })).ToHaveCountAsync(0);
         await alice.ScreenshotAsync(new() { Path = Path.Combine(RepositoryRoot.Path, "test-results", "web", "run-rejected-deploy.png"), FullPage = true });
 
+        // On a phone the page is no wider than the screen: tables scroll in their box, long text wraps.
+        await alice.SetViewportSizeAsync(390, 800);
+        var overflow = await alice.EvaluateAsync<double>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+
+        overflow.ShouldBeLessThanOrEqualTo(0, "the run page is wider than a 390 px screen");
         notDoneFirst.ShouldBeTrue("the actions that did not happen are shown above the model's words");
         sameDocument.ShouldBe("yes", "the page updated in place; a reload would have lost the mark");
         stillOpen.ShouldBeTrue("the section the user opened stays open while the page updates");
