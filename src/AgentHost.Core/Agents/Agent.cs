@@ -1,6 +1,9 @@
 namespace AgentHost.Core.Agents;
 
-/// <summary>A stored agent: its definition, whose it is, and whether the kill switch is thrown.</summary>
+/// <summary>
+/// A stored agent: its definition, whose it is, and whether the kill switch is thrown; if it is, who threw
+/// it, when and why (null for agents disabled before migration 19 recorded that).
+/// </summary>
 public sealed record Agent(
     string Id,
     string Owner,
@@ -8,4 +11,7 @@ public sealed record Agent(
     bool Disabled,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    long Version);
+    long Version,
+    string? DisabledBy = null,
+    DateTimeOffset? DisabledAt = null,
+    string? DisabledReason = null);

@@ -69,7 +69,7 @@ public sealed class AgentService(AgentStore store, AgentValidator validator, IOw
     /// </summary>
     public async Task<Agent?> DisableAsync(string id, string actor, string? reason, CancellationToken cancellationToken)
     {
-        if (await store.DisableAsync(id, cancellationToken))
+        if (await store.DisableAsync(id, actor, reason, cancellationToken))
         {
             await audit.AppendAsync(new AuditEntry(AuditEventTypes.AgentDisabled, AuditActor.Employee(actor), id, Data: new()
             {

@@ -14,7 +14,7 @@ public sealed class AgentStore(StoreDatabase database, TimeProvider time)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private const string Select = "SELECT id, owner, definition, disabled, created_at, updated_at, version FROM agents";
+    private const string Select = "SELECT id, owner, definition, disabled, created_at, updated_at, version, disabled_by, disabled_at, disabled_reason FROM agents";
 
     public async Task<Agent> CreateAsync(string owner, AgentDefinition definition, CancellationToken cancellationToken)
     {
@@ -64,9 +64,19 @@ public sealed class AgentStore(StoreDatabase database, TimeProvider time)
     }
 
     /// <summary>Throws the kill switch; true if this call disabled it, false if it already was.</summary>
-    public async Task<bool> DisableAsync(string id, CancellationToken cancellationToken) =>
+    public Task<bool> DisableAsync(string id, CancellationToken cancellationToken) => DisableAsync(id, null, null, cancellationToken);
+
+    /// <summary>Throws the kill switch, remembering who did, when and why (the agent page shows it); true if this call disabled it.</summary>
+    public async Task<bool> DisableAsync(string id, string? actor, string? reason, CancellationToken cancellationToken) =>
         await database.ExecuteAsync(
-            "UPDATE agents SET disabled = 1, updated_at = @now, version = version + 1 WHERE id = @id AND disabled = 0",
+            "UPDATE agents SET disabled = 1, disabled_by = @actor, disabled_at = @now, disabled_reason = @reason, updated_at = @now, version = version + 1 WHERE id = @id AND disabled = 0",
+            new { now = StoreTime.ToMicroseconds(time.GetUtcNow()), id, actor = actor is null ? null : EmailAddressText.Canonical(actor), reason },
+            cancellationToken) == 1;
+
+    /// <summary>Undoes the kill switch; true if this call enabled it, false if it was not disabled.</summary>
+    public async Task<bool> EnableAsync(string id, CancellationToken cancellationToken) =>
+        await database.ExecuteAsync(
+            "UPDATE agents SET disabled = 0, disabled_by = NULL, disabled_at = NULL, disabled_reason = NULL, updated_at = @now, version = version + 1 WHERE id = @id AND disabled = 1",
             new { now = StoreTime.ToMicroseconds(time.GetUtcNow()), id },
             cancellationToken) == 1;
 
@@ -81,9 +91,13 @@ public sealed class AgentStore(StoreDatabase database, TimeProvider time)
         public long CreatedAt { get; init; }
         public long UpdatedAt { get; init; }
         public long Version { get; init; }
+        public string? DisabledBy { get; init; }
+        public long? DisabledAt { get; init; }
+        public string? DisabledReason { get; init; }
 
         public Agent ToAgent() => new(
             Id, Owner, JsonSerializer.Deserialize<AgentDefinition>(Definition, Json)!, Disabled == 1,
-            StoreTime.FromMicroseconds(CreatedAt), StoreTime.FromMicroseconds(UpdatedAt), Version);
+            StoreTime.FromMicroseconds(CreatedAt), StoreTime.FromMicroseconds(UpdatedAt), Version,
+            Disabled == 1 ? DisabledBy : null, Disabled == 1 ? StoreTime.FromMicroseconds(DisabledAt) : null, Disabled == 1 ? DisabledReason : null);
     }
 }

@@ -8,6 +8,8 @@ namespace AgentHost.Core.Approvals;
 /// <see cref="Group"/> and <see cref="Required"/> are the columns of approvals made before several
 /// groups could be required; <see cref="RequiredGroups"/> is what counts.
 /// <see cref="Requester"/> and <see cref="StartedBy"/> are read from the run, never from the approval row.
+/// <see cref="DecidedAt"/> is when it stopped being pending (decided, expired, cancelled); null while
+/// pending and on approvals settled before migration 19.
 /// </summary>
 public sealed record Approval(
     string Id,
@@ -29,7 +31,8 @@ public sealed record Approval(
     string? ArgumentsSha256 = null,
     IReadOnlyList<ApprovalGroup>? Groups = null,
     string? Requester = null,
-    string? StartedBy = null)
+    string? StartedBy = null,
+    DateTimeOffset? DecidedAt = null)
 {
     /// <summary>Every group whose approval is needed; an approval from before migration 13 has its one group.</summary>
     public IReadOnlyList<ApprovalGroup> RequiredGroups => Groups is { Count: > 0 } groups ? groups : [new ApprovalGroup(Group, Required)];

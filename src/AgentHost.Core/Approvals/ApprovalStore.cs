@@ -43,7 +43,7 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
         var required = groups.Sum(g => g.Count);
         var now = time.GetUtcNow();
         await database.ExecuteAsync(
-            $"INSERT INTO approvals ({ApprovalRow.Columns}) VALUES (@id, @runId, @agentId, @owner, @callId, @function, @arguments, @rules, @group, @required, @pending, @now, @expires, 0, @taint, @argumentsSha256, @groups) ON CONFLICT (run_id, call_id) DO NOTHING",
+            $"INSERT INTO approvals ({ApprovalRow.Columns}) VALUES (@id, @runId, @agentId, @owner, @callId, @function, @arguments, @rules, @group, @required, @pending, @now, @expires, 0, @taint, @argumentsSha256, @groups, NULL) ON CONFLICT (run_id, call_id) DO NOTHING",
             new
             {
                 id = "ap_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
@@ -144,8 +144,8 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
             await StoreDatabase.ExecuteAsync(
                 transaction,
                 new StoreWrite(
-                    "UPDATE approvals SET status = @status WHERE id = @id AND status = @pending",
-                    new { id, status = (outcome == VoteOutcome.Approved ? ApprovalStatus.Approved : ApprovalStatus.Rejected).ToText(), pending = ApprovalStatus.Pending.ToText() }),
+                    "UPDATE approvals SET status = @status, decided_at = @now WHERE id = @id AND status = @pending",
+                    new { id, status = (outcome == VoteOutcome.Approved ? ApprovalStatus.Approved : ApprovalStatus.Rejected).ToText(), pending = ApprovalStatus.Pending.ToText(), now }),
                 cancellationToken);
         }
 
@@ -156,7 +156,7 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
     /// <summary>Expires a pending approval whose time is up; false if it was decided first.</summary>
     public async Task<bool> ExpireAsync(string id, CancellationToken cancellationToken) =>
         await database.ExecuteAsync(
-            "UPDATE approvals SET status = @expired WHERE id = @id AND status = @pending AND expires_at <= @now",
+            "UPDATE approvals SET status = @expired, decided_at = @now WHERE id = @id AND status = @pending AND expires_at <= @now",
             new { id, expired = ApprovalStatus.Expired.ToText(), pending = ApprovalStatus.Pending.ToText(), now = StoreTime.ToMicroseconds(time.GetUtcNow()) },
             cancellationToken) == 1;
 
@@ -171,10 +171,11 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
             new { pending = ApprovalStatus.Pending.ToText(), now = StoreTime.ToMicroseconds(now), limit },
             cancellationToken);
 
+    /// <summary>Cancels the pending approvals of a stopped run, stamped with the moment it happened (not their expiry).</summary>
     public Task<int> CancelPendingForRunAsync(string runId, CancellationToken cancellationToken) =>
         database.ExecuteAsync(
-            "UPDATE approvals SET status = @cancelled WHERE run_id = @runId AND status = @pending",
-            new { runId, cancelled = ApprovalStatus.Cancelled.ToText(), pending = ApprovalStatus.Pending.ToText() },
+            "UPDATE approvals SET status = @cancelled, decided_at = @now WHERE run_id = @runId AND status = @pending",
+            new { runId, cancelled = ApprovalStatus.Cancelled.ToText(), pending = ApprovalStatus.Pending.ToText(), now = StoreTime.ToMicroseconds(time.GetUtcNow()) },
             cancellationToken);
 
     /// <summary>Claims the right to resume the run of a settled approval; true exactly once.</summary>

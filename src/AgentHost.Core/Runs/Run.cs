@@ -21,4 +21,7 @@ public sealed record Run(
     string? StartedBy = null)
 {
     public long Tokens => InputTokens + OutputTokens;
+
+    /// <summary>Its tool calls by outcome, as the store counted them when the run was read.</summary>
+    public RunActions Actions { get; init; } = RunActions.None;
 }

@@ -46,5 +46,22 @@ public sealed partial class RunStore
             },
             cancellationToken)).Select(r => r.ToRun())];
 
+    /// <summary>
+    /// Stopped runs, of any agent, still holding a call awaiting approval: stopped while parked by a host
+    /// that did not yet close such calls. Nobody resumes a stopped run; start-up closes them. Reads stopped
+    /// runs by the status index and each one's calls by key.
+    /// </summary>
+    public async Task<IReadOnlyList<(string RunId, string AgentId)>> StoppedWithParkedCallsAsync(CancellationToken cancellationToken) =>
+        [.. (await database.QueryAsync<StoppedRun>(
+            "SELECT r.id AS run_id, r.agent_id FROM runs r WHERE r.status = @stopped AND EXISTS (SELECT 1 FROM run_tool_calls c WHERE c.run_id = r.id AND c.outcome = @parked)",
+            new { stopped = RunStatus.Stopped.ToText(), parked = ToolCallOutcome.AwaitingApproval.ToText() },
+            cancellationToken)).Select(r => (r.RunId, r.AgentId))];
+
+    private sealed record StoppedRun
+    {
+        public string RunId { get; init; } = "";
+        public string AgentId { get; init; } = "";
+    }
+
     private long LeaseEnd() => StoreTime.ToMicroseconds(time.GetUtcNow() + _lease.Duration);
 }

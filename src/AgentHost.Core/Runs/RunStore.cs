@@ -82,11 +82,47 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
             new { id, owner = _lease.Owner, until = LeaseEnd(), running = RunStatus.Running.ToText(), parked = RunStatus.AwaitingApproval.ToText() },
             cancellationToken) == 1;
 
-    /// <summary>A running run waits for approval; it holds no thread or job while it does.</summary>
-    public Task ParkAsync(string id, CancellationToken cancellationToken) =>
-        database.ExecuteAsync(
+    /// <summary>A running run waits for approval; it holds no thread or job while it does. False if it was stopped meanwhile.</summary>
+    public async Task<bool> ParkAsync(string id, CancellationToken cancellationToken) =>
+        await database.ExecuteAsync(
             "UPDATE runs SET status = @parked WHERE id = @id AND status = @running",
             new { id, parked = RunStatus.AwaitingApproval.ToText(), running = RunStatus.Running.ToText() },
+            cancellationToken) == 1;
+
+    /// <summary>
+    /// Stops an unfinished run; returns the status it was stopped from (null if it had ended). Each try is
+    /// one conditional update, so the caller knows for certain whether the run was parked (nobody executes
+    /// it: its open calls are the caller's to close) or running (its executor closes them).
+    /// </summary>
+    public async Task<RunStatus?> StopAsync(string id, string reason, CancellationToken cancellationToken)
+    {
+        // A run moves queued → running → parked while this tries; three rounds cover every move.
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var from in new[] { RunStatus.AwaitingApproval, RunStatus.Queued, RunStatus.Running })
+            {
+                if (await database.ExecuteAsync(
+                    "UPDATE runs SET status = @stopped, stop_reason = @reason, finished_at = @now WHERE id = @id AND status = @from",
+                    new { id, reason, from = from.ToText(), stopped = RunStatus.Stopped.ToText(), now = StoreTime.ToMicroseconds(time.GetUtcNow()) },
+                    cancellationToken) == 1)
+                {
+                    return from;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Stopped runs of an agent that still have a call awaiting approval: parked when they were stopped, or
+    /// stopped between an approval's decision and the resumption. Nobody executes them; their calls are
+    /// to be closed (the kill switch). Reads the agent's runs and each one's calls by key.
+    /// </summary>
+    public Task<IReadOnlyList<string>> StoppedWithParkedCallsAsync(string agentId, CancellationToken cancellationToken) =>
+        database.QueryAsync<string>(
+            "SELECT r.id FROM runs r WHERE r.agent_id = @agentId AND r.status = @stopped AND EXISTS (SELECT 1 FROM run_tool_calls c WHERE c.run_id = r.id AND c.outcome = @parked)",
+            new { agentId, stopped = RunStatus.Stopped.ToText(), parked = ToolCallOutcome.AwaitingApproval.ToText() },
             cancellationToken);
 
     /// <summary>Ends a run unless it already ended (a kill switch may have stopped it meanwhile).</summary>

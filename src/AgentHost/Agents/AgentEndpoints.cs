@@ -15,6 +15,7 @@ public static class AgentEndpoints
         agents.MapGet("/{id}", GetAsync);
         agents.MapPut("/{id}", UpdateAsync);
         agents.MapPost("/{id}/disable", DisableAsync);
+        agents.MapPost("/{id}/enable", EnableAsync);
         agents.MapGrants();
         return app;
     }
@@ -89,6 +90,35 @@ public static class AgentEndpoints
         }
 
         return TypedResults.Ok(await killSwitch.ThrowAsync(agent, context.User.Email(), body?.Reason, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<Agent>, ProblemHttpResult, ValidationProblem>> EnableAsync(string id, EnableRequest? body, HttpContext context, AgentStore store, AgentAccess access, AgentKillSwitch killSwitch, CancellationToken cancellationToken)
+    {
+        var agent = await store.GetAsync(id, cancellationToken);
+        if (agent is null || !access.CanRead(context.User, agent))
+        {
+            return NotFound(id);
+        }
+
+        // Security may throw the switch; undoing it is the owner's or an admin's call.
+        if (!AgentAccess.CanEdit(context.User, agent))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the owner or an admin re-enables an agent", detail: $"{agent.Id} belongs to {agent.Owner}");
+        }
+
+        if (string.IsNullOrWhiteSpace(body?.Reason))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["say why the agent may run again (recorded in the audit trail)"] });
+        }
+
+        if (!agent.Disabled)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The agent is not disabled", detail: $"{agent.Id} is enabled");
+        }
+
+        return await killSwitch.UndoAsync(agent, context.User.Email(), body.Reason, cancellationToken) is { } enabled
+            ? TypedResults.Ok(enabled)
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The agent is not disabled", detail: $"{agent.Id} was re-enabled meanwhile");
     }
 
     internal static ProblemHttpResult NotFound(string id) =>

@@ -19,4 +19,7 @@ public enum ApprovalChange
 
     /// <summary>Its agent was disabled (kill switch); it will never be decided.</summary>
     AgentDisabled,
+
+    /// <summary>Its run was stopped by a person (RunStopper); it will never be decided.</summary>
+    RunStopped,
 }

@@ -43,7 +43,14 @@ public sealed class ApprovalParking(RunStore runs, ApprovalStore approvals, Agen
             ["rules"] = new JsonArray([.. decision.RuleIds.Select(r => JsonValue.Create(r))]),
             ["tainted"] = new JsonArray([.. call.TaintedArguments.Order(StringComparer.Ordinal).Select(a => JsonValue.Create(a))]),
         }), cancellationToken);
-        await runs.ParkAsync(run.Id, cancellationToken);
+        if (!await runs.ParkAsync(run.Id, cancellationToken))
+        {
+            // Stopped (kill switch, a person) while the approval was asked for: nobody will resume the run,
+            // so the approval is cancelled and this call and the rest end cancelled here.
+            await approvals.CancelPendingForRunAsync(run.Id, cancellationToken);
+            await endings.EndAsync(run, RunStatus.Stopped, null, "stopped while asking for approval", cancellationToken);
+            return RunProgress.Ended;
+        }
 
         // Decided before the run parked: that decision's resumption found the run still running and left
         // it (ApprovalStore.ClaimResumeAsync), so the resumption is owed from here. A second one is harmless.

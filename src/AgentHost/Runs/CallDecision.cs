@@ -35,8 +35,8 @@ public sealed class CallDecision(
         var (run, agent, call) = (state.Run, state.Agent, reply.Call);
         if ((await runs.GetAsync(run.Id, cancellationToken))?.Status != RunStatus.Running)
         {
-            // Stopped (kill switch) between two calls: this one and the rest are closed as cancelled.
-            await endings.EndAsync(run, RunStatus.Stopped, null, "stopped while its calls were handled (kill switch)", cancellationToken);
+            // Stopped (kill switch, or the run stopped by a person) between two calls: this one and the rest are closed as cancelled.
+            await endings.EndAsync(run, RunStatus.Stopped, null, "stopped while its calls were handled (kill switch or stop)", cancellationToken);
             return RunProgress.Ended;
         }
 

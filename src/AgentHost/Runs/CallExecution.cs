@@ -27,7 +27,7 @@ public sealed class CallExecution(RunStore runs, ToolGate gate, RunEndings endin
         if ((await runs.GetAsync(run.Id, cancellationToken))?.Status != RunStatus.Running)
         {
             // The kill switch stopped the run while this turn was being decided: nothing more executes.
-            await endings.EndAsync(run, RunStatus.Stopped, null, "stopped while its calls were handled (kill switch)", cancellationToken);
+            await endings.EndAsync(run, RunStatus.Stopped, null, "stopped while its calls were handled (kill switch or stop)", cancellationToken);
             return RunProgress.Ended;
         }
 

@@ -8,13 +8,20 @@ namespace AgentHost.Runs;
 /// a run that was executing when the host died is recovered by InterruptedRuns: queued again when no
 /// call was in flight, otherwise ended with that call outcome_unknown. Nothing is repeated blindly.
 /// </summary>
-public sealed partial class RunReconciliation(RunStore runs, AgentHost.Core.Agents.AgentStore agents, AgentHost.Agents.AgentSchedules schedules, AgentHost.Core.Approvals.ApprovalStore approvals, RunDispatcher dispatcher, InterruptedRuns interrupted, AgentHost.Core.Storage.StoreDatabase database, ILogger<RunReconciliation> logger) : IHostedService
+public sealed partial class RunReconciliation(RunStore runs, AgentHost.Core.Agents.AgentStore agents, AgentHost.Agents.AgentSchedules schedules, AgentHost.Core.Approvals.ApprovalStore approvals, RunDispatcher dispatcher, InterruptedRuns interrupted, RunCallEndings calls, AgentHost.Core.Storage.StoreDatabase database, ILogger<RunReconciliation> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // Alone on SQLite, every running run belonged to this host's previous life. On a shared
         // PostgreSQL store only runs whose lease ran out are orphans; the others have a live worker.
         await interrupted.RecoverAsync(soleProcess: database.Dialect == AgentHost.Core.Storage.StoreDialect.Sqlite, cancellationToken, lookBack: TimeSpan.FromDays(7));
+
+        // A run stopped while it waited for approval, by a host that left its calls open: nobody resumes a
+        // stopped run, so they end cancelled now, audited, rather than showing awaiting_approval for ever.
+        foreach (var (runId, agentId) in await runs.StoppedWithParkedCallsAsync(cancellationToken))
+        {
+            await calls.CloseAsync(runId, agentId, "the run had been stopped while it waited for approval", inFlightToo: false, cancellationToken);
+        }
 
         var queued = await runs.QueuedAsync(cancellationToken);
         foreach (var runId in queued)

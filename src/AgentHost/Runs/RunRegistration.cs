@@ -39,6 +39,8 @@ public static class RunRegistration
         builder.Services.AddSingleton<RunExecutor>();
         builder.Services.AddSingleton<RunCallEndings>();
         builder.Services.AddSingleton<RunEndings>();
+        builder.Services.AddSingleton<RunStopper>();
+        builder.Services.AddSingleton<RunListing>();
         builder.Services.AddSingleton<CallExecution>();
         builder.Services.AddSingleton<CallDecision>();
         builder.Services.AddSingleton<ApprovalParking>();

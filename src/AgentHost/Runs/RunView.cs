@@ -2,7 +2,11 @@ using AgentHost.Core.Runs;
 
 namespace AgentHost.Runs;
 
-/// <summary>GET /api/runs/{id}: a run with its token counts and every tool call it proposed.</summary>
+/// <summary>
+/// GET /api/runs/{id}: a run with its token counts and every tool call it proposed. <see cref="Actions"/>
+/// counts the calls by outcome and <see cref="Outcome"/> says it in words: "succeeded" alone only when
+/// every proposed call executed.
+/// </summary>
 public sealed record RunView(
     string Id,
     string AgentId,
@@ -10,6 +14,8 @@ public sealed record RunView(
     string? StartedBy,
     string Input,
     RunStatus Status,
+    string Outcome,
+    RunActions Actions,
     int Turns,
     TokenCounts Tokens,
     string? Output,
@@ -21,7 +27,28 @@ public sealed record RunView(
     public static RunView From(Run run, IReadOnlyList<ToolCallRecord> toolCalls)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return new(run.Id, run.AgentId, run.Requester, run.StartedBy, run.Input, run.Status, run.Turns, new TokenCounts(run.InputTokens, run.OutputTokens, run.Tokens), run.Output, run.StopReason, run.CreatedAt, run.FinishedAt, toolCalls);
+        return new(run.Id, run.AgentId, run.Requester, run.StartedBy, run.Input, run.Status, RunOutcome.Text(run), run.Actions, run.Turns, new TokenCounts(run.InputTokens, run.OutputTokens, run.Tokens), run.Output, run.StopReason, run.CreatedAt, run.FinishedAt, toolCalls);
+    }
+}
+
+/// <summary>One run of GET /api/runs: no calls, their counts by outcome.</summary>
+public sealed record RunSummary(
+    string Id,
+    string AgentId,
+    string? Requester,
+    string Input,
+    RunStatus Status,
+    string Outcome,
+    RunActions Actions,
+    int Turns,
+    TokenCounts Tokens,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt)
+{
+    public static RunSummary From(Run run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return new(run.Id, run.AgentId, run.Requester, run.Input, run.Status, RunOutcome.Text(run), run.Actions, run.Turns, new TokenCounts(run.InputTokens, run.OutputTokens, run.Tokens), run.CreatedAt, run.FinishedAt);
     }
 }
 

@@ -40,6 +40,13 @@ public sealed class TurnLoop(RunStore runs, AgentStore agents, ToolCallHandler c
                 return;
             }
 
+            // Stopped by a person (RunStopper) since the last turn: no further model call; its open calls are closed.
+            if ((await runs.GetAsync(run.Id, cancellationToken))?.Status is not RunStatus.Running)
+            {
+                await endings.EndAsync(run, RunStatus.Stopped, null, "the run was stopped", cancellationToken);
+                return;
+            }
+
             state.Turn++;
             using var turnSpan = AgentHostTelemetry.StartTurn(run.Id, state.Turn);
             ChatMessageContent reply;

@@ -10,6 +10,9 @@ public static class WebRegistration
 {
     public const string StylesheetPath = "/web/site.css";
 
+    /// <summary>The run page's in-place updater (wwwroot/run-live.js), for signed-in people only.</summary>
+    public const string RunLiveScriptPath = "/web/run-live.js";
+
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -41,6 +44,9 @@ public static class WebRegistration
             Results.File(environment.WebRootFileProvider.GetFileInfo("site.css").CreateReadStream(), "text/css; charset=utf-8"))
             .AllowAnonymous()
             .ExcludeFromDescription(); // a page's stylesheet, not part of the API
+        app.MapGet(RunLiveScriptPath, (IWebHostEnvironment environment) =>
+            Results.File(environment.WebRootFileProvider.GetFileInfo("run-live.js").CreateReadStream(), "text/javascript; charset=utf-8"))
+            .ExcludeFromDescription(); // a page's script, not part of the API
         app.MapRazorPages();
         return app;
     }

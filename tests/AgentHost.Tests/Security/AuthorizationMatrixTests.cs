@@ -46,6 +46,7 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("GET", "/api/agents/{id}", "/api/agents/{agent}", null, [401, 200, 404, 200, 404, 200, 200]),
         new("PUT", "/api/agents/{id}", "/api/agents/{agent}", AgentJson, [401, 200, 404, 403, 404, 403, 200]),
         new("GET", "/api/runs/{id}", "/api/runs/{run}", null, [401, 200, 404, 200, 404, 200, 200]),
+        new("GET", "/api/runs/", "/api/runs?agentId={agent}", null, [401, 200, 404, 200, 404, 200, 200]),
         new("GET", "/api/approvals/", "/api/approvals", null, [401, 200, 200, 200, 200, 200, 200]),
         new("GET", "/api/usage/", "/api/usage", null, [401, 200, 200, 200, 200, 200, 200]),
         new("POST", "/api/approvals/{id}/decision", "/api/approvals/{approval}/decision", """{"decision":"reject","comment":"not now"}""", [401, 403, 403, 200, 409, 403, 403]),
@@ -53,6 +54,8 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("GET", "/api/agents/{id}/grants", "/api/agents/{agent}/grants", null, [401, 200, 404, 200, 404, 200, 200]),
         new("POST", "/api/agents/{id}/grants", "/api/agents/{agent}/grants", """{"scope":"slack.channels","value":"C0GENERAL","reason":"matrix"}""", [401, 403, 404, 403, 404, 403, 200]),
         new("POST", "/api/agents/{id}/disable", "/api/agents/{agent}/disable", """{"reason":"matrix"}""", [401, 200, 404, 403, 404, 200, 200]),
+        new("POST", "/api/runs/{id}/stop", "/api/runs/{run}/stop", """{"reason":"matrix"}""", [401, 409, 404, 403, 404, 403, 409]), // the kill switch above ended the run: those who may stop it hear so
+        new("POST", "/api/agents/{id}/enable", "/api/agents/{agent}/enable", """{"reason":"matrix"}""", [401, 200, 404, 403, 404, 403, 409]), // security may disable, not re-enable; alice re-enabled it first
         new("GET", "/api/mcp/servers/", "/api/mcp/servers/", null, [401, 200, 200, 200, 200, 200, 200]),
         new("POST", "/api/mcp/servers/{name}/approve", "/api/mcp/servers/nosuch/approve", """{"tools":{"mcp.nosuch.echo":"00"}}""", [401, 403, 403, 403, 403, 403, 404]), // only admins approve; this host has no such server
         new("POST", "/slack/interactivity", "/slack/interactivity", "payload=%7B%7D", [401, 401, 401, 401, 401, 401, 401]),
@@ -65,6 +68,7 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("*", "signout", "/signout", null, [302, 302, 302, 302, 302, 302, 302]), // a GET only points to sign-in; signing out is a POST with antiforgery
         new("GET", "/openapi/{documentName}.json", "/openapi/v1.json", null, [302, 200, 200, 200, 200, 200, 200]), // the API's description, for signed-in callers
         new("GET", "/web/site.css", "/web/site.css", null, [200, 200, 200, 200, 200, 200, 200]),
+        new("GET", "/web/run-live.js", "/web/run-live.js", null, [302, 200, 200, 200, 200, 200, 200]),
         new("*", "agents", "/agents?owner=alice@example.com", null, [302, 200, 403, 200, 403, 200, 200]),
         new("*", "/agents/new", "/agents/new", null, [302, 200, 200, 200, 200, 200, 200]),
         new("*", "agents/{id}", "/agents/{agent}", null, [302, 200, 404, 200, 404, 200, 200]),

@@ -30,7 +30,9 @@ public sealed class RunPageTests : RunHostTest
         var (_, finished) = await alice.GetAsync($"/runs/{runId}");
         var (_, history) = await bob.GetAsync("/approvals");
 
-        parked.QuerySelector("meta[http-equiv=refresh]").ShouldNotBeNull();
+        parked.QuerySelector("meta[http-equiv=refresh]").ShouldBeNull();
+        parked.QuerySelector("#run-live")!.GetAttribute("data-ended").ShouldBe("false");
+        parked.QuerySelector("script[src='/web/run-live.js']").ShouldNotBeNull();
         parked.QuerySelector("#run-status")!.TextContent.ShouldBe("awaiting_approval");
         aliceInbox.QuerySelectorAll("section[data-approval] form").ShouldBeEmpty();
         aliceInbox.QuerySelector("section[data-approval]")!.TextContent.ShouldContain("email.send");
@@ -43,11 +45,13 @@ public sealed class RunPageTests : RunHostTest
         after.QuerySelector("#decision-message")!.TextContent.ShouldContain("Decision counted");
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         finished.QuerySelector("meta[http-equiv=refresh]").ShouldBeNull();
+        finished.QuerySelector("#run-live")!.GetAttribute("data-ended").ShouldBe("true");
+        finished.QuerySelector("script[src='/web/run-live.js']").ShouldBeNull();
         finished.QuerySelector("#run-output")!.TextContent.ShouldBe("Sent the status mail.");
         finished.QuerySelector("li[data-type='model.called']")!.TextContent.ShouldContain("200 input + 15 output tokens");
         var types = finished.QuerySelectorAll("#timeline li").Select(li => li.GetAttribute("data-type")!).ToList();
         types.ShouldBe(audited);
-        var call = finished.QuerySelector("tbody tr").ShouldNotBeNull();
+        var call = finished.QuerySelector("#calls tbody tr").ShouldNotBeNull();
         call.TextContent.ShouldContain("require_approval");
         call.TextContent.ShouldContain("approved");
         call.TextContent.ShouldContain("approve by bob@example.com: fine by me");

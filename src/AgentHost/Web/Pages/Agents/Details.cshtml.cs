@@ -126,6 +126,35 @@ public sealed class DetailsModel(AgentStore store, AgentAccess access, RunStore 
         return Redirect($"/agents/{id}");
     }
 
+    // Undoing the kill switch (runs helper): owner or admin, with a reason; security may only disable.
+    public bool CanEnable => Agent.Disabled && AgentAccess.CanEdit(User, Agent);
+
+    public string? EnableError { get; private set; }
+
+    public async Task<IActionResult> OnPostEnableAsync(string id, string? reason, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (!AgentAccess.CanEdit(User, Agent))
+        {
+            return Forbid();
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            EnableError = "Say why the agent may run again; it is recorded in the audit trail.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        await killSwitch.UndoAsync(Agent, User.Email(), reason, cancellationToken);
+        return Redirect($"/agents/{id}");
+    }
+
+    // End of undoing the kill switch.
     private async Task<IActionResult?> LoadAsync(string id, CancellationToken cancellationToken)
     {
         var agent = await store.GetAsync(id, cancellationToken);
