@@ -37,4 +37,5 @@ public static class AuditEventTypes
     public const string McpToolsApproved = "mcp.tools_approved";
     public const string McpToolChanged = "mcp.tool_changed";
     public const string McpServerUnreachable = "mcp.server_unreachable";
+    public const string ActionDryRun = "action.dry_run";
 }

@@ -6,7 +6,7 @@ namespace AgentHost.Core.Runs;
 internal sealed record RunRow
 {
     /// <summary>The columns a <see cref="RunRow"/> reads, qualified with <c>r</c> so that queries can join.</summary>
-    public const string Columns = "r.id, r.agent_id, r.requester, r.input, r.status, r.turns, r.input_tokens, r.output_tokens, r.output, r.stop_reason, r.created_at, r.finished_at, r.started_by";
+    public const string Columns = "r.id, r.agent_id, r.requester, r.input, r.status, r.turns, r.input_tokens, r.output_tokens, r.output, r.stop_reason, r.created_at, r.finished_at, r.started_by, r.dry_run";
 
     public string Id { get; init; } = "";
     public string AgentId { get; init; } = "";
@@ -21,8 +21,9 @@ internal sealed record RunRow
     public long CreatedAt { get; init; }
     public long? FinishedAt { get; init; }
     public string? StartedBy { get; init; }
+    public long DryRun { get; init; }
 
     public Run ToRun() => new(
         Id, AgentId, Requester, Input, SnakeCase.Parse<RunStatus>(Status), checked((int)Turns), InputTokens, OutputTokens, Output, StopReason,
-        StoreTime.FromMicroseconds(CreatedAt), StoreTime.FromMicroseconds(FinishedAt), StartedBy);
+        StoreTime.FromMicroseconds(CreatedAt), StoreTime.FromMicroseconds(FinishedAt), StartedBy, DryRun != 0);
 }

@@ -20,6 +20,8 @@ public static class AgentRegistration
         builder.Services.AddSingleton<AgentAccess>();
         builder.Services.AddSingleton<AgentKillSwitch>();
         builder.Services.AddSingleton<AgentSchedules>();
+        builder.Services.AddSingleton<ConfiguredTools>();
+        builder.Services.AddSingleton<Pickers.SlackChannelPicker>();
         return builder;
     }
 }

@@ -41,6 +41,7 @@ public static class RunRegistration
         builder.Services.AddSingleton<RunEndings>();
         builder.Services.AddSingleton<CallExecution>();
         builder.Services.AddSingleton<CallDecision>();
+        builder.Services.AddSingleton<DryRunCalls>();
         builder.Services.AddSingleton<ApprovalParking>();
         builder.Services.AddSingleton<ApprovalSettlement>();
         builder.Services.AddSingleton<ApprovalResumption>();

@@ -2,7 +2,7 @@ using AgentHost.Core.Runs;
 
 namespace AgentHost.Runs;
 
-/// <summary>GET /api/runs/{id}: a run with its token counts and every tool call it proposed.</summary>
+/// <summary>GET /api/runs/{id}: a run with its token counts and every tool call it proposed; dryRun marks a test run whose writes were not executed.</summary>
 public sealed record RunView(
     string Id,
     string AgentId,
@@ -16,12 +16,13 @@ public sealed record RunView(
     string? StopReason,
     DateTimeOffset CreatedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyList<ToolCallRecord> ToolCalls)
+    IReadOnlyList<ToolCallRecord> ToolCalls,
+    bool DryRun = false)
 {
     public static RunView From(Run run, IReadOnlyList<ToolCallRecord> toolCalls)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return new(run.Id, run.AgentId, run.Requester, run.StartedBy, run.Input, run.Status, run.Turns, new TokenCounts(run.InputTokens, run.OutputTokens, run.Tokens), run.Output, run.StopReason, run.CreatedAt, run.FinishedAt, toolCalls);
+        return new(run.Id, run.AgentId, run.Requester, run.StartedBy, run.Input, run.Status, run.Turns, new TokenCounts(run.InputTokens, run.OutputTokens, run.Tokens), run.Output, run.StopReason, run.CreatedAt, run.FinishedAt, toolCalls, run.DryRun);
     }
 }
 

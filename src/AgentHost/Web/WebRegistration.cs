@@ -15,6 +15,8 @@ public static class WebRegistration
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<RunTimeline>();
         builder.Services.AddSingleton<PolicyPreview>();
+        builder.Services.AddSingleton<ModelStatus>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ModelStatus>());
         builder.Services.AddRazorPages(pages =>
         {
             pages.RootDirectory = "/Web/Pages";
