@@ -14,7 +14,7 @@ namespace AgentHost.Web;
 public sealed record ToolPreview(ToolDescriptor Tool, IReadOnlyDictionary<string, string> Arguments, string Decision, IReadOnlyList<string> Rules, string Explanation, string? ApprovalGroup)
 {
     /// <summary>"environment = production, repo = acme/web"; empty for a call without arguments.</summary>
-    public string ArgumentText => string.Join(", ", Arguments.Select(a => $"{a.Key} = {a.Value}"));
+    public string ArgumentText => string.Join(", ", Arguments.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} = {a.Value}"));
 }
 
 /// <summary>
