@@ -22,6 +22,7 @@ public static class AgentRegistration
         builder.Services.AddSingleton<AgentSchedules>();
         builder.Services.AddSingleton<ConfiguredTools>();
         builder.Services.AddSingleton<Pickers.SlackChannelPicker>();
+        builder.Services.AddSingleton<Pickers.GitHubRepoPicker>();
         return builder;
     }
 }

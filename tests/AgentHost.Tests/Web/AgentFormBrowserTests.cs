@@ -34,7 +34,7 @@ public sealed class AgentFormBrowserTests : FormHostTest
         await alice.GetByLabel("Name (required)").FillAsync("Release helper");
         await alice.GetByRole(AriaRole.Checkbox, new() { Name = "deploy.create_deployment" }).CheckAsync();
         await alice.GetByRole(AriaRole.Checkbox, new() { Name = "slack.post_message" }).CheckAsync();
-        await alice.GetByLabel("GitHub repositories").FillAsync("acme/web");
+        await alice.GetByLabel("GitHub repositories you may use").SelectOptionAsync("acme/web");
         await alice.GetByLabel("Deployment environments").FillAsync("staging, production");
         await alice.GetByLabel("Slack channels, typed").FillAsync("#Releases");
         await alice.GetByRole(AriaRole.Button, new() { Name = "Save agent" }).ClickAsync();

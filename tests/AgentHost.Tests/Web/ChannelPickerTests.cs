@@ -26,6 +26,19 @@ public sealed class ChannelPickerTests : FormHostTest
         page.QuerySelectorAll("#slack-channel-names option").Select(o => o.GetAttribute("value")).ShouldContain("#releases");
     }
 
+    [Fact]
+    public async Task TheRepositoryPickList_HoldsTheTokensRepositoriesTheOwnerMayRead()
+    {
+        GitHub.AddRepository("acme/secret");
+        GitHub.AddRepository("acme/docs");
+        GitHub.SetPermission("acme/docs", "alice-adams", "read");
+        using var alice = new PageClient(Host, "alice@example.com");
+
+        var (_, page) = await alice.GetAsync("/agents/new");
+
+        page.QuerySelectorAll("#scope-github-repos-pick option").Select(o => o.GetAttribute("value")).ShouldBe(["acme/docs", "acme/web"]);
+    }
+
     [Theory]
     [InlineData("#releases")]
     [InlineData("#Releases")]

@@ -30,6 +30,7 @@ public sealed class EditModel(
     ToolCatalog catalog,
     ConfiguredTools configured,
     SlackChannelPicker slackChannels,
+    GitHubRepoPicker repos,
     RunStarter starter,
     TimeProvider time) : PageModel
 {
@@ -196,15 +197,19 @@ public sealed class EditModel(
     /// </summary>
     private async Task PickersAsync(Dictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
+        var options = new Dictionary<string, IReadOnlyList<ScopeOption>>(StringComparer.Ordinal);
+        ScopeOptions = options;
+        if (await repos.UsableAsync(Owner, cancellationToken) is { } repositories)
+        {
+            options["github.repos"] = repositories;
+        }
+
         if (await slackChannels.ChannelsAsync(cancellationToken) is not { } channels)
         {
             return;
         }
 
-        ScopeOptions = new Dictionary<string, IReadOnlyList<ScopeOption>>(StringComparer.Ordinal)
-        {
-            [SlackChannels] = await slackChannels.UsableAsync(Owner, channels, cancellationToken),
-        };
+        options[SlackChannels] = await slackChannels.UsableAsync(Owner, channels, cancellationToken);
         var picked = Form.Picked.GetValueOrDefault(SlackChannels) ?? [];
         var typed = Form.ScopeValues(SlackChannels).Except(picked, StringComparer.Ordinal).ToList();
         var (resolved, refused) = await ResolveAsync(channels, typed, cancellationToken);
