@@ -23,6 +23,7 @@ public static class AgentRegistration
         builder.Services.AddSingleton<ConfiguredTools>();
         builder.Services.AddSingleton<Pickers.SlackChannelPicker>();
         builder.Services.AddSingleton<Pickers.GitHubRepoPicker>();
+        builder.Services.AddSingleton<Pickers.MailFolderPicker>();
         return builder;
     }
 }

@@ -31,6 +31,7 @@ public sealed class EditModel(
     ConfiguredTools configured,
     SlackChannelPicker slackChannels,
     GitHubRepoPicker repos,
+    MailFolderPicker folders,
     RunStarter starter,
     TimeProvider time) : PageModel
 {
@@ -202,6 +203,11 @@ public sealed class EditModel(
         if (await repos.UsableAsync(Owner, cancellationToken) is { } repositories)
         {
             options["github.repos"] = repositories;
+        }
+
+        if (await folders.UsableAsync(Owner, cancellationToken) is { } mailFolders)
+        {
+            options["email.folders"] = mailFolders;
         }
 
         if (await slackChannels.ChannelsAsync(cancellationToken) is not { } channels)
