@@ -118,6 +118,26 @@ public sealed class GitHubDeployClient
         }
     }
 
+    /// <summary>
+    /// The repositories the host's token can reach (GET /user/repos, following GitHub's Link header page by
+    /// page), as owner/name; at most <paramref name="maxPages"/> pages of 100, for the agent form's pick list.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RepositoriesAsync(int maxPages, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        Uri? next = new("user/repos", UriKind.Relative);
+        var parameters = new Dictionary<string, string> { ["per_page"] = "100", ["sort"] = "full_name" };
+        for (var page = 0; page < maxPages && next is not null; page++)
+        {
+            var response = await _github.Connection.Get<List<Repository>>(next, parameters, Accept, cancellationToken);
+            names.AddRange(response.Body.Select(r => r.FullName).Where(n => !string.IsNullOrEmpty(n)));
+            next = response.HttpResponse.ApiInfo?.Links is { } links && links.TryGetValue("next", out var link) ? link : null;
+            parameters = [];
+        }
+
+        return names;
+    }
+
     /// <summary>Merges only if the head is still the expected SHA: GitHub answers 409 otherwise (Octokit's PullRequestMismatchException).</summary>
     public async Task<MergeResult> MergeAsync(RepositoryName repo, MergeRequest request, CancellationToken cancellationToken)
     {

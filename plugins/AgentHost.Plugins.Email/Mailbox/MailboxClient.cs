@@ -41,6 +41,24 @@ public sealed class MailboxClient(ImapConnectionPool pool, IOptions<EmailOptions
                 Snippet(s.PreviewText))).ToList();
         }, repeatable: true, cancellationToken);
 
+    /// <summary>
+    /// The mailbox's folders (IMAP LIST of the personal namespace), by full name, INBOX first: the agent
+    /// form's pick list. Folders that cannot hold messages (\Noselect, \NonExistent) are left out.
+    /// </summary>
+    public Task<IReadOnlyList<string>> FoldersAsync(CancellationToken cancellationToken) =>
+        pool.UseAsync<IReadOnlyList<string>>(async (client, ct) =>
+        {
+            var root = client.PersonalNamespaces.Count > 0 ? client.PersonalNamespaces[0] : new FolderNamespace('/', string.Empty);
+            var folders = await client.GetFoldersAsync(root, subscribedOnly: false, ct);
+            return [.. folders
+                .Where(f => (f.Attributes & (FolderAttributes.NoSelect | FolderAttributes.NonExistent)) == 0)
+                .Select(f => f.FullName)
+                .Append(client.Inbox.FullName)
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(f => !string.Equals(f, "INBOX", StringComparison.OrdinalIgnoreCase))
+                .ThenBy(f => f, StringComparer.Ordinal)];
+        }, repeatable: true, cancellationToken);
+
     public Task<MessageContent> ReadAsync(string folderName, uint id, CancellationToken cancellationToken) =>
         pool.UseAsync(async (client, ct) =>
         {

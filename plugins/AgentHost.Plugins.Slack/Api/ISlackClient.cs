@@ -27,4 +27,7 @@ public interface ISlackClient
     Task<SlackMembersPage> MembersAsync(string channel, int limit, string? cursor, CancellationToken cancellationToken);
 
     Task<SlackIdentity> AuthTestAsync(CancellationToken cancellationToken);
+
+    /// <summary>conversations.list: one page of the channels the bot can see (public, and private ones it is in), archived ones left out.</summary>
+    Task<SlackChannelsPage> ChannelsAsync(int limit, string? cursor, CancellationToken cancellationToken);
 }

@@ -19,5 +19,11 @@ public sealed record SlackMembersPage(IReadOnlyList<string> Members, string? Nex
 
 public sealed record SlackUser(string Id, string Name, string? RealName, string? Email, bool IsBot, bool Deleted);
 
+/// <summary>A channel as conversations.list names it: id, name (lower-case, without '#') and whether it is private.</summary>
+public sealed record SlackChannel(string Id, string Name, bool IsPrivate);
+
+/// <summary>One page of conversations.list, and the cursor of the next page (null on the last).</summary>
+public sealed record SlackChannelsPage(IReadOnlyList<SlackChannel> Channels, string? NextCursor);
+
 /// <summary>auth.test: who the bot token belongs to.</summary>
 public sealed record SlackIdentity(string UserId, string TeamId, string? BotId, string Url);

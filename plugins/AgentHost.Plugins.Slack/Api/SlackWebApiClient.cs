@@ -66,6 +66,18 @@ public sealed partial class SlackWebApiClient(HttpClient http, IOptions<SlackOpt
         return new SlackIdentity(Text(response, "user_id")!, Text(response, "team_id")!, Text(response, "bot_id"), Text(response, "url") ?? string.Empty);
     }
 
+    public async Task<SlackChannelsPage> ChannelsAsync(int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var response = await ReadAsync("conversations.list", [new("types", "public_channel,private_channel"), new("exclude_archived", "true"), new("limit", Limit(limit)), new("cursor", cursor)], cancellationToken);
+        var channels = (response["channels"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Where(c => Text(c, "id") is not null && Text(c, "name") is not null)
+            .Select(c => new SlackChannel(Text(c, "id")!, Text(c, "name")!, c["is_private"] is JsonValue p && p.TryGetValue<bool>(out var isPrivate) && isPrivate))
+            .ToList();
+        var next = response["response_metadata"]?["next_cursor"]?.GetValue<string>();
+        return new SlackChannelsPage(channels, string.IsNullOrEmpty(next) ? null : next);
+    }
+
     private static JsonObject MessageBody(SlackMessage message)
     {
         var body = new JsonObject { ["channel"] = message.Channel, ["text"] = message.Text };

@@ -38,4 +38,5 @@ public static class AuditEventTypes
     public const string McpToolChanged = "mcp.tool_changed";
     public const string McpServerUnreachable = "mcp.server_unreachable";
     public const string AgentEnabled = "agent.enabled";
+    public const string ActionDryRun = "action.dry_run";
 }

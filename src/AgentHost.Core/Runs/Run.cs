@@ -3,7 +3,8 @@ namespace AgentHost.Core.Runs;
 /// <summary>
 /// One execution of an agent: who asked, what it was asked, how far it got and what it cost.
 /// <see cref="StartedBy"/> is the signed-in person who triggered it (API, web, Slack mention); null for a
-/// schedule or a mail arrival, whose sender proves nothing.
+/// schedule or a mail arrival, whose sender proves nothing. <see cref="DryRun"/>: a test run whose writes
+/// are decided but not executed.
 /// </summary>
 public sealed record Run(
     string Id,
@@ -18,7 +19,8 @@ public sealed record Run(
     string? StopReason,
     DateTimeOffset CreatedAt,
     DateTimeOffset? FinishedAt,
-    string? StartedBy = null)
+    string? StartedBy = null,
+    bool DryRun = false)
 {
     public long Tokens => InputTokens + OutputTokens;
 

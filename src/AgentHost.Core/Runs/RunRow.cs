@@ -10,7 +10,7 @@ internal sealed record RunRow
     /// calls counted by outcome: one correlated count per outcome, each on run_tool_calls' primary key
     /// (run_id first), so a list of runs stays one query however many runs and calls it shows.
     /// </summary>
-    public const string Columns = "r.id, r.agent_id, r.requester, r.input, r.status, r.turns, r.input_tokens, r.output_tokens, r.output, r.stop_reason, r.created_at, r.finished_at, r.started_by, "
+    public const string Columns = "r.id, r.agent_id, r.requester, r.input, r.status, r.turns, r.input_tokens, r.output_tokens, r.output, r.stop_reason, r.created_at, r.finished_at, r.started_by, r.dry_run, "
         + Count + "'executed')) AS calls_executed, "
         + Count + "'failed')) AS calls_failed, "
         + Count + "'denied')) AS calls_denied, "
@@ -18,6 +18,7 @@ internal sealed record RunRow
         + Count + "'expired')) AS calls_expired, "
         + Count + "'outcome_unknown')) AS calls_outcome_unknown, "
         + Count + "'cancelled')) AS calls_cancelled, "
+        + Count + "'dry_run')) AS calls_dry_run, "
         + Count + "'proposed', 'requested', 'awaiting_approval')) AS calls_pending";
 
     // The outcome words are ToolCallOutcome's stored text (RunActionsTests checks they match the enum).
@@ -36,6 +37,7 @@ internal sealed record RunRow
     public long CreatedAt { get; init; }
     public long? FinishedAt { get; init; }
     public string? StartedBy { get; init; }
+    public long DryRun { get; init; }
     public long CallsExecuted { get; init; }
     public long CallsFailed { get; init; }
     public long CallsDenied { get; init; }
@@ -44,13 +46,14 @@ internal sealed record RunRow
     public long CallsOutcomeUnknown { get; init; }
     public long CallsCancelled { get; init; }
     public long CallsPending { get; init; }
+    public long CallsDryRun { get; init; }
 
     public Run ToRun() => new(
         Id, AgentId, Requester, Input, SnakeCase.Parse<RunStatus>(Status), checked((int)Turns), InputTokens, OutputTokens, Output, StopReason,
-        StoreTime.FromMicroseconds(CreatedAt), StoreTime.FromMicroseconds(FinishedAt), StartedBy)
+        StoreTime.FromMicroseconds(CreatedAt), StoreTime.FromMicroseconds(FinishedAt), StartedBy, DryRun != 0)
     {
         Actions = new RunActions(
             checked((int)CallsExecuted), checked((int)CallsFailed), checked((int)CallsDenied), checked((int)CallsRejected), checked((int)CallsExpired),
-            checked((int)CallsOutcomeUnknown), checked((int)CallsCancelled), checked((int)CallsPending)),
+            checked((int)CallsOutcomeUnknown), checked((int)CallsCancelled), checked((int)CallsPending), checked((int)CallsDryRun)),
     };
 }

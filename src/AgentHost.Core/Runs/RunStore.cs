@@ -20,9 +20,13 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
     /// A run <paramref name="startedBy"/> triggered (signed in to the API or web, or mentioning the bot in
     /// Slack): that person, like the requester and the owner, never approves what the run asks for.
     /// </summary>
-    public async Task<Run> CreateAsync(string agentId, string requester, string input, string? startedBy, CancellationToken cancellationToken)
+    public Task<Run> CreateAsync(string agentId, string requester, string input, string? startedBy, CancellationToken cancellationToken) =>
+        CreateAsync(agentId, requester, input, startedBy, dryRun: false, cancellationToken);
+
+    /// <summary>As above; a <paramref name="dryRun"/> decides its writes without executing them ("Test run").</summary>
+    public async Task<Run> CreateAsync(string agentId, string requester, string input, string? startedBy, bool dryRun, CancellationToken cancellationToken)
     {
-        var run = NewRun(agentId, requester, input, time.GetUtcNow()) with { StartedBy = startedBy is null ? null : EmailAddressText.Canonical(startedBy) };
+        var run = NewRun(agentId, requester, input, time.GetUtcNow()) with { StartedBy = startedBy is null ? null : EmailAddressText.Canonical(startedBy), DryRun = dryRun };
         await database.ExecuteAsync(InsertWrite(run), cancellationToken);
         return run;
     }
@@ -180,6 +184,6 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
         new("run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), agentId, EmailAddressText.Canonical(requester), input, RunStatus.Queued, 0, 0, 0, null, null, now, null);
 
     private static StoreWrite InsertWrite(Run run) => new(
-        "INSERT INTO runs (id, agent_id, requester, input, status, created_at, started_by) VALUES (@Id, @AgentId, @Requester, @Input, @Status, @CreatedAt, @StartedBy)",
-        new { run.Id, run.AgentId, run.Requester, run.Input, Status = run.Status.ToText(), CreatedAt = StoreTime.ToMicroseconds(run.CreatedAt), run.StartedBy });
+        "INSERT INTO runs (id, agent_id, requester, input, status, created_at, started_by, dry_run) VALUES (@Id, @AgentId, @Requester, @Input, @Status, @CreatedAt, @StartedBy, @DryRun)",
+        new { run.Id, run.AgentId, run.Requester, run.Input, Status = run.Status.ToText(), CreatedAt = StoreTime.ToMicroseconds(run.CreatedAt), run.StartedBy, DryRun = run.DryRun ? 1 : 0 });
 }

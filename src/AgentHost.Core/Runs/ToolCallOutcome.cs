@@ -25,6 +25,9 @@ public enum ToolCallOutcome
 
     /// <summary>The parked call's approval expired before enough people approved.</summary>
     Expired,
+
+    /// <summary>A write or destructive call of a dry run: decided by the gate, not executed (the summary says what would have happened).</summary>
+    DryRun,
 }
 
 public static class ToolCallOutcomeExtensions

@@ -29,5 +29,6 @@ public static class Schema
         M017_InboundAttempts.Migration,
         M018_McpToolPins.Migration,
         M019_RunControl.Migration,
+        M020_DryRuns.Migration,
     ];
 }

@@ -20,6 +20,10 @@ public static class AgentRegistration
         builder.Services.AddSingleton<AgentAccess>();
         builder.Services.AddSingleton<AgentKillSwitch>();
         builder.Services.AddSingleton<AgentSchedules>();
+        builder.Services.AddSingleton<ConfiguredTools>();
+        builder.Services.AddSingleton<Pickers.SlackChannelPicker>();
+        builder.Services.AddSingleton<Pickers.GitHubRepoPicker>();
+        builder.Services.AddSingleton<Pickers.MailFolderPicker>();
         return builder;
     }
 }

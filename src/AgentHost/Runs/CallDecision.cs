@@ -23,6 +23,7 @@ public sealed class CallDecision(
     CallExecution execution,
     RunEndings endings,
     ApprovalParking parking,
+    DryRunCalls dryRun,
     TimeProvider time)
 {
     /// <summary>The rule of a call to a tool that cannot be called now (an MCP tool awaiting approval): refused before any policy reads it.</summary>
@@ -57,6 +58,11 @@ public sealed class CallDecision(
         if (tool.Unavailable is { } unavailable)
         {
             return await RefuseAsync(state, reply, proposed, UnavailableRule, $"{function} is unavailable: {unavailable}", [], cancellationToken);
+        }
+
+        if (DryRunCalls.Applies(state, tool))
+        {
+            return await dryRun.DecideAsync(state, reply, proposed, canonical, effect, cancellationToken);
         }
 
         if (tool.Effect != ToolEffect.Read && await limits.CheckEffectAsync(agent.Id, cancellationToken) is { } refusal)

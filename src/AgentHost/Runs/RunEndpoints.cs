@@ -25,7 +25,7 @@ public static class RunEndpoints
 
     private static async Task<Results<Accepted<RunAccepted>, ValidationProblem, ProblemHttpResult>> StartAsync(string id, StartRunRequest? body, HttpContext context, RunStarter starter, CancellationToken cancellationToken)
     {
-        var start = await starter.StartAsync(context.User, id, body?.Input, cancellationToken);
+        var start = await starter.StartAsync(context.User, id, body?.Input, body?.DryRun ?? false, cancellationToken);
         return start switch
         {
             { Run: { } run } => TypedResults.Accepted($"/api/runs/{run.Id}", new RunAccepted(run.Id)),

@@ -43,6 +43,7 @@ public static class RunRegistration
         builder.Services.AddSingleton<RunListing>();
         builder.Services.AddSingleton<CallExecution>();
         builder.Services.AddSingleton<CallDecision>();
+        builder.Services.AddSingleton<DryRunCalls>();
         builder.Services.AddSingleton<ApprovalParking>();
         builder.Services.AddSingleton<ApprovalSettlement>();
         builder.Services.AddSingleton<ApprovalResumption>();

@@ -18,7 +18,11 @@ public sealed class RunStarter(AgentStore agents, AgentAccess access, RunStore r
 {
     public const int MaxInputLength = 20_000;
 
-    public async Task<RunStart> StartAsync(ClaimsPrincipal user, string agentId, string? input, CancellationToken cancellationToken)
+    public Task<RunStart> StartAsync(ClaimsPrincipal user, string agentId, string? input, CancellationToken cancellationToken) =>
+        StartAsync(user, agentId, input, dryRun: false, cancellationToken);
+
+    /// <param name="dryRun">A test run: reads execute, writes are decided and recorded as what would happen, never executed.</param>
+    public async Task<RunStart> StartAsync(ClaimsPrincipal user, string agentId, string? input, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         var agent = await agents.GetAsync(agentId, cancellationToken);
@@ -53,8 +57,14 @@ public sealed class RunStarter(AgentStore agents, AgentAccess access, RunStore r
             return new RunStart(null, StatusCodes.Status429TooManyRequests, "Too many runs this hour", RetryAfter: refusal.RetryAfter, Detail: refusal.Message);
         }
 
-        var run = await runs.CreateAsync(agent.Id, user.Email(), input, startedBy: user.Email(), cancellationToken);
-        await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunQueued, AuditActor.Employee(run.Requester), agent.Id, run.Id, new() { ["input"] = run.Input }), cancellationToken);
+        var run = await runs.CreateAsync(agent.Id, user.Email(), input, startedBy: user.Email(), dryRun, cancellationToken);
+        var queued = new System.Text.Json.Nodes.JsonObject { ["input"] = run.Input };
+        if (dryRun)
+        {
+            queued["dryRun"] = true;
+        }
+
+        await audit.AppendAsync(new AuditEntry(AuditEventTypes.RunQueued, AuditActor.Employee(run.Requester), agent.Id, run.Id, queued), cancellationToken);
         dispatcher.Enqueue(run.Id);
         return new RunStart(run, StatusCodes.Status202Accepted, null);
     }

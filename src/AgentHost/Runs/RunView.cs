@@ -5,7 +5,7 @@ namespace AgentHost.Runs;
 /// <summary>
 /// GET /api/runs/{id}: a run with its token counts and every tool call it proposed. <see cref="Actions"/>
 /// counts the calls by outcome and <see cref="Outcome"/> says it in words: "succeeded" alone only when
-/// every proposed call executed.
+/// every proposed call executed. <see cref="DryRun"/> marks a test run whose writes were decided, not executed.
 /// </summary>
 public sealed record RunView(
     string Id,
@@ -22,12 +22,13 @@ public sealed record RunView(
     string? StopReason,
     DateTimeOffset CreatedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyList<ToolCallRecord> ToolCalls)
+    IReadOnlyList<ToolCallRecord> ToolCalls,
+    bool DryRun = false)
 {
     public static RunView From(Run run, IReadOnlyList<ToolCallRecord> toolCalls)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return new(run.Id, run.AgentId, run.Requester, run.StartedBy, run.Input, run.Status, RunOutcome.Text(run), run.Actions, run.Turns, new TokenCounts(run.InputTokens, run.OutputTokens, run.Tokens), run.Output, run.StopReason, run.CreatedAt, run.FinishedAt, toolCalls);
+        return new(run.Id, run.AgentId, run.Requester, run.StartedBy, run.Input, run.Status, RunOutcome.Text(run), run.Actions, run.Turns, new TokenCounts(run.InputTokens, run.OutputTokens, run.Tokens), run.Output, run.StopReason, run.CreatedAt, run.FinishedAt, toolCalls, run.DryRun);
     }
 }
 

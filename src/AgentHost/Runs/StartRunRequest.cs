@@ -1,3 +1,4 @@
 namespace AgentHost.Runs;
 
-public sealed record StartRunRequest(string? Input);
+/// <summary>POST /api/agents/{id}/runs: what the agent should do; dryRun true for a test run whose writes are not executed.</summary>
+public sealed record StartRunRequest(string? Input, bool? DryRun = null);

@@ -37,6 +37,9 @@ public sealed class AgentForm
     /// </summary>
     public Dictionary<string, string?> Scopes { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Values ticked in a scope's pick list (channels by name); saved together with the values typed in <see cref="Scopes"/>.</summary>
+    public Dictionary<string, List<string>> Picked { get; set; } = new(StringComparer.Ordinal);
+
     public bool Manual { get; set; } = true;
 
     public List<ScheduleForm> Schedules { get; set; } = [];
@@ -62,6 +65,12 @@ public sealed class AgentForm
     public string? MaxToolCallsPerRun { get; set; } = AgentBudgets.Default.MaxToolCallsPerRun.ToString(CultureInfo.InvariantCulture);
 
     public long Version { get; set; }
+
+    /// <summary>The form row of each schedule of the last <see cref="ToDefinition"/> (empty rows are skipped).</summary>
+    public IReadOnlyList<int> ScheduleRowOf { get; private set; } = [];
+
+    /// <summary>What the "Test run" (dry run) is asked to do.</summary>
+    public string? TestInput { get; set; }
 
     public static AgentForm From(Agent agent)
     {
@@ -103,14 +112,17 @@ public sealed class AgentForm
     {
         ArgumentNullException.ThrowIfNull(errors);
         var scopes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var (key, text) in Scopes)
+        foreach (var key in Scopes.Keys.Union(Picked.Keys, StringComparer.Ordinal))
         {
-            if (Split(text) is { Count: > 0 } values)
+            if (ScopeValues(key) is { Count: > 0 } values)
             {
                 scopes[key] = values;
             }
         }
 
+        // Rows left empty are skipped: remember which row each schedule came from, so that its error is
+        // shown next to the row the author typed it in (schedules[0] may be the second row).
+        ScheduleRowOf = [.. Schedules.Select((s, row) => (s, row)).Where(x => !string.IsNullOrWhiteSpace(x.s.Cron)).Select(x => x.row)];
         var schedules = Schedules.Where(s => !string.IsNullOrWhiteSpace(s.Cron))
             .Select(s => new AgentSchedule(s.Cron!.Trim(), string.IsNullOrWhiteSpace(s.TimeZone) ? "UTC" : s.TimeZone.Trim(), string.IsNullOrWhiteSpace(s.Input) ? null : s.Input))
             .ToList();
@@ -122,27 +134,38 @@ public sealed class AgentForm
             mention.Count > 0 || DirectMessages ? new SlackMentionTrigger(mention, DirectMessages) : null,
             arrival.Count > 0 ? new EmailArrivalTrigger(arrival) : null);
         var budgets = new AgentBudgets(
-            Number(errors, "budgets.tokensPerRun", TokensPerRun),
-            Number(errors, "budgets.tokensPerDay", TokensPerDay),
-            Number(errors, "budgets.maxTurns", MaxTurns),
-            TimeSpan.FromMinutes(Number(errors, "budgets.maxWallTime", MaxWallTimeMinutes)),
-            Number(errors, "budgets.maxConcurrentRuns", MaxConcurrentRuns),
-            Number(errors, "budgets.maxToolCallsPerTurn", MaxToolCallsPerTurn),
-            Number(errors, "budgets.maxToolCallsPerRun", MaxToolCallsPerRun));
+            Number(errors, "budgets.tokensPerRun", "Tokens per run", TokensPerRun),
+            Number(errors, "budgets.tokensPerDay", "Tokens per day", TokensPerDay),
+            Number(errors, "budgets.maxTurns", "Model turns per run", MaxTurns),
+            TimeSpan.FromMinutes(Number(errors, "budgets.maxWallTime", "Minutes per run", MaxWallTimeMinutes)),
+            Number(errors, "budgets.maxConcurrentRuns", "Runs at once", MaxConcurrentRuns),
+            Number(errors, "budgets.maxToolCallsPerTurn", "Tool calls per model reply", MaxToolCallsPerTurn),
+            Number(errors, "budgets.maxToolCallsPerRun", "Tool calls per run", MaxToolCallsPerRun));
         return new AgentDefinition(Name, Description, Instructions, string.IsNullOrWhiteSpace(Model) ? null : Model.Trim(), [.. Tools.Distinct(StringComparer.Ordinal)], scopes, triggers, budgets);
+    }
+
+    /// <summary>A scope's values: those picked from its list, then those typed (each once).</summary>
+    public List<string> ScopeValues(string key) =>
+        [.. (Picked.GetValueOrDefault(key) ?? []).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim()).Concat(Split(Scopes.GetValueOrDefault(key))).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Puts <paramref name="values"/> back as the scope's typed text (after names were resolved to ids); the pick list is cleared.</summary>
+    public void SetScopeValues(string key, IEnumerable<string> values)
+    {
+        Scopes[key] = string.Join(", ", values);
+        Picked.Remove(key);
     }
 
     private static List<string> Split(string? text) =>
         [.. (text ?? string.Empty).Split([',', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    private static int Number(Dictionary<string, string[]> errors, string field, string? text)
+    private static int Number(Dictionary<string, string[]> errors, string field, string label, string? text)
     {
         if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
         {
             return value;
         }
 
-        errors[field] = ["must be a whole number"];
+        errors[field] = [$"{label} must be a whole number, not '{text}'"];
         return 0;
     }
 }

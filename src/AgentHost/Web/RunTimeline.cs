@@ -28,7 +28,8 @@ public sealed class RunTimeline(AuditReader reader)
 
     private static string Summarize(string type, JsonElement data) => type switch
     {
-        AuditEventTypes.RunQueued => "Run queued",
+        AuditEventTypes.RunQueued => Text(data, "dryRun") == "true" ? "Dry run queued: writes are decided, not executed" : "Run queued",
+        AuditEventTypes.ActionDryRun => $"Dry run: {Text(data, "function")} {Text(data, "result")} (not executed)",
         AuditEventTypes.RunStarted => $"Run started for {Text(data, "requester")}",
         AuditEventTypes.ModelCalled => $"Model turn {Text(data, "turn")}: {Text(data, "inputTokens")} input + {Text(data, "outputTokens")} output tokens",
         AuditEventTypes.ActionRequested => $"Proposed {Text(data, "function")}",

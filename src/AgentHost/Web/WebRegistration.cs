@@ -19,6 +19,8 @@ public static class WebRegistration
         builder.Services.AddSingleton<RunTimeline>();
         builder.Services.AddSingleton<PolicyPreview>();
         builder.Services.AddSingleton<PendingApprovalCount>();
+        builder.Services.AddSingleton<ModelStatus>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ModelStatus>());
         builder.Services.AddRazorPages(pages =>
         {
             pages.RootDirectory = "/Web/Pages";

@@ -182,7 +182,7 @@ public sealed class EmailArrivalTests : EmailHostTest
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var errors = problem.GetProperty("errors");
-        errors.GetProperty("triggers.emailArrival.folders[1]")[0].GetString().ShouldBe("'HR' is not in scopes.email.folders");
+        errors.GetProperty("triggers.emailArrival.folders[1]")[0].GetString().ShouldStartWith("'HR' is not one of the agent's mail folders");
         errors.GetProperty("triggers.emailArrival")[0].GetString()!.ShouldContain("email.read_message");
         errors.TryGetProperty("triggers.emailArrival.folders[0]", out _).ShouldBeFalse();
     }

@@ -42,6 +42,15 @@ public sealed class MailboxClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Folders_ListTheMailboxsSelectableFolders_InboxFirst()
+    {
+        var folders = await _mailbox.FoldersAsync(CancellationToken.None);
+
+        // The test server creates Archive and Triage for every user (tests/mail/start-mail-servers.sh).
+        folders.ShouldBe(["INBOX", "Archive", "Triage"]);
+    }
+
+    [Fact]
     public async Task Read_GivesTextAndHeaders_ListsAttachmentsWithoutOpening_AndDoesNotMarkSeen()
     {
         var builder = new BodyBuilder { TextBody = "Please review the attached invoice." };

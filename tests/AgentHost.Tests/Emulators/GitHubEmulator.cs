@@ -195,6 +195,14 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
             return Error(400, "Problems parsing JSON");
         }
 
+        if (method == "GET" && path == "/user/repos")
+        {
+            lock (_gate)
+            {
+                return UserRepos(context);
+            }
+        }
+
         var match = Route().Match(path);
         if (!match.Success)
         {
@@ -223,6 +231,32 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
                 _ => Error(404, "Not Found"),
             };
         }
+    }
+
+    // GET /user/repos: every repository the token reaches (here: all of them), by full name, per_page
+    // (1-100, default 30) and page (from 1), with GitHub's Link header naming the next and last pages.
+    private (int Status, JsonNode? Body) UserRepos(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var perPage = int.TryParse(query["per_page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? Math.Clamp(p, 1, 100) : 30;
+        var page = int.TryParse(query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
+        var all = _repos.Values.OrderBy(r => r.FullName, StringComparer.OrdinalIgnoreCase).ToList();
+        var last = Math.Max(1, (all.Count + perPage - 1) / perPage);
+        if (page < last)
+        {
+            var self = $"{ApiBaseUrl}user/repos?per_page={perPage}";
+            context.Response.Headers["Link"] = $"<{self}&page={page + 1}>; rel=\"next\", <{self}&page={last}>; rel=\"last\"";
+        }
+
+        return (200, new JsonArray([.. all.Select((r, i) => (Repo: r, Id: 1000 + i)).Skip((page - 1) * perPage).Take(perPage).Select(x => (JsonNode)new JsonObject
+        {
+            ["id"] = x.Id,
+            ["name"] = x.Repo.FullName.Split('/')[1],
+            ["full_name"] = x.Repo.FullName,
+            ["private"] = true,
+            ["owner"] = new JsonObject { ["login"] = x.Repo.FullName.Split('/')[0], ["type"] = "Organization" },
+            ["permissions"] = new JsonObject { ["admin"] = false, ["push"] = true, ["pull"] = true },
+        })]));
     }
 
     // GitHub answers in base roles (maintain is write, triage is read) and names the finer role in role_name;

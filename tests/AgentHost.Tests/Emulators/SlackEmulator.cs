@@ -25,6 +25,8 @@ public sealed class SlackEmulator : IAsyncDisposable
     public const string BotUserId = "U0AGENTBOT";
 
     private static readonly HashSet<string> Methods = ["chat.postMessage", "chat.update", "chat.postEphemeral", "conversations.history", "conversations.replies", "reactions.add", "users.info", "users.lookupByEmail", "conversations.members", "auth.test"];
+    // Reads of the workspace's directory (the agent form's channel picker), kept apart from the methods above.
+    private static readonly HashSet<string> DirectoryMethods = ["conversations.list"];
     private static readonly HashSet<string> JsonMethods = ["chat.postMessage", "chat.update", "chat.postEphemeral", "reactions.add"];
 
     private readonly WebApplication _app;
@@ -35,6 +37,8 @@ public sealed class SlackEmulator : IAsyncDisposable
     private readonly Dictionary<string, (string Name, string Email)> _users = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _members = new(StringComparer.Ordinal);
     private readonly HashSet<string> _private = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _archived = new(StringComparer.Ordinal);
     private long _clock = 1_764_000_000;
 
     private SlackEmulator(WebApplication app) => _app = app;
@@ -131,6 +135,25 @@ public sealed class SlackEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Gives a known channel its name (as conversations.list shows it, lower-case, without '#').</summary>
+    public void NameChannel(string channel, string name)
+    {
+        lock (_gate)
+        {
+            _channels.TryAdd(channel, []);
+            _names[channel] = name;
+        }
+    }
+
+    /// <summary>Archives a channel: conversations.list leaves it out when asked to exclude_archived.</summary>
+    public void Archive(string channel)
+    {
+        lock (_gate)
+        {
+            _archived.Add(channel);
+        }
+    }
+
     /// <summary>The next <paramref name="times"/> calls of a method are answered 429 with Retry-After.</summary>
     public void RateLimit(string method, int times) => _rateLimited[method] = times;
 
@@ -167,7 +190,7 @@ public sealed class SlackEmulator : IAsyncDisposable
             return Results.Json(Fail("invalid_json"));
         }
 
-        if (!Methods.Contains(method))
+        if (!Methods.Contains(method) && !DirectoryMethods.Contains(method))
         {
             return Results.Json(new { ok = false, error = "unknown_method" }, statusCode: 404);
         }
@@ -177,6 +200,7 @@ public sealed class SlackEmulator : IAsyncDisposable
         {
             result = method switch
             {
+                "conversations.list" => ConversationsList(args),
                 "chat.postMessage" => PostMessage(args),
                 "chat.update" => Update(args),
                 "chat.postEphemeral" => PostEphemeral(args),
@@ -413,6 +437,53 @@ public sealed class SlackEmulator : IAsyncDisposable
         {
             ["members"] = new JsonArray(all.Skip(start).Take(limit).Select(m => (JsonNode)JsonValue.Create(m)).ToArray()),
             ["response_metadata"] = new JsonObject { ["next_cursor"] = more ? $"members_{start + limit}" : string.Empty },
+        });
+    }
+
+    // conversations.list: public channels by default; private ones only with types=private_channel and only
+    // those the bot is in; DMs are not channels. Paged by an opaque cursor like conversations.members.
+    private JsonObject ConversationsList(JsonObject args)
+    {
+        var types = (Str(args, "types") is { Length: > 0 } t ? t : "public_channel").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (types.Any(x => x is not ("public_channel" or "private_channel" or "mpim" or "im")))
+        {
+            return Fail("invalid_types");
+        }
+
+        var limit = 100;
+        if (Str(args, "limit") is { Length: > 0 } limitText && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        {
+            return Fail("invalid_limit");
+        }
+
+        var excludeArchived = Str(args, "exclude_archived") is "true" or "1";
+        var all = _channels.Keys
+            .Where(c => !c.StartsWith('D') && Visible(c))
+            .Where(c => _private.Contains(c) ? types.Contains("private_channel") : types.Contains("public_channel"))
+            .Where(c => !excludeArchived || !_archived.Contains(c))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var start = 0;
+        if (Str(args, "cursor") is { Length: > 0 } cursor
+            && (!cursor.StartsWith("channels_", StringComparison.Ordinal) || !int.TryParse(cursor.AsSpan("channels_".Length), NumberStyles.None, CultureInfo.InvariantCulture, out start) || start > all.Count))
+        {
+            return Fail("invalid_cursor");
+        }
+
+        var more = start + limit < all.Count;
+        return Ok(new JsonObject
+        {
+            ["channels"] = new JsonArray([.. all.Skip(start).Take(limit).Select(c => (JsonNode)new JsonObject
+            {
+                ["id"] = c,
+                ["name"] = _names.GetValueOrDefault(c) ?? c.ToLowerInvariant(),
+                ["is_channel"] = true,
+                ["is_private"] = _private.Contains(c),
+                ["is_archived"] = _archived.Contains(c),
+                ["is_member"] = _members.GetValueOrDefault(c)?.Contains(BotUserId) ?? false,
+                ["num_members"] = _members.GetValueOrDefault(c)?.Count ?? 0,
+            })]),
+            ["response_metadata"] = new JsonObject { ["next_cursor"] = more ? $"channels_{start + limit}" : string.Empty },
         });
     }
 

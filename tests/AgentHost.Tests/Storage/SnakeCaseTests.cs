@@ -15,7 +15,7 @@ public sealed class SnakeCaseTests
 
     [Fact]
     public void ToolCallOutcome_IsStoredAsBefore() =>
-        Enum.GetValues<ToolCallOutcome>().Select(s => s.ToText()).ShouldBe(["proposed", "requested", "awaiting_approval", "executed", "failed", "outcome_unknown", "denied", "cancelled", "rejected", "expired"]);
+        Enum.GetValues<ToolCallOutcome>().Select(s => s.ToText()).ShouldBe(["proposed", "requested", "awaiting_approval", "executed", "failed", "outcome_unknown", "denied", "cancelled", "rejected", "expired", "dry_run"]);
 
     [Fact]
     public void ApprovalStatus_IsStoredAsBefore() =>

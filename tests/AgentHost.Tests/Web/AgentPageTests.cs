@@ -46,34 +46,153 @@ public sealed class AgentPageTests : IDisposable
     }
 
     [Fact]
-    public async Task Preview_ShowsWhatThePoliciesDecide_AsTheWhatIfApiDoes_AndTheNextCronRuns()
+    public async Task Preview_DecidesEachToolOncePerScopeValue_AsTheWhatIfApiDoes_AndShowsCronTimesInTheirZone()
     {
         using var alice = new PageClient(_host, "alice@example.com");
         var (_, form) = await alice.GetAsync("/agents/new");
 
         var (response, page) = await alice.SubmitAsync(form, "main form", [
-            F("Form.Tools", "email.send"), F("Form.Tools", "slack.read_channel"), F("Form.Tools", "deploy.rollback"),
-            F("Form.Scopes[slack.channels]", "C0OPS"), F("Form.Scopes[email.recipientDomains]", "partner.test"),
-            F("Form.Schedules[0].Cron", "0 9 * * 1-5"),
+            F("Form.Tools", "deploy.create_deployment"), F("Form.Tools", "slack.post_message"), F("Form.Tools", "slack.lookup_user"),
+            F("Form.Scopes[github.repos]", "acme/web"), F("Form.Scopes[github.environments]", "staging, Production"),
+            F("Form.Scopes[slack.channels]", "C0RELEASES"),
+            F("Form.Schedules[1].Cron", "0 9 * * 1-5"), F("Form.Schedules[1].TimeZone", "Europe/Berlin"),
             F("action", "preview"),
         ]);
 
         response.ShouldBeStatus(HttpStatusCode.OK, page);
+        var rows = page.QuerySelectorAll("#policy-panel tbody tr").Select(r => (Tool: r.GetAttribute("data-tool"), Arguments: r.GetAttribute("data-arguments"), Decision: r.GetAttribute("data-decision"), Text: r.TextContent)).ToList();
+        rows.Select(r => (r.Tool, r.Arguments, r.Decision)).ShouldBe([
+            ("deploy.create_deployment", "environment = staging, repo = acme/web", "allow"),
+            ("deploy.create_deployment", "environment = Production, repo = acme/web", "require_approval"),
+            ("slack.lookup_user", "", "allow"),
+            ("slack.post_message", "channel = C0RELEASES", "allow"),
+        ], ignoreOrder: true);
+        rows.Single(r => r.Arguments!.Contains("Production", StringComparison.Ordinal)).Text.ShouldContain("needs approval by deploy-approvers");
+
+        // Each row is what the what-if API answers for the same call.
         var api = _host.CreateClientAs("alice@example.com");
-        foreach (var tool in new[] { "email.send", "slack.read_channel", "deploy.rollback" })
+        foreach (var (tool, arguments, decision, _) in rows)
         {
-            var row = page.QuerySelector($"#policy-panel tr[data-tool='{tool}']").ShouldNotBeNull(tool);
+            var args = (arguments ?? string.Empty).Split(", ", StringSplitOptions.RemoveEmptyEntries).Select(a => a.Split(" = ")).ToDictionary(a => a[0], a => a[1]);
             var answer = await (await api.PostAsJsonAsync("/api/policy/evaluate", new
             {
                 function = tool,
-                agent = new { owner = "alice@example.com", tools = new[] { "deploy.rollback", "email.send", "slack.read_channel" }, scopes = new Dictionary<string, string[]> { ["slack.channels"] = ["C0OPS"], ["email.recipientDomains"] = ["partner.test"] } },
+                arguments = args,
+                agent = new { owner = "alice@example.com", tools = new[] { "deploy.create_deployment", "slack.lookup_user", "slack.post_message" }, scopes = new Dictionary<string, string[]> { ["github.repos"] = ["acme/web"], ["github.environments"] = ["staging", "Production"], ["slack.channels"] = ["C0RELEASES"] } },
                 requester = "alice@example.com",
             })).Content.ReadFromJsonAsync<JsonElement>();
-            row.QuerySelector(".decision")!.ClassList.ShouldContain("d-" + answer.GetProperty("decision").GetString(), row.TextContent);
+            answer.GetProperty("decision").GetString().ShouldBe(decision, $"{tool} {arguments}");
         }
 
-        page.QuerySelector("#cron-preview")!.TextContent.ShouldContain("09:00 UTC");
+        // A Berlin schedule runs at 09:00 Berlin time, and says so (not "09:00 UTC", not "07:00 UTC").
+        var cron = page.QuerySelector("#cron-preview")!.TextContent;
+        cron.ShouldContain("09:00 Europe/Berlin");
+        cron.ShouldNotContain("UTC");
         (await _host.Services.GetRequiredService<AgentStore>().ListAsync("alice@example.com", CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("{\"repo\": \"acme/web\", \"ref\": \"main\", \"environment\": \"PRODUCTION\"}", "require_approval", "deploy-approvers")]
+    [InlineData("{\"repo\": \"acme/web\", \"ref\": \"main\", \"environment\": \"staging\"}", "allow", "deploy-granted-environments")]
+    [InlineData("{\"repo\": \"acme/other\", \"ref\": \"main\", \"environment\": \"staging\"}", "deny", "deploy-outside-granted-repos")]
+    public async Task TryACall_DecidesAgainstTheUnsavedDraft(string arguments, string decision, string shown)
+    {
+        using var alice = new PageClient(_host, "alice@example.com");
+        var (_, form) = await alice.GetAsync("/agents/new");
+
+        var (response, page) = await alice.SubmitAsync(form, "main form", [
+            F("Form.Tools", "deploy.create_deployment"),
+            F("Form.Scopes[github.repos]", "acme/web"), F("Form.Scopes[github.environments]", "staging, production"),
+            F("TryFunction", "deploy.create_deployment"), F("TryArguments", arguments), F("action", "try"),
+        ]);
+
+        response.ShouldBeStatus(HttpStatusCode.OK, page);
+        var result = page.QuerySelector("#try-result").ShouldNotBeNull(page.Body?.TextContent);
+        result.GetAttribute("data-decision").ShouldBe(decision);
+        result.TextContent.ShouldContain(shown);
+        (await _host.Services.GetRequiredService<AgentStore>().ListAsync("alice@example.com", CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("{\"environment\": ", "not valid JSON")]
+    [InlineData("[\"production\"]", "must be a JSON object")]
+    [InlineData("{\"environment\": {\"a\": [1, {\"b\": 2}]}, \"repo\": [1, 2]}", "repo:")]
+    public async Task TryACall_WithBadArguments_SaysSoNextToTheField_Never500(string arguments, string message)
+    {
+        using var alice = new PageClient(_host, "alice@example.com");
+        var (_, form) = await alice.GetAsync("/agents/new");
+
+        var (response, page) = await alice.SubmitAsync(form, "main form", [
+            F("Form.Tools", "deploy.create_deployment"), F("TryFunction", "deploy.create_deployment"), F("TryArguments", arguments), F("action", "try"),
+        ]);
+
+        response.ShouldBeStatus(HttpStatusCode.OK, page);
+        page.QuerySelector("#try-arguments-error")!.TextContent.ShouldContain(message);
+        page.QuerySelector("#try-arguments")!.GetAttribute("aria-invalid").ShouldBe("true");
+        page.QuerySelector<IHtmlTextAreaElement>("#try-arguments")!.Value.ShouldBe(arguments);
+        page.QuerySelector("#try-result").ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Errors_AreSaidOnce_InWords_BesideTheRowTheyWereTypedIn()
+    {
+        using var alice = new PageClient(_host, "alice@example.com");
+        var (_, form) = await alice.GetAsync("/agents/new");
+
+        var (response, page) = await alice.SubmitAsync(form, "main form", [
+            F("Form.Name", "Ops"), F("Form.Instructions", "x"),
+            F("Form.Schedules[1].Cron", "61 * * * *"), F("Form.Schedules[2].Cron", "0 9 * * *"), F("Form.Schedules[2].TimeZone", "Mars/Olympus"),
+            F("Form.MaxToolCallsPerTurn", "50"), F("Form.MaxToolCallsPerRun", "10"),
+            F("action", "save"),
+        ]);
+
+        response.ShouldBeStatus(HttpStatusCode.BadRequest, page);
+        // Row 2's cron error is beside row 2 (the empty first row is skipped when saving), row 3's zone beside row 3.
+        page.QuerySelector("#cron-0-error").ShouldBeNull();
+        page.QuerySelector("#cron-1-error")!.TextContent.ShouldContain("'61 * * * *' is not a five-field cron expression");
+        page.QuerySelector("#tz-2-error")!.TextContent.ShouldContain("there is no time zone 'Mars/Olympus'");
+        page.QuerySelector("#budget-MaxToolCallsPerRun-error")!.TextContent.ShouldContain("Tool calls per run must be at least the tool calls per model reply");
+        var text = page.Body!.TextContent;
+        // Once each, and no field path (triggers.schedules[1].cron, budgets.maxToolCallsPerTurn, $.x) on the page.
+        System.Text.RegularExpressions.Regex.Count(text, "Mars/Olympus' \\(").ShouldBe(1);
+        text.ShouldNotContain("triggers.");
+        text.ShouldNotContain("budgets.");
+        text.ShouldNotContain("$.");
+    }
+
+    [Fact]
+    public async Task Saving_RedirectsToTheAgent_WhichSaysSaved()
+    {
+        using var alice = new PageClient(_host, "alice@example.com");
+        var (_, form) = await alice.GetAsync("/agents/new");
+
+        var (saved, _) = await alice.SubmitAsync(form, "main form", [F("Form.Name", "Ops"), F("Form.Instructions", "x"), F("action", "save")]);
+        var location = saved.Headers.Location!.OriginalString;
+        var (_, agent) = await alice.GetAsync(location);
+        var (_, again) = await alice.GetAsync(location.Split('?')[0]);
+
+        location.ShouldEndWith("?saved=1");
+        agent.QuerySelector("p.notice[role=status]")!.TextContent.ShouldBe("Saved.");
+        again.QuerySelector("p.notice").ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task ToolsOfPluginsNotConfiguredHere_AreShownDisabled_AndAGrantAlreadyGivenIsKept()
+    {
+        var id = await RunsApi.CreateAgentAsync(_host);
+        using var alice = new PageClient(_host, "alice@example.com");
+
+        var (_, page) = await alice.GetAsync($"/agents/{id}/edit");
+
+        // This host configures no plugin: every tool is offered disabled, and says why.
+        var box = page.QuerySelector<IHtmlInputElement>("#tool-slack-post_message")!;
+        box.IsDisabled.ShouldBeTrue();
+        page.QuerySelector("#tool-slack-post_message-off")!.TextContent.ShouldBe("not configured here");
+        var granted = (await _host.Services.GetRequiredService<AgentStore>().GetAsync(id, CancellationToken.None))!.Definition.Tools!;
+        foreach (var tool in granted)
+        {
+            page.QuerySelector($"input[type=hidden][name='Form.Tools'][value='{tool}']").ShouldNotBeNull(tool);
+        }
     }
 
     [Fact]

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace AgentHost.Web.Pages;
 
-public sealed class IndexModel : PageModel
+/// <summary>The home page: the agents, unless the host has no model, which it says first.</summary>
+public sealed class IndexModel(ModelStatus model) : PageModel
 {
-    public IActionResult OnGet() => Redirect("/agents");
+    public IActionResult OnGet() => model.Configured ? Redirect("/agents") : Page();
 }

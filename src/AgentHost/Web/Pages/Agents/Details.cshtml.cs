@@ -40,25 +40,31 @@ public sealed class DetailsModel(AgentStore store, AgentAccess access, RunStore 
 
     public string? Message { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string id, bool saved, CancellationToken cancellationToken)
+    /// <param name="saved">"1" after the form saved the agent (a string: "1" does not bind to a bool).</param>
+    public async Task<IActionResult> OnGetAsync(string id, string? saved, CancellationToken cancellationToken)
     {
         if (await LoadAsync(id, cancellationToken) is { } refusal)
         {
             return refusal;
         }
 
-        Message = saved ? "Saved." : null;
+        Message = saved is "1" or "true" ? "Saved." : null;
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRunAsync(string id, CancellationToken cancellationToken)
+    public Task<IActionResult> OnPostRunAsync(string id, CancellationToken cancellationToken) => StartAsync(id, dryRun: false, cancellationToken);
+
+    /// <summary>"Test run": a dry run of the saved agent, whose writes are decided but not executed.</summary>
+    public Task<IActionResult> OnPostTestAsync(string id, CancellationToken cancellationToken) => StartAsync(id, dryRun: true, cancellationToken);
+
+    private async Task<IActionResult> StartAsync(string id, bool dryRun, CancellationToken cancellationToken)
     {
         if (await LoadAsync(id, cancellationToken) is { } refusal)
         {
             return refusal;
         }
 
-        var start = await starter.StartAsync(User, id, Input, cancellationToken);
+        var start = await starter.StartAsync(User, id, Input, dryRun, cancellationToken);
         switch (start)
         {
             case { Run: { } run }:
