@@ -29,7 +29,7 @@ public sealed class RunActionsTests
 
         var actions = (await runs.GetAsync(run.Id, CancellationToken.None))!.Actions;
 
-        actions.ShouldBe(new RunActions(Executed: 2, Failed: 2, Denied: 2, Rejected: 2, Expired: 2, OutcomeUnknown: 2, Cancelled: 2, Pending: 6));
+        actions.ShouldBe(new RunActions(Executed: 2, Failed: 2, Denied: 2, Rejected: 2, Expired: 2, OutcomeUnknown: 2, Cancelled: 2, Pending: 6, DryRun: 2));
         actions.Total.ShouldBe(Every.Length * 2);
         actions.AllExecuted.ShouldBeFalse();
     }
