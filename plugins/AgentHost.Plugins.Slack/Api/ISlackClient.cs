@@ -27,4 +27,7 @@ public interface ISlackClient
     Task<SlackMembersPage> MembersAsync(string channel, int limit, string? cursor, CancellationToken cancellationToken);
 
     Task<SlackIdentity> AuthTestAsync(CancellationToken cancellationToken);
+
+    /// <summary>views.open: shows a modal to the person whose click gave <paramref name="triggerId"/> (valid for 3 s, once).</summary>
+    Task<SlackView> OpenViewAsync(string triggerId, System.Text.Json.Nodes.JsonObject view, CancellationToken cancellationToken);
 }

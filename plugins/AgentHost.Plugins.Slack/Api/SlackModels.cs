@@ -21,3 +21,6 @@ public sealed record SlackUser(string Id, string Name, string? RealName, string?
 
 /// <summary>auth.test: who the bot token belongs to.</summary>
 public sealed record SlackIdentity(string UserId, string TeamId, string? BotId, string Url);
+
+/// <summary>A modal Slack opened: its id names it in the view_submission that follows.</summary>
+public sealed record SlackView(string Id, string? Hash);

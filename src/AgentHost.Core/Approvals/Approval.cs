@@ -8,6 +8,9 @@ namespace AgentHost.Core.Approvals;
 /// <see cref="Group"/> and <see cref="Required"/> are the columns of approvals made before several
 /// groups could be required; <see cref="RequiredGroups"/> is what counts.
 /// <see cref="Requester"/> and <see cref="StartedBy"/> are read from the run, never from the approval row.
+/// <see cref="RemindAt"/> is when the undecided approvers are reminded (null once they were, or for an
+/// approval from before reminders); <see cref="EscalateTo"/> the group that takes over when time runs
+/// out, once (<see cref="EscalatedAt"/> says it did).
 /// </summary>
 public sealed record Approval(
     string Id,
@@ -29,7 +32,10 @@ public sealed record Approval(
     string? ArgumentsSha256 = null,
     IReadOnlyList<ApprovalGroup>? Groups = null,
     string? Requester = null,
-    string? StartedBy = null)
+    string? StartedBy = null,
+    DateTimeOffset? RemindAt = null,
+    string? EscalateTo = null,
+    DateTimeOffset? EscalatedAt = null)
 {
     /// <summary>Every group whose approval is needed; an approval from before migration 13 has its one group.</summary>
     public IReadOnlyList<ApprovalGroup> RequiredGroups => Groups is { Count: > 0 } groups ? groups : [new ApprovalGroup(Group, Required)];

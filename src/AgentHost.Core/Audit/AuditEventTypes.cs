@@ -37,4 +37,6 @@ public static class AuditEventTypes
     public const string McpToolsApproved = "mcp.tools_approved";
     public const string McpToolChanged = "mcp.tool_changed";
     public const string McpServerUnreachable = "mcp.server_unreachable";
+    public const string ApprovalReminded = "approval.reminded";
+    public const string ApprovalEscalated = "approval.escalated";
 }

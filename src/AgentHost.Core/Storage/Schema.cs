@@ -28,5 +28,6 @@ public static class Schema
         M016_InboundPayloads.Migration,
         M017_InboundAttempts.Migration,
         M018_McpToolPins.Migration,
+        M021_ApprovalReminders.Migration,
     ];
 }

@@ -19,4 +19,10 @@ public enum ApprovalChange
 
     /// <summary>Its agent was disabled (kill switch); it will never be decided.</summary>
     AgentDisabled,
+
+    /// <summary>Half its time is gone: the approvers who have not decided are reminded, once.</summary>
+    Reminded,
+
+    /// <summary>Nobody decided in time and its fallback group took it over, with a fresh deadline.</summary>
+    Escalated,
 }
