@@ -8,7 +8,7 @@ namespace AgentHost.Core.Approvals;
 /// </summary>
 public static class ExpiryText
 {
-    /// <summary>"expires in 3 h", "expires in 45 min", "expires in 2 d 4 h", "expired 10 min ago".</summary>
+    /// <summary>"expires in 3 h", "expires in 45 min", "expires in 24 h", "expires in 2 d 4 h", "expired 10 min ago".</summary>
     public static string Relative(DateTimeOffset expiresAt, DateTimeOffset now)
     {
         // Rounded up while it runs: a 3-hour window read a moment after it opened still "expires in 3 h".
@@ -26,7 +26,7 @@ public static class ExpiryText
     {
         { TotalMinutes: < 1 } => "less than a minute",
         { TotalHours: < 1 } => $"{(int)span.TotalMinutes} min",
-        { TotalDays: < 1 } => span.Minutes == 0 || span.TotalHours >= 10 ? $"{(int)span.TotalHours} h" : $"{(int)span.TotalHours} h {span.Minutes} min",
+        { TotalHours: < 48 } => span.Minutes == 0 || span.TotalHours >= 10 ? $"{(int)span.TotalHours} h" : $"{(int)span.TotalHours} h {span.Minutes} min",
         _ => span.Hours == 0 ? $"{(int)span.TotalDays} d" : $"{(int)span.TotalDays} d {span.Hours} h",
     };
 }

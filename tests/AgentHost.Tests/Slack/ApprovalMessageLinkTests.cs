@@ -54,6 +54,7 @@ public sealed class ApprovalMessageLinkTests
     [InlineData(180, "expires in 3 h")]
     [InlineData(179.99, "expires in 3 h")]
     [InlineData(90, "expires in 1 h 30 min")]
+    [InlineData(24 * 60, "expires in 24 h")]
     [InlineData(2 * 24 * 60 + 60, "expires in 2 d 1 h")]
     [InlineData(0.5, "expires in 1 min")]
     [InlineData(-10, "expired 10 min ago")]
