@@ -19,6 +19,12 @@ public sealed class SlackOptions : IValidatableObject
     /// <summary>Channel id where approval requests are posted.</summary>
     public string? ApprovalChannel { get; set; }
 
+    /// <summary>
+    /// The web app's address as people reach it (https://agents.example.com/), for the links in Slack's
+    /// messages to the approval and the run. Without it the messages carry no links, not broken ones.
+    /// </summary>
+    public Uri? PublicBaseUrl { get; set; }
+
     /// <summary>Also send each eligible approver a direct message with the buttons.</summary>
     public bool DirectMessageApprovers { get; set; }
 
@@ -46,11 +52,19 @@ public sealed class SlackOptions : IValidatableObject
 
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 
+    /// <summary><see cref="PublicBaseUrl"/> ending in '/', so that relative links keep its path (https://example.com/agents/).</summary>
+    public Uri? Links => PublicBaseUrl is null ? null : new Uri(PublicBaseUrl.AbsoluteUri.EndsWith('/') ? PublicBaseUrl.AbsoluteUri : PublicBaseUrl.AbsoluteUri + "/");
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!ApiBaseUrl.IsAbsoluteUri || ApiBaseUrl.Scheme is not ("https" or "http"))
         {
             yield return new ValidationResult("Slack:ApiBaseUrl must be an absolute http(s) URL", [nameof(ApiBaseUrl)]);
+        }
+
+        if (PublicBaseUrl is not null && (!PublicBaseUrl.IsAbsoluteUri || PublicBaseUrl.Scheme is not ("https" or "http") || PublicBaseUrl.Query.Length > 0 || PublicBaseUrl.Fragment.Length > 0 || !string.IsNullOrEmpty(PublicBaseUrl.UserInfo)))
+        {
+            yield return new ValidationResult("Slack:PublicBaseUrl must be the web app's absolute http(s) address, without query, fragment or credentials (https://agents.example.com/)", [nameof(PublicBaseUrl)]);
         }
 
         if (Enabled && string.IsNullOrWhiteSpace(ApprovalChannel))

@@ -30,4 +30,7 @@ public interface ISlackClient
 
     /// <summary>conversations.list: one page of the channels the bot can see (public, and private ones it is in), archived ones left out.</summary>
     Task<SlackChannelsPage> ChannelsAsync(int limit, string? cursor, CancellationToken cancellationToken);
+
+    /// <summary>views.open: shows a modal to the person whose click gave <paramref name="triggerId"/> (valid for 3 s, once).</summary>
+    Task<SlackView> OpenViewAsync(string triggerId, System.Text.Json.Nodes.JsonObject view, CancellationToken cancellationToken);
 }

@@ -27,3 +27,6 @@ public sealed record SlackChannelsPage(IReadOnlyList<SlackChannel> Channels, str
 
 /// <summary>auth.test: who the bot token belongs to.</summary>
 public sealed record SlackIdentity(string UserId, string TeamId, string? BotId, string Url);
+
+/// <summary>A modal Slack opened: its id names it in the view_submission that follows.</summary>
+public sealed record SlackView(string Id, string? Hash);

@@ -78,6 +78,15 @@ public sealed partial class SlackWebApiClient(HttpClient http, IOptions<SlackOpt
         return new SlackChannelsPage(channels, string.IsNullOrEmpty(next) ? null : next);
     }
 
+    public async Task<SlackView> OpenViewAsync(string triggerId, JsonObject view, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var response = await WriteAsync("views.open", new JsonObject { ["trigger_id"] = triggerId, ["view"] = view.DeepClone() }, cancellationToken);
+        return response["view"] is JsonObject opened && Text(opened, "id") is { } id
+            ? new SlackView(id, Text(opened, "hash"))
+            : throw new SlackApiException("views.open", "invalid_response");
+    }
+
     private static JsonObject MessageBody(SlackMessage message)
     {
         var body = new JsonObject { ["channel"] = message.Channel, ["text"] = message.Text };

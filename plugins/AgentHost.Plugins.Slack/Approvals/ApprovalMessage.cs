@@ -22,17 +22,21 @@ public static class ApprovalMessage
     public const int MaxArgumentCharacters = 300;
     public const int MaxArgumentsCharacters = 2_500;
 
-    public static SlackMessage Build(string channel, Approval approval, ApprovalTally tally, string agentName, SecretRedactor redactor)
+    /// <param name="now">When the message is drawn: its "expires in" is true then (every update redraws it).</param>
+    /// <param name="links">Where the web app is (Slack:PublicBaseUrl), or null for no links rather than broken ones.</param>
+    /// <param name="headline">Overrides the status's headline ("Reminder: approval needed").</param>
+    public static SlackMessage Build(string channel, Approval approval, ApprovalTally tally, string agentName, SecretRedactor redactor, DateTimeOffset now, Uri? links = null, string? headline = null)
     {
         ArgumentNullException.ThrowIfNull(approval);
         ArgumentNullException.ThrowIfNull(tally);
         ArgumentNullException.ThrowIfNull(redactor);
+        headline ??= Headline(approval.Status);
         var blocks = new JsonArray
         {
             new JsonObject
             {
                 ["type"] = "header",
-                ["text"] = PlainText($"{Headline(approval.Status)}: {approval.Function}"),
+                ["text"] = PlainText($"{headline}: {approval.Function}"),
             },
             Section($"*{Escape(agentName)}*, the agent of {Escape(approval.Owner)}, wants to call `{approval.Function}`."),
             new JsonObject
@@ -42,8 +46,8 @@ public static class ApprovalMessage
                 {
                     Markdown($"*Rule*\n{string.Join(", ", approval.Rules.Select(r => $"`{Escape(r)}`"))}"),
                     Markdown($"*Needs* (every group; a person counts for one)\n{Escape(Needs(approval, tally))}"),
-                    Markdown($"*Expires*\n<!date^{approval.ExpiresAt.ToUnixTimeSeconds()}^{{date_short_pretty}} {{time}}|{approval.ExpiresAt.ToString("u", CultureInfo.InvariantCulture)}>"),
-                    Markdown($"*Run*\n`{approval.RunId}`"),
+                    Markdown($"*Expires*\n{Expiry(approval, now)}"),
+                    Markdown($"*Run*\n{Link(links, $"runs/{Uri.EscapeDataString(approval.RunId)}", $"`{approval.RunId}`")}"),
                 },
             },
             Section("*Arguments*\n```" + Escape(Arguments(approval.Arguments, redactor, approval.TaintSources)) + "```"),
@@ -56,7 +60,7 @@ public static class ApprovalMessage
 
         foreach (var vote in approval.Votes)
         {
-            blocks.Add(Context($"{(vote.Decision == "approve" ? ":white_check_mark:" : ":x:")} {Escape(vote.Approver)} {(vote.Decision == "approve" ? "approved" : "rejected")} <!date^{vote.At.ToUnixTimeSeconds()}^{{date_short_pretty}} {{time}}|{vote.At.ToString("u", CultureInfo.InvariantCulture)}>{(vote.Comment is { Length: > 0 } c ? ": " + Escape(Cut(redactor.Redact(c), MaxArgumentCharacters)) : string.Empty)}"));
+            blocks.Add(Context($"{(vote.Decision == "approve" ? ":white_check_mark:" : ":x:")} {Escape(vote.Approver)} {(vote.Decision == "approve" ? "approved" : "rejected")} {Date(vote.At)}{(vote.Comment is { Length: > 0 } c ? ": " + Escape(Cut(redactor.Redact(c), MaxArgumentCharacters)) : string.Empty)}"));
         }
 
         if (approval.Status == ApprovalStatus.Pending)
@@ -77,9 +81,29 @@ public static class ApprovalMessage
             blocks.Add(Section($"*Outcome:* {Outcome(approval.Status)}"));
         }
 
-        blocks.Add(Context($"Approval `{approval.Id}` · may not decide: {Escape(approval.ExcludedText)} · each approver counts once, for one group"));
-        return new SlackMessage(channel, $"{Headline(approval.Status)}: {approval.Function} by {agentName} ({approval.Owner})", blocks);
+        if (approval.EscalatedAt is { } escalatedAt)
+        {
+            blocks.Add(Context($":arrow_up: Escalated to {Escape(approval.EscalateTo ?? "?")} {Date(escalatedAt)}: nobody decided in time."));
+        }
+
+        var web = links is null ? string.Empty : $" · {Link(links, $"approvals#approval-{Uri.EscapeDataString(approval.Id)}", "decide on the web")}";
+        blocks.Add(Context($"Approval `{approval.Id}`{web} · may not decide: {Escape(approval.ExcludedText)} · each approver counts once, for one group"));
+        return new SlackMessage(channel, $"{headline}: {approval.Function} by {agentName} ({approval.Owner})", blocks);
     }
+
+    /// <summary>"expires in 3 h · 2026-12-05 15:00 UTC (Fri 5 Dec 16:00 your time)" while pending; the deadline alone once settled.</summary>
+    private static string Expiry(Approval approval, DateTimeOffset now) => approval.Status == ApprovalStatus.Pending
+        ? $"{ExpiryText.Relative(approval.ExpiresAt, now)} · {ExpiryText.Absolute(approval.ExpiresAt)} ({LocalDate(approval.ExpiresAt)} your time)"
+        : $"{ExpiryText.Absolute(approval.ExpiresAt)}";
+
+    /// <summary>A link into the web app, or just the label when the host has no public address.</summary>
+    private static string Link(Uri? links, string path, string label) =>
+        links is null ? label : $"<{new Uri(links, path)}|{label}>";
+
+    // Slack renders <!date> in the reader's own time zone; the fallback after | is for clients that cannot.
+    private static string Date(DateTimeOffset at) => $"<!date^{at.ToUnixTimeSeconds()}^{{date_short_pretty}} {{time}}|{at.ToString("u", CultureInfo.InvariantCulture)}>";
+
+    private static string LocalDate(DateTimeOffset at) => $"<!date^{at.ToUnixTimeSeconds()}^{{date_short_pretty}} {{time}}|{ExpiryText.Absolute(at)}>";
 
     /// <summary>"1 more of security-approvers (0 of 1)\nteam-leads done (1 of 1)": one line per group.</summary>
     private static string Needs(Approval approval, ApprovalTally tally) => approval.Status == ApprovalStatus.Pending

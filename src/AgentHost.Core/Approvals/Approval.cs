@@ -10,6 +10,9 @@ namespace AgentHost.Core.Approvals;
 /// <see cref="Requester"/> and <see cref="StartedBy"/> are read from the run, never from the approval row.
 /// <see cref="DecidedAt"/> is when it stopped being pending (decided, expired, cancelled); null while
 /// pending and on approvals settled before migration 19.
+/// <see cref="RemindAt"/> is when the undecided approvers are reminded (null once they were, or for an
+/// approval from before reminders); <see cref="EscalateTo"/> the group that takes over when time runs
+/// out, once (<see cref="EscalatedAt"/> says it did).
 /// </summary>
 public sealed record Approval(
     string Id,
@@ -32,7 +35,10 @@ public sealed record Approval(
     IReadOnlyList<ApprovalGroup>? Groups = null,
     string? Requester = null,
     string? StartedBy = null,
-    DateTimeOffset? DecidedAt = null)
+    DateTimeOffset? DecidedAt = null,
+    DateTimeOffset? RemindAt = null,
+    string? EscalateTo = null,
+    DateTimeOffset? EscalatedAt = null)
 {
     /// <summary>Every group whose approval is needed; an approval from before migration 13 has its one group.</summary>
     public IReadOnlyList<ApprovalGroup> RequiredGroups => Groups is { Count: > 0 } groups ? groups : [new ApprovalGroup(Group, Required)];

@@ -9,7 +9,7 @@ namespace AgentHost.Core.Approvals;
 /// </summary>
 internal sealed record ApprovalRow
 {
-    public const string Columns = "id, run_id, agent_id, owner, call_id, function, arguments, rules, approver_group, required, status, created_at, expires_at, resumed, taint, arguments_sha256, approver_groups, decided_at";
+    public const string Columns = "id, run_id, agent_id, owner, call_id, function, arguments, rules, approver_group, required, status, created_at, expires_at, resumed, taint, arguments_sha256, approver_groups, decided_at, remind_at, escalate_to, escalated_at";
 
     public string Id { get; init; } = "";
     public string RunId { get; init; } = "";
@@ -29,6 +29,9 @@ internal sealed record ApprovalRow
     public string? ArgumentsSha256 { get; init; }
     public string? ApproverGroups { get; init; }
     public long? DecidedAt { get; init; }
+    public long? RemindAt { get; init; }
+    public string? EscalateTo { get; init; }
+    public long? EscalatedAt { get; init; }
     public string? RunRequester { get; init; }
     public string? RunStartedBy { get; init; }
     public string? RunInput { get; init; }
@@ -66,7 +69,9 @@ internal sealed record ApprovalRow
         StoreTime.FromMicroseconds(CreatedAt), StoreTime.FromMicroseconds(ExpiresAt), Resumed == 1, votes,
         JsonSerializer.Deserialize<Dictionary<string, string>>(Taint), ArgumentsSha256,
         ApproverGroups is null ? null : JsonSerializer.Deserialize<ApprovalGroup[]>(ApproverGroups),
-        RunRequester, RunStartedBy, StoreTime.FromMicroseconds(DecidedAt));
+        RunRequester, RunStartedBy, StoreTime.FromMicroseconds(DecidedAt),
+        RemindAt is null ? null : StoreTime.FromMicroseconds(RemindAt.Value), EscalateTo,
+        EscalatedAt is null ? null : StoreTime.FromMicroseconds(EscalatedAt.Value));
 
     // The agent's display name is one field of its stored definition (camelCase JSON, as the agent store writes it).
     private string? AgentName()

@@ -42,8 +42,11 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
         var group = string.Join("+", groups.Select(g => g.Group));
         var required = groups.Sum(g => g.Count);
         var now = time.GetUtcNow();
+
+        // The undecided are reminded once, half way to the deadline; the first fallback group named takes over at it.
+        var escalateTo = requirements.Select(r => r.EscalateTo).FirstOrDefault(e => e is not null);
         await database.ExecuteAsync(
-            $"INSERT INTO approvals ({ApprovalRow.Columns}) VALUES (@id, @runId, @agentId, @owner, @callId, @function, @arguments, @rules, @group, @required, @pending, @now, @expires, 0, @taint, @argumentsSha256, @groups, NULL) ON CONFLICT (run_id, call_id) DO NOTHING",
+            $"INSERT INTO approvals ({ApprovalRow.Columns}) VALUES (@id, @runId, @agentId, @owner, @callId, @function, @arguments, @rules, @group, @required, @pending, @now, @expires, 0, @taint, @argumentsSha256, @groups, NULL, @remindAt, @escalateTo, NULL) ON CONFLICT (run_id, call_id) DO NOTHING",
             new
             {
                 id = "ap_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
@@ -62,6 +65,8 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
                 taint = JsonSerializer.Serialize(taintSources),
                 argumentsSha256,
                 groups = JsonSerializer.Serialize(groups),
+                remindAt = StoreTime.ToMicroseconds(now + (timeout / 2)),
+                escalateTo,
             },
             cancellationToken);
         return (await QueryAsync("WHERE run_id = @runId AND call_id = @callId", new { runId, callId }, cancellationToken))[0];
@@ -160,9 +165,73 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
             new { id, expired = ApprovalStatus.Expired.ToText(), pending = ApprovalStatus.Pending.ToText(), now = StoreTime.ToMicroseconds(time.GetUtcNow()) },
             cancellationToken) == 1;
 
-    /// <summary>When the next pending approval runs out, if any is pending.</summary>
-    public async Task<DateTimeOffset?> NextExpiryAsync(CancellationToken cancellationToken) =>
-        StoreTime.FromMicroseconds(await database.ScalarAsync<long?>("SELECT MIN(expires_at) FROM approvals WHERE status = @pending", new { pending = ApprovalStatus.Pending.ToText() }, cancellationToken));
+    /// <summary>When the next pending approval runs out or its reminder is due, if any is pending.</summary>
+    public async Task<DateTimeOffset?> NextExpiryAsync(CancellationToken cancellationToken)
+    {
+        var pending = new { pending = ApprovalStatus.Pending.ToText() };
+        var expiry = await database.ScalarAsync<long?>("SELECT MIN(expires_at) FROM approvals WHERE status = @pending", pending, cancellationToken);
+        var reminder = await database.ScalarAsync<long?>("SELECT MIN(remind_at) FROM approvals WHERE status = @pending AND remind_at IS NOT NULL", pending, cancellationToken);
+        return StoreTime.FromMicroseconds(expiry is null ? reminder : reminder is null ? expiry : Math.Min(expiry.Value, reminder.Value));
+    }
+
+    /// <summary>Pending approvals whose reminder is due, oldest first.</summary>
+    public Task<IReadOnlyList<string>> RemindersDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        database.QueryAsync<string>(
+            "SELECT id FROM approvals WHERE status = @pending AND remind_at IS NOT NULL AND remind_at <= @now ORDER BY remind_at LIMIT @limit",
+            new { pending = ApprovalStatus.Pending.ToText(), now = StoreTime.ToMicroseconds(now), limit },
+            cancellationToken);
+
+    /// <summary>
+    /// Claims the reminder of a pending approval whose time has come; true for exactly one caller, however
+    /// many workers sweep at once (the reminder is cleared by the same conditional update).
+    /// </summary>
+    public async Task<bool> ClaimReminderAsync(string id, CancellationToken cancellationToken) =>
+        await database.ExecuteAsync(
+            "UPDATE approvals SET remind_at = NULL WHERE id = @id AND status = @pending AND remind_at IS NOT NULL AND remind_at <= @now",
+            new { id, pending = ApprovalStatus.Pending.ToText(), now = StoreTime.ToMicroseconds(time.GetUtcNow()) },
+            cancellationToken) == 1;
+
+    /// <summary>
+    /// Hands a pending approval whose time is up to its fallback group, once: one approval of that group
+    /// decides it, within a fresh window as long as the first, with its own reminder half way. False if
+    /// it has no fallback, escalated already, was decided first or its time is not up.
+    /// </summary>
+    public async Task<bool> EscalateAsync(Approval approval, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(approval);
+        if (approval.EscalateTo is not { } group)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        var window = approval.ExpiresAt - approval.CreatedAt;
+        return await database.ExecuteAsync(
+            "UPDATE approvals SET approver_groups = @groups, approver_group = @group, required = 1, expires_at = @expires, remind_at = @remindAt, escalated_at = @now "
+                + "WHERE id = @id AND status = @pending AND expires_at <= @now AND escalate_to = @group AND escalated_at IS NULL",
+            new
+            {
+                id = approval.Id,
+                group,
+                groups = JsonSerializer.Serialize(new[] { new ApprovalGroup(group, 1) }),
+                expires = StoreTime.ToMicroseconds(now + window),
+                remindAt = StoreTime.ToMicroseconds(now + (window / 2)),
+                now = StoreTime.ToMicroseconds(now),
+                pending = ApprovalStatus.Pending.ToText(),
+            },
+            cancellationToken) == 1;
+    }
+
+    /// <summary>Claims the right to tell something about an approval once (kind: "owner:rejected", ...); true exactly once.</summary>
+    public async Task<bool> ClaimNoticeAsync(string id, string kind, CancellationToken cancellationToken) =>
+        await database.ExecuteAsync(
+            "INSERT INTO approval_notices (approval_id, kind, at) VALUES (@id, @kind, @now) ON CONFLICT DO NOTHING",
+            new { id, kind, now = StoreTime.ToMicroseconds(time.GetUtcNow()) },
+            cancellationToken) == 1;
+
+    /// <summary>Gives a claimed notice back when telling failed, so that a retry tells it.</summary>
+    public Task ReleaseNoticeAsync(string id, string kind, CancellationToken cancellationToken) =>
+        database.ExecuteAsync("DELETE FROM approval_notices WHERE approval_id = @id AND kind = @kind", new { id, kind }, cancellationToken);
 
     /// <summary>Pending approvals whose time is up, oldest deadline first.</summary>
     public Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>

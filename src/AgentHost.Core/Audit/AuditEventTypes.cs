@@ -39,4 +39,6 @@ public static class AuditEventTypes
     public const string McpServerUnreachable = "mcp.server_unreachable";
     public const string AgentEnabled = "agent.enabled";
     public const string ActionDryRun = "action.dry_run";
+    public const string ApprovalReminded = "approval.reminded";
+    public const string ApprovalEscalated = "approval.escalated";
 }

@@ -150,9 +150,10 @@ public sealed class PolicySet
                 {
                     merged.Add(approval with { Timeout = timeout });
                 }
-                else if (approval.Count > merged[at].Count)
+                else
                 {
-                    merged[at] = merged[at] with { Count = approval.Count };
+                    // The first rule that names a fallback group for this group sets it.
+                    merged[at] = merged[at] with { Count = Math.Max(approval.Count, merged[at].Count), EscalateTo = merged[at].EscalateTo ?? approval.EscalateTo };
                 }
             }
 

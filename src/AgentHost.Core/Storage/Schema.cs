@@ -30,5 +30,6 @@ public static class Schema
         M018_McpToolPins.Migration,
         M019_RunControl.Migration,
         M020_DryRuns.Migration,
+        M021_ApprovalReminders.Migration,
     ];
 }

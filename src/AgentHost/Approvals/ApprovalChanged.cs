@@ -22,4 +22,9 @@ public enum ApprovalChange
 
     /// <summary>Its run was stopped by a person (RunStopper); it will never be decided.</summary>
     RunStopped,
+    /// <summary>Half its time is gone: the approvers who have not decided are reminded, once.</summary>
+    Reminded,
+
+    /// <summary>Nobody decided in time and its fallback group took it over, with a fresh deadline.</summary>
+    Escalated,
 }

@@ -4,7 +4,7 @@ using AgentHost.Core.Approvals;
 namespace AgentHost.Approvals;
 
 /// <summary>
-/// Expires approvals by asking the store when the next one is due and sleeping until then (at most
+/// Reminds and expires (or escalates) approvals by asking the store when the next one is due and sleeping until then (at most
 /// <see cref="MaxSleep"/>). There is no timer or job per approval, so parked runs cost no memory here
 /// and a restart has nothing to re-arm; idle, it issues one small indexed query per <see cref="MaxSleep"/>.
 /// A vote after the deadline is refused by the store whether or not the sweep has run.
@@ -70,7 +70,7 @@ public sealed partial class ApprovalExpirySweeper(ApprovalStore approvals, Appro
         }
     }
 
-    /// <summary>Expires what is due and says how long until the next deadline.</summary>
+    /// <summary>Sends the reminders and expires (or escalates) what is due; says how long until the next deadline.</summary>
     internal async Task<TimeSpan> SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -80,13 +80,22 @@ public sealed partial class ApprovalExpirySweeper(ApprovalStore approvals, Appro
             return next is null ? MaxSleep : TimeSpan.FromTicks(Math.Min((next.Value - now).Ticks, MaxSleep.Ticks));
         }
 
+        // Deadlines first: an approval whose reminder and deadline both passed while the host was down is
+        // not reminded about a deadline that is gone (expired, it is no longer pending; escalated, its
+        // fallback group's reminder is due later).
         var due = await approvals.DueAsync(now, Batch, cancellationToken);
         foreach (var id in due)
         {
             await expiry.ExpireAsync(id, cancellationToken);
         }
 
-        return due.Count == Batch ? TimeSpan.Zero : TimeSpan.FromMilliseconds(1);
+        var reminders = await approvals.RemindersDueAsync(now, Batch, cancellationToken);
+        foreach (var id in reminders)
+        {
+            await expiry.RemindAsync(id, cancellationToken);
+        }
+
+        return due.Count == Batch || reminders.Count == Batch ? TimeSpan.Zero : TimeSpan.FromMilliseconds(1);
     }
 
     /// <summary>Until the timer fires or someone wakes the sweeper, whichever comes first.</summary>

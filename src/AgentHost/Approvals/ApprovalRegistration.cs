@@ -17,6 +17,7 @@ public static class ApprovalRegistration
         builder.Services.AddSingleton<ApprovalDecider>();
         builder.Services.AddSingleton<ApprovalVisibility>();
         builder.Services.AddSingleton<ApprovalExpiry>();
+        builder.Services.AddSingleton<RejectForms>();
         if (builder.RunsWorkers())
         {
             builder.Services.AddHostedService<ApprovalExpirySweeper>();

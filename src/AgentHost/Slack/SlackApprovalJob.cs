@@ -27,7 +27,8 @@ public sealed class SlackApprovalJob(
     ApprovalDecider decider,
     SecretRedactor redactor,
     IAuditLog audit,
-    IOptions<SlackOptions> options)
+    IOptions<SlackOptions> options,
+    TimeProvider time)
 {
     /// <summary>Posts the approval once per destination; running it again posts nothing new.</summary>
     [AutomaticRetry(Attempts = 5)]
@@ -43,7 +44,7 @@ public sealed class SlackApprovalJob(
         var agentName = (await agents.GetAsync(approval.AgentId, cancellationToken))?.Definition.Name ?? approval.AgentId;
         foreach (var destination in Destinations(approval).Where(d => !posted.Contains(d)))
         {
-            var message = await slack.PostMessageAsync(ApprovalMessage.Build(destination, approval, ApprovalTally.Count(approval, directory.IsInGroup), agentName, redactor), cancellationToken);
+            var message = await slack.PostMessageAsync(Draw(destination, approval, agentName), cancellationToken);
 
             // A DM is sent to a user id and lands in a D… channel; chat.update needs the latter.
             await notifications.AddApprovalMessageAsync(approvalId, destination, new MessageRef(message.Channel, message.Ts), cancellationToken);
@@ -70,7 +71,7 @@ public sealed class SlackApprovalJob(
         var agentName = (await agents.GetAsync(approval.AgentId, cancellationToken))?.Definition.Name ?? approval.AgentId;
         foreach (var (_, posted) in await notifications.ApprovalMessagesAsync(approvalId, cancellationToken))
         {
-            var message = ApprovalMessage.Build(posted.Channel, approval, ApprovalTally.Count(approval, directory.IsInGroup), agentName, redactor);
+            var message = Draw(posted.Channel, approval, agentName);
             await slack.UpdateMessageAsync(message, posted.Ts, cancellationToken);
         }
     }
@@ -112,12 +113,54 @@ public sealed class SlackApprovalJob(
             return;
         }
 
-        var result = await decider.DecideAsync(click.ApprovalId, employee.Email, click.Approve, comment: null, cancellationToken);
+        var result = await decider.DecideAsync(click.ApprovalId, employee.Email, click.Approve, click.Comment, cancellationToken);
         if (!result.Counted)
         {
             await slack.PostEphemeralAsync(click.Channel, click.SlackUserId, $"Not counted: {result.Message}.", cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Half the time is gone: each approver who may still decide and has not gets the request again in a
+    /// direct message, with its buttons. Recorded like every copy, so it is sent once and kept current.
+    /// </summary>
+    [AutomaticRetry(Attempts = 5)]
+    public Task RemindAsync(string approvalId, CancellationToken cancellationToken) =>
+        PostToPeopleAsync(approvalId, "reminder:", "Reminder: approval needed", cancellationToken);
+
+    /// <summary>Nobody decided in time: every copy shows the fallback group, whose members get it directly.</summary>
+    [AutomaticRetry(Attempts = 5)]
+    public async Task EscalatedAsync(string approvalId, CancellationToken cancellationToken)
+    {
+        await UpdateAsync(approvalId, cancellationToken);
+        await PostToPeopleAsync(approvalId, "escalation:", "Escalated to you: approval needed", cancellationToken);
+    }
+
+    private async Task PostToPeopleAsync(string approvalId, string kind, string headline, CancellationToken cancellationToken)
+    {
+        var approval = await approvals.GetAsync(approvalId, cancellationToken);
+        if (approval is null || approval.Status != ApprovalStatus.Pending)
+        {
+            return;
+        }
+
+        var posted = (await notifications.ApprovalMessagesAsync(approvalId, cancellationToken)).Select(m => m.Destination).ToHashSet(StringComparer.Ordinal);
+        var agentName = (await agents.GetAsync(approval.AgentId, cancellationToken))?.Definition.Name ?? approval.AgentId;
+        var undecided = approval.RequiredGroups.SelectMany(g => directory.MembersOf(g.Group))
+            .Where(a => a.SlackUserId is not null && ApprovalRules.CanDecide(approval, a.Email, directory))
+            .Select(a => a.SlackUserId!)
+            .Distinct(StringComparer.Ordinal)
+            .Where(id => !posted.Contains(kind + id));
+        foreach (var person in undecided)
+        {
+            var message = await slack.PostMessageAsync(Draw(person, approval, agentName, headline), cancellationToken);
+            await notifications.AddApprovalMessageAsync(approvalId, kind + person, new MessageRef(message.Channel, message.Ts), cancellationToken);
+        }
+    }
+
+    /// <summary>The approval as Slack shows it now, with links to the web when the host knows its address.</summary>
+    private SlackMessage Draw(string channel, Approval approval, string agentName, string? headline = null) =>
+        ApprovalMessage.Build(channel, approval, ApprovalTally.Count(approval, directory.IsInGroup), agentName, redactor, time.GetUtcNow(), options.Value.Links, approval.Status == ApprovalStatus.Pending ? headline : null);
 
     private IEnumerable<string> Destinations(Approval approval)
     {

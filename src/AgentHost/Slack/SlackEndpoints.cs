@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace AgentHost.Slack;
 
 /// <summary>
-/// Slack's two callbacks. Both answer within Slack's three seconds by verifying, recording and queueing;
+/// Slack's two callbacks (and the reject form's submission, through <see cref="SlackRejection"/>). Both answer within Slack's three seconds by verifying, recording and queueing;
 /// the work (counting a vote, starting a run) happens in a background job right after. A click or a
 /// mention is in the store before Slack hears 200, so a host that dies after answering loses no decision
 /// and no request (replayed by SlackReconciliation and InboundEventPruning), and Slack's retries of an
@@ -26,7 +26,7 @@ public static class SlackEndpoints
         return app;
     }
 
-    private static async Task<IResult> InteractivityAsync(HttpContext context, SlackRequestVerifier verifier, InboundEventLog inbound, IBackgroundJobClient jobs, CancellationToken cancellationToken)
+    private static async Task<IResult> InteractivityAsync(HttpContext context, SlackRequestVerifier verifier, InboundEventLog inbound, IBackgroundJobClient jobs, SlackRejection rejection, CancellationToken cancellationToken)
     {
         var (body, refusal) = await verifier.ReadAsync(context, cancellationToken);
         if (refusal is not null)
@@ -50,6 +50,11 @@ public static class SlackEndpoints
             return await verifier.MalformedAsync(context, "interactivity without a JSON payload", cancellationToken);
         }
 
+        if (Text(payload, "type") == "view_submission")
+        {
+            return await rejection.SubmitAsync(payload, cancellationToken);
+        }
+
         if (Text(payload, "type") != "block_actions")
         {
             return Results.Ok();
@@ -63,6 +68,8 @@ public static class SlackEndpoints
             return await verifier.MalformedAsync(context, "block_actions without user, channel or actions", cancellationToken);
         }
 
+        // Reject asks for a reason first: the form opens now, with the click's trigger (valid three seconds, once).
+        var trigger = Text(payload, "trigger_id") is { Length: > 0 and <= 200 } t ? t : null;
         var clicks = new List<SlackClick>();
         foreach (var action in actions)
         {
@@ -74,13 +81,18 @@ public static class SlackEndpoints
             };
             if (approve is not null && Text(action, "value") is { Length: > 0 and <= 64 } approvalId)
             {
+                if (approve == false && trigger is not null && await rejection.OpenAsync(user, channel, approvalId, trigger, cancellationToken))
+                {
+                    continue;
+                }
+
                 clicks.Add(new SlackClick(user, approvalId, approve.Value, channel));
             }
         }
 
         // Slack's trigger_id names one interaction: a redelivery of it is recorded once. Without one there is
         // no key, and the decider's one vote per person keeps a repeated click from counting twice.
-        var eventId = Text(payload, "trigger_id") is { Length: > 0 and <= 200 } trigger ? "trigger:" + trigger : "request:" + Guid.NewGuid().ToString("N");
+        var eventId = trigger is not null ? "trigger:" + trigger : "request:" + Guid.NewGuid().ToString("N");
         if (clicks.Count > 0 && await inbound.RecordAsync(SlackClick.Source, eventId, SlackClick.Serialize(clicks), cancellationToken))
         {
             jobs.Enqueue<SlackApprovalJob>(job => job.HandleRecordedClicksAsync(eventId, CancellationToken.None));

@@ -25,6 +25,8 @@ public static class SlackRegistration
         builder.Services.AddSingleton<InboundEventPruning>();
         builder.Services.AddTransient<InboundWork>();
         builder.Services.AddTransient<SlackApprovalJob>();
+        builder.Services.AddTransient<SlackRejection>();
+        builder.Services.AddTransient<SlackOwnerNotice>();
         builder.Services.AddTransient<SlackMentionJob>();
         if (builder.RunsWorkers())
         {

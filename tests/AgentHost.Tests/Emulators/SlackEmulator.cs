@@ -19,7 +19,7 @@ namespace AgentHost.Tests.Emulators;
 /// bodies only for methods that write (reads take form fields, as on Slack), Block Kit limits, and 429
 /// with Retry-After on demand. Every accepted call is recorded, so tests assert what people would see.
 /// </summary>
-public sealed class SlackEmulator : IAsyncDisposable
+public sealed partial class SlackEmulator : IAsyncDisposable
 {
     public const string BotToken = "xoxb-emulator-0123456789-abcdefABCDEF";
     public const string BotUserId = "U0AGENTBOT";
@@ -182,6 +182,11 @@ public sealed class SlackEmulator : IAsyncDisposable
         {
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return Results.Json(new { ok = false, error = "ratelimited" }, statusCode: (int)HttpStatusCode.TooManyRequests);
+        }
+
+        if (method == "views.open")
+        {
+            return Results.Json(await OpenViewAsync(context.Request));
         }
 
         var args = await ArgumentsAsync(method, context.Request);

@@ -54,7 +54,8 @@ public class AgentHostFactory : WebApplicationFactory<Program>
 
     public HttpClient CreateClientAs(string? email)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        // ClientOptions.BaseAddress: a host on Kestrel (UseKestrel) is reached at its real address.
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         if (email is not null)
         {
             client.DefaultRequestHeaders.Add("X-Dev-User", email);

@@ -203,7 +203,9 @@ public sealed class SlackApprovalTests : SlackHostTest
         await RunsApi.WaitForAsync(host, runId, owner: "bob@example.com");
         await EventuallyAsync(() => Slack.CallsOf("chat.update").Count == 2, "both copies updated");
 
-        Slack.CallsOf("chat.postMessage").Select(c => c.Arguments["channel"]!.GetValue<string>()).ShouldBe([ApprovalChannel, "U0CAROL01"], ignoreOrder: true);
+        await EventuallyAsync(() => Slack.CallsOf("chat.postMessage").Any(c => c.Arguments["channel"]?.GetValue<string>() == "U0BOB0001"), "bob, the owner, is told");
+        Slack.CallsOf("chat.postMessage").Where(c => c.Arguments["blocks"] is not null).Select(c => c.Arguments["channel"]!.GetValue<string>()).ShouldBe([ApprovalChannel, "U0CAROL01"], ignoreOrder: true);
+        Slack.CallsOf("chat.postMessage").Single(c => c.Arguments["channel"]?.GetValue<string>() == "U0BOB0001").Arguments["text"]!.GetValue<string>().ShouldContain("approved by carol@example.com");
         Slack.CallsOf("chat.update").Select(c => c.Arguments["channel"]!.GetValue<string>()).ShouldBe([ApprovalChannel, "D0CAROL01"], ignoreOrder: true);
         Slack.CallsOf("chat.update").ShouldAllBe(c => c.Ok);
         Tools.Calls.ShouldHaveSingleItem();

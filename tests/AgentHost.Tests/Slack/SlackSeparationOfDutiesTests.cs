@@ -63,7 +63,8 @@ public sealed class SlackSeparationOfDutiesTests : SlackHostTest
         var run = await RunsApi.WaitForAsync(host, runId);
 
         // The run's answer in the mention's thread (C0OPS) may already be there too; approvals are not threaded.
-        Slack.CallsOf("chat.postMessage").Where(c => c.Arguments["thread_ts"] is null).Select(c => c.Arguments["channel"]!.GetValue<string>()).ShouldBe([ApprovalChannel, "U0BOB0001", "U0CAROL01", "U0SAM0001"], ignoreOrder: true);
+        // The approval's copies (with blocks); alice, the owner, is also told the outcome in a plain DM.
+        Slack.CallsOf("chat.postMessage").Where(c => c.Arguments["thread_ts"] is null && c.Arguments["blocks"] is not null).Select(c => c.Arguments["channel"]!.GetValue<string>()).ShouldBe([ApprovalChannel, "U0BOB0001", "U0CAROL01", "U0SAM0001"], ignoreOrder: true);
         var first = Slack.CallsOf("chat.postMessage")[0].VisibleText;
         first.ShouldContain("1 more of team-leads (0 of 1)");
         first.ShouldContain("1 more of security-approvers (0 of 1)");

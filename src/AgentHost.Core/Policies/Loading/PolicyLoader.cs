@@ -13,12 +13,12 @@ namespace AgentHost.Core.Policies.Loading;
 /// and column. Function, plugin, argument and scope names are checked against the tool catalog, so a
 /// typo is an error at load time and not a rule that silently never matches.
 /// </summary>
-public static class PolicyLoader
+public static partial class PolicyLoader
 {
     private static readonly HashSet<string> TopKeys = new(StringComparer.Ordinal) { "rules", "lists" };
     private static readonly HashSet<string> RuleKeys = new(StringComparer.Ordinal) { "id", "description", "match", "when", "decision", "approval" };
     private static readonly HashSet<string> MatchKeys = new(StringComparer.Ordinal) { "function", "functions", "plugin", "effect", "reach" };
-    private static readonly HashSet<string> ApprovalKeys = new(StringComparer.Ordinal) { "group", "count", "timeout" };
+    private static readonly HashSet<string> ApprovalKeys = new(StringComparer.Ordinal) { "group", "count", "timeout", "escalate_to" };
     private static readonly string[] FunctionKeys = ["function", "functions"];
     private static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromHours(24);
 
@@ -334,7 +334,30 @@ public static class PolicyLoader
             timeout = parsed;
         }
 
-        return group is null ? null : new ApprovalRequirement(group, count, timeout);
+        string? escalateTo = null;
+        if (entries.TryGetValue("escalate_to", out var escalateNode))
+        {
+            // A fallback that is the group itself would hand the request back to the people who let it expire.
+            escalateTo = yaml.Scalar(escalateNode.Value, "escalate_to");
+            if (escalateTo is null)
+            {
+                return null;
+            }
+
+            if (!GroupName().IsMatch(escalateTo))
+            {
+                yaml.Error(escalateNode.Value, $"escalate_to '{escalateTo}' is not a group name (letters, digits, '-' and '_')");
+                return null;
+            }
+
+            if (string.Equals(escalateTo, group, StringComparison.Ordinal))
+            {
+                yaml.Error(escalateNode.Value, $"escalate_to must name another group than '{group}', which already had its chance");
+                return null;
+            }
+        }
+
+        return group is null ? null : new ApprovalRequirement(group, count, timeout, escalateTo);
     }
 
     private static PolicySet Compile(IReadOnlyList<PolicyFile> files, ToolCatalog catalog, List<(CompiledRule Rule, IReadOnlyList<ToolDescriptor> Tools)> drafts, IReadOnlyDictionary<string, IReadOnlyList<string>>? hostLists)
@@ -407,4 +430,7 @@ public static class PolicyLoader
     }
 
     private static int ErrorCount(YamlReading yaml) => yaml.ErrorCount;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")]
+    private static partial System.Text.RegularExpressions.Regex GroupName();
 }

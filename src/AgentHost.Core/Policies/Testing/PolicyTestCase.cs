@@ -2,7 +2,8 @@ namespace AgentHost.Core.Policies.Testing;
 
 /// <summary>
 /// A hypothetical call and the decision the policies must make for it. <see cref="ExpectedApprovalGroups"/>
-/// is the exact set of groups that must all approve (`approval_group: x` or `approval_groups: [x, y]`).
+/// is the exact set of groups that must all approve (`approval_group: x` or `approval_groups: [x, y]`);
+/// <see cref="ExpectedEscalateTo"/> the group it escalates to on expiry (`escalate_to: x`, or `none`).
 /// </summary>
 public sealed record PolicyTestCase(
     string File,
@@ -11,8 +12,12 @@ public sealed record PolicyTestCase(
     PolicyRequest Request,
     PolicyOutcome ExpectedOutcome,
     IReadOnlyList<string>? ExpectedRules,
-    IReadOnlyList<string>? ExpectedApprovalGroups)
+    IReadOnlyList<string>? ExpectedApprovalGroups,
+    string? ExpectedEscalateTo = null)
 {
+    /// <summary>What `escalate_to: none` expects: no fallback group.</summary>
+    public const string NoEscalation = "none";
+
     public PolicyTestResult Run(PolicySet policies, IEmployeeFacts facts)
     {
         ArgumentNullException.ThrowIfNull(policies);
@@ -32,6 +37,12 @@ public sealed record PolicyTestCase(
         if (ExpectedApprovalGroups is not null && !groups.SequenceEqual(ExpectedApprovalGroups.Order(StringComparer.Ordinal)))
         {
             problems.Add($"expected approval by {string.Join(" and ", ExpectedApprovalGroups)}, got {(groups.Count == 0 ? "none" : string.Join(" and ", groups))}");
+        }
+
+        var escalation = decision.Approvals.Select(a => a.EscalateTo).FirstOrDefault(e => e is not null) ?? NoEscalation;
+        if (ExpectedEscalateTo is not null && escalation != ExpectedEscalateTo)
+        {
+            problems.Add($"expected escalation to {ExpectedEscalateTo}, got {escalation}");
         }
 
         return new PolicyTestResult(File, Line, Name, problems.Count == 0, string.Join("; ", problems));

@@ -13,7 +13,7 @@ public static class PolicyTestSuite
     private static readonly HashSet<string> CaseKeys = new(StringComparer.Ordinal) { "name", "call", "agent", "requester", "tainted", "expect" };
     private static readonly HashSet<string> CallKeys = new(StringComparer.Ordinal) { "function", "arguments" };
     private static readonly HashSet<string> AgentKeys = new(StringComparer.Ordinal) { "id", "owner", "tools", "scopes" };
-    private static readonly HashSet<string> ExpectKeys = new(StringComparer.Ordinal) { "decision", "rules", "approval_group", "approval_groups" };
+    private static readonly HashSet<string> ExpectKeys = new(StringComparer.Ordinal) { "decision", "rules", "approval_group", "approval_groups", "escalate_to" };
     private static readonly string[] RequiredCaseKeys = ["name", "call", "agent", "expect"];
     private static readonly HashSet<string> TopKeys = new(StringComparer.Ordinal) { "cases" };
 
@@ -134,6 +134,7 @@ public static class PolicyTestSuite
         IReadOnlyList<string>? groups = expect.TryGetValue("approval_group", out var groupNode) && yaml.Scalar(groupNode.Value, "approval_group") is { } group ? [group]
             : expect.TryGetValue("approval_groups", out var groupsNode) ? yaml.ScalarList(groupsNode.Value, "approval_groups")
             : null;
+        var escalateTo = expect.TryGetValue("escalate_to", out var escalateNode) ? yaml.Scalar(escalateNode.Value, "escalate_to") : null;
         if (yaml.ErrorCount > before || function is null || owner is null || requester is null || outcome is null)
         {
             return null;
@@ -141,6 +142,6 @@ public static class PolicyTestSuite
 
         var agentId = agent.TryGetValue("id", out var idNode) ? yaml.Scalar(idNode.Value, "id") : null;
         var request = new PolicyRequest(function, arguments, AgentContext.Create(agentId, owner, tools, scopes), requester, new HashSet<string>(tainted, StringComparer.Ordinal));
-        return new PolicyTestCase(yaml.File, node.Start.Line, name, request, outcome.Value, rules, groups);
+        return new PolicyTestCase(yaml.File, node.Start.Line, name, request, outcome.Value, rules, groups, escalateTo);
     }
 }
