@@ -30,7 +30,7 @@ public static class ApprovalEndpoints
         CancellationToken cancellationToken)
     {
         var visible = (await approvals.ListAsync(status is null ? null : SnakeCase.Parse<ApprovalStatus>(status), cancellationToken)).Where(a => visibility.CanSee(context.User, a)).ToList();
-        return TypedResults.Ok(visible.Select(a => ApprovalView.From(a, ApprovalTally.Count(a, directory.IsInGroup), redactor.Redact(a.Arguments), visibility.CanDecide(context.User, a))));
+        return TypedResults.Ok(visible.Select(a => ApprovalView.From(a, ApprovalTally.Count(a, directory.IsInGroup), redactor.Redact(a.Arguments), visibility.CanDecide(context.User, a), ApprovalRules.Deciders(a, directory))));
     }
 
     /// <summary>The body is validated (ApprovalDecision's annotations) before this runs; the rules of who may decide are <see cref="ApprovalRules"/>.</summary>

@@ -43,6 +43,14 @@ public static class ApprovalRules
     public static bool CanDecide(Approval approval, string approver, EmployeeDirectory directory) =>
         Refusal(approval, approver, directory) is null;
 
+    /// <summary>Per required group, its members who may decide now by these rules (none once it is no longer pending).</summary>
+    public static IReadOnlyList<GroupDeciders> Deciders(Approval approval, EmployeeDirectory directory)
+    {
+        ArgumentNullException.ThrowIfNull(approval);
+        ArgumentNullException.ThrowIfNull(directory);
+        return [.. approval.RequiredGroups.Select(g => new GroupDeciders(g, [.. directory.MembersOf(g.Group).Where(e => CanDecide(approval, e.Email, directory))]))];
+    }
+
     public const string NoLongerPending = "this approval is no longer pending";
 
     public const string AlreadyDecided = "you already decided this approval";

@@ -4,7 +4,9 @@ namespace AgentHost.Approvals;
 
 /// <summary>
 /// One approval as GET /api/approvals shows it. Group and Required are the first group and the sum, for
-/// clients that predate several groups; Groups says what each one still needs.
+/// clients that predate several groups; Groups says what each one still needs. MayDecide names, per
+/// group, who may decide it now (empty once it is settled); DecidedAt is when it was settled; EscalateTo
+/// is the group that takes over at expiry, EscalatedAt when it did.
 /// </summary>
 public sealed record ApprovalView(
     string Id,
@@ -24,13 +26,18 @@ public sealed record ApprovalView(
     DateTimeOffset ExpiresAt,
     IReadOnlyList<ApprovalVote> Votes,
     IReadOnlyDictionary<string, string> TaintSources,
-    bool CanDecide)
+    bool CanDecide,
+    IReadOnlyList<GroupDecidersView> MayDecide,
+    DateTimeOffset? DecidedAt,
+    string? EscalateTo,
+    DateTimeOffset? EscalatedAt)
 {
     /// <summary><paramref name="redactedArguments"/>: what the model proposed may quote a credential someone pasted; the inbox never shows one.</summary>
-    public static ApprovalView From(Approval a, ApprovalTally tally, string redactedArguments, bool canDecide)
+    public static ApprovalView From(Approval a, ApprovalTally tally, string redactedArguments, bool canDecide, IReadOnlyList<GroupDeciders> deciders)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(tally);
+        ArgumentNullException.ThrowIfNull(deciders);
         return new(
             a.Id,
             a.RunId,
@@ -49,12 +56,19 @@ public sealed record ApprovalView(
             a.ExpiresAt,
             a.Votes,
             a.TaintSources ?? new Dictionary<string, string>(),
-            canDecide);
+            canDecide,
+            [.. deciders.Select(d => new GroupDecidersView(d.Group.Group, [.. d.People.Select(p => p.Email)]))],
+            a.DecidedAt,
+            a.EscalateTo,
+            a.EscalatedAt);
     }
 }
 
 /// <summary>What one approver group still needs.</summary>
 public sealed record ApprovalGroupView(string Group, int Required, int Approved, int Remaining);
+
+/// <summary>The members of one required group who may decide the approval now (e-mail addresses).</summary>
+public sealed record GroupDecidersView(string Group, IReadOnlyList<string> People);
 
 /// <summary>Who may never decide the approval.</summary>
 public sealed record ExcludedParties(string Owner, string? Requester, string? StartedBy);

@@ -93,9 +93,18 @@ public sealed class ApprovalReminderTests : SlackHostTest
         var sam = await host.CreateClientAs("sam@example.com").PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision = "approve" });
         var run = await RunsApi.WaitForAsync(host, runId);
         await EventuallyAsync(() => OwnerMessages().Count == 2, "the owner is told of the approval");
+        var settled = await ApprovalAsync(host, approvalId);
 
         approval.GetProperty("status").GetString().ShouldBe("pending");
         approval.GetProperty("group").GetString().ShouldBe("security-approvers");
+        approval.GetProperty("escalateTo").GetString().ShouldBe("security-approvers");
+        approval.GetProperty("escalatedAt").GetDateTimeOffset().ShouldBe(_clock.GetUtcNow(), TimeSpan.FromSeconds(1));
+        approval.GetProperty("decidedAt").ValueKind.ShouldBe(JsonValueKind.Null, "still pending");
+        var mayDecide = approval.GetProperty("mayDecide").EnumerateArray().ShouldHaveSingleItem();
+        mayDecide.GetProperty("group").GetString().ShouldBe("security-approvers");
+        mayDecide.GetProperty("people").EnumerateArray().Select(p => p.GetString()).ShouldBe(["carol@example.com", "sam@example.com"], ignoreOrder: true);
+        settled.GetProperty("decidedAt").GetDateTimeOffset().ShouldBe(_clock.GetUtcNow(), TimeSpan.FromSeconds(1));
+        settled.GetProperty("mayDecide")[0].GetProperty("people").GetArrayLength().ShouldBe(0, "nobody decides a settled approval");
         approval.GetProperty("expiresAt").GetDateTimeOffset().ShouldBe(_clock.GetUtcNow() + TimeSpan.FromHours(24), TimeSpan.FromSeconds(1));
         Escalations().Select(e => e.Arguments["channel"]!.GetValue<string>()).ShouldBe(["U0SAM0001", "U0CAROL01"], ignoreOrder: true);
         Slack.CallsOf("chat.update").ShouldContain(u => u.VisibleText.Contains("Escalated to security-approvers", StringComparison.Ordinal));

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using AgentHost.Core.Agents;
 using AgentHost.Tests.Runs;
 using AngleSharp.Dom;
@@ -84,6 +86,23 @@ public sealed class ChannelPickerTests : FormHostTest
         }
 
         page.QuerySelector<IHtmlInputElement>("#scope-slack-channels")!.Value.ShouldBe(typed);
+        (await Host.Services.GetRequiredService<AgentStore>().ListAsync("alice@example.com", CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("#releases")]
+    [InlineData("releases")]
+    [InlineData("#Releases ")]
+    public async Task ANameSentToTheApi_IsRefusedWithTheFieldNamed_NeverSavedAsAName(string typed)
+    {
+        var client = Host.CreateClientAs("alice@example.com");
+
+        var response = await client.PostAsJsonAsync("/api/agents", new { name = "Notes", instructions = "Post release notes.", tools = new[] { "slack.post_message" }, scopes = new Dictionary<string, string[]> { ["slack.channels"] = [typed] } });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var errors = problem.GetProperty("errors").EnumerateObject().ShouldHaveSingleItem();
+        errors.Name.ShouldContain("slack.channels");
         (await Host.Services.GetRequiredService<AgentStore>().ListAsync("alice@example.com", CancellationToken.None)).ShouldBeEmpty();
     }
 

@@ -99,10 +99,7 @@ public sealed class IndexModel(ApprovalStore approvals, ApprovalVisibility visib
             return "nobody (" + approval.Status.ToText() + ")";
         }
 
-        return string.Join("; ", approval.RequiredGroups.Select(g =>
-        {
-            var people = directory.MembersOf(g.Group).Where(e => ApprovalRules.CanDecide(approval, e.Email, directory)).Select(e => e.Name).ToList();
-            return $"{g.Group}: {(people.Count == 0 ? "nobody left who may" : string.Join(", ", people))}";
-        }));
+        return string.Join("; ", ApprovalRules.Deciders(approval, directory).Select(d =>
+            $"{d.Group.Group}: {(d.People.Count == 0 ? "nobody left who may" : string.Join(", ", d.People.Select(p => p.Name)))}"));
     }
 }

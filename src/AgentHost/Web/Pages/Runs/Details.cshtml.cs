@@ -42,11 +42,7 @@ public sealed class DetailsModel(RunStore runs, AgentStore agents, AgentAccess a
     public IEnumerable<ToolCallRecord> NotExecuted => Calls.Where(c => c.Outcome.IsFinal() && c.Outcome != ToolCallOutcome.Executed);
 
     /// <summary>Who may decide a pending approval now: per required group, its members the approval rules allow.</summary>
-    public IReadOnlyList<(ApprovalGroup Group, IReadOnlyList<Employee> People)> Deciders(Approval approval)
-    {
-        ArgumentNullException.ThrowIfNull(approval);
-        return [.. approval.RequiredGroups.Select(g => (g, (IReadOnlyList<Employee>)[.. directory.MembersOf(g.Group).Where(e => ApprovalRules.CanDecide(approval, e.Email, directory))]))];
-    }
+    public IReadOnlyList<GroupDeciders> Deciders(Approval approval) => ApprovalRules.Deciders(approval, directory);
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
