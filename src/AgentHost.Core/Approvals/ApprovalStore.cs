@@ -247,15 +247,34 @@ public sealed class ApprovalStore(StoreDatabase database, TimeProvider time)
             new { runId, cancelled = ApprovalStatus.Cancelled.ToText(), pending = ApprovalStatus.Pending.ToText(), now = StoreTime.ToMicroseconds(time.GetUtcNow()) },
             cancellationToken);
 
-    /// <summary>Claims the right to resume the run of a settled approval; true exactly once.</summary>
-    public async Task<bool> ClaimResumeAsync(string id, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Claims the right to resume the run of a settled approval and moves the run back to running
+    /// (<paramref name="resumeRun"/>, <see cref="Runs.RunStore.ResumeWrite"/>) in one transaction: true exactly once.
+    /// Two separate writes would let a worker killed between them mark the approval used while the run
+    /// still shows awaiting_approval, with no lease for recovery to notice: it would wait for ever.
+    /// </summary>
+    public async Task<bool> ClaimResumeAsync(string id, StoreWrite resumeRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resumeRun);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (DbTransaction)await connection.BeginTransactionAsync(cancellationToken);
+
         // Only once the run has parked: a decision that beats the park (an approver quick to click) must not
         // use up the resumption on a run still running, or the run parks afterwards and waits forever.
-        await database.ExecuteAsync(
+        var claim = new StoreWrite(
             $"UPDATE approvals SET resumed = 1 WHERE id = @id AND resumed = 0 AND status IN {Settled} "
                 + "AND EXISTS (SELECT 1 FROM runs WHERE runs.id = approvals.run_id AND runs.status = @parked)",
-            new { id, approved = ApprovalStatus.Approved.ToText(), rejected = ApprovalStatus.Rejected.ToText(), expired = ApprovalStatus.Expired.ToText(), parked = RunStatus.AwaitingApproval.ToText() },
-            cancellationToken) == 1;
+            new { id, approved = ApprovalStatus.Approved.ToText(), rejected = ApprovalStatus.Rejected.ToText(), expired = ApprovalStatus.Expired.ToText(), parked = RunStatus.AwaitingApproval.ToText() });
+        if (await StoreDatabase.ExecuteAsync(transaction, claim, cancellationToken) != 1
+            || await StoreDatabase.ExecuteAsync(transaction, resumeRun, cancellationToken) != 1)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
 
     /// <summary>Settled approvals whose run has not been resumed yet (a restart came in between).</summary>
     public Task<IReadOnlyList<Approval>> SettledNotResumedAsync(CancellationToken cancellationToken) =>

@@ -79,12 +79,14 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
             new { turns, inputTokens, outputTokens, history, id },
             cancellationToken);
 
-    /// <summary>Moves a parked run back to running; false if it was stopped meanwhile or already resumed.</summary>
-    public async Task<bool> TryResumeAsync(string id, CancellationToken cancellationToken) =>
-        await database.ExecuteAsync(
-            "UPDATE runs SET status = @running, lease_owner = @owner, lease_until = @until WHERE id = @id AND status = @parked",
-            new { id, owner = _lease.Owner, until = LeaseEnd(), running = RunStatus.Running.ToText(), parked = RunStatus.AwaitingApproval.ToText() },
-            cancellationToken) == 1;
+    /// <summary>
+    /// The write that moves a parked run back to running under this process's lease; it matches no row
+    /// when the run was stopped meanwhile or already resumed. Committed with the approval's claim
+    /// (<see cref="Approvals.ApprovalStore.ClaimResumeAsync"/>), never alone.
+    /// </summary>
+    public StoreWrite ResumeWrite(string id) => new(
+        "UPDATE runs SET status = @running, lease_owner = @owner, lease_until = @until WHERE id = @id AND status = @parked",
+        new { id, owner = _lease.Owner, until = LeaseEnd(), running = RunStatus.Running.ToText(), parked = RunStatus.AwaitingApproval.ToText() });
 
     /// <summary>A running run waits for approval; it holds no thread or job while it does. False if it was stopped meanwhile.</summary>
     public async Task<bool> ParkAsync(string id, CancellationToken cancellationToken) =>

@@ -17,7 +17,7 @@ public sealed class ApprovalResumption(RunStore runs, ApprovalStore approvals, A
     public async Task<(Run Run, Approval Approval)?> ClaimAsync(string approvalId, CancellationToken cancellationToken)
     {
         var approval = await approvals.GetAsync(approvalId, cancellationToken);
-        if (approval is null || !await approvals.ClaimResumeAsync(approvalId, cancellationToken) || !await runs.TryResumeAsync(approval.RunId, cancellationToken))
+        if (approval is null || !await approvals.ClaimResumeAsync(approvalId, runs.ResumeWrite(approval.RunId), cancellationToken))
         {
             return null;
         }
