@@ -19,16 +19,23 @@ public sealed class ToolGate(PolicyProvider policies, IEmployeeFacts facts, IAud
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(call);
-        var context = new AgentContext(
-            agent.Id,
-            agent.Owner,
-            (agent.Definition.Tools ?? []).ToHashSet(StringComparer.Ordinal),
-            (agent.Definition.Scopes ?? new Dictionary<string, IReadOnlyList<string>>()).ToDictionary(s => s.Key, s => new ScopeSet(s.Value), StringComparer.Ordinal));
+        var context = ContextOf(agent);
 
         // Deciding is pure; nothing happens until the request and the decision are durable, in this order.
         var decision = policies.Current.Evaluate(new PolicyRequest(call.Function, call.Arguments, context, requester, call.TaintedArguments), facts);
         await audit.AppendAsync(Entries(agent, call, decision), record?.Invoke(decision), cancellationToken);
         return decision;
+    }
+
+    /// <summary>The agent as the policy sees it: owner, granted tools and scopes. The replay reads agents the same way.</summary>
+    public static AgentContext ContextOf(Agent agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        return new AgentContext(
+            agent.Id,
+            agent.Owner,
+            (agent.Definition.Tools ?? []).ToHashSet(StringComparer.Ordinal),
+            (agent.Definition.Scopes ?? new Dictionary<string, IReadOnlyList<string>>()).ToDictionary(s => s.Key, s => new ScopeSet(s.Value), StringComparer.Ordinal));
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ public static class CommandLine
         usage:
           agenthost policy check [--path policies]
           agenthost policy test  [--path policies]
+          agenthost policy replay [--path policies] (--db FILE | --connection CONN) [--since 7d] [--baseline DIR] [--directory FILE] [--fail-on-change]
           agenthost audit verify (--db FILE | --export FILE.jsonl) [--checkpoints FILE] [--public-key FILE.pem]
           agenthost audit prove  --db FILE --size N (--seq N | --from N)
           agenthost audit public-key [--key FILE.pem]
@@ -29,6 +30,7 @@ public static class CommandLine
             {
                 ["policy", "check"] => PolicyCommands.Check(parsed, output, error),
                 ["policy", "test"] => PolicyCommands.Test(parsed, output, error),
+                ["policy", "replay"] => await PolicyReplayCommand.RunAsync(parsed, output, error, cancellationToken),
                 ["audit", "verify"] => await AuditCommands.VerifyAsync(parsed, output, cancellationToken),
                 ["audit", "prove"] => await AuditCommands.ProveAsync(parsed, output, cancellationToken),
                 ["audit", "public-key"] => AuditCommands.PublicKey(parsed, output),
@@ -41,7 +43,7 @@ public static class CommandLine
             await error.WriteLineAsync(Usage);
             return 2;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or FormatException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException or FormatException or System.Text.Json.JsonException)
         {
             // An unreadable or corrupted file is the reviewer's finding, said in one line, never a stack trace.
             await error.WriteLineAsync($"error: {ex.Message}");

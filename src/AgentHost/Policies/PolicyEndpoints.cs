@@ -15,6 +15,7 @@ public static class PolicyEndpoints
         var policy = app.MapGroup("/api/policy").WithTags("Policies");
         policy.MapGet("/", (PolicyProvider provider, PolicyHistory history) => TypedResults.Ok(PolicySetView.From(provider.Current, history.Recent())));
         policy.MapPost("/evaluate", Evaluate);
+        policy.MapPost("/replay", Replay).RequireAuthorization(AuthRegistration.SecurityReviewers);
         return app;
     }
 
@@ -39,5 +40,19 @@ public static class PolicyEndpoints
         }
 
         return TypedResults.Ok(EvaluationView.From(provider.Current.Evaluate(request, directory)));
+    }
+
+    /// <summary>What a candidate set would decide differently over the recorded calls of a period; security and admins.</summary>
+    private static async Task<Results<Ok<ReplayView>, ValidationProblem>> Replay(ReplayRequest body, PolicyProvider provider, PolicyReplayer replayer, AgentStore agents, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (ReplayCandidate.Read(body, provider, replayer.DefaultWindow, errors) is not var (candidate, window))
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var report = await replayer.ReplayAsync(provider.Current, candidate, window, cancellationToken);
+        var named = (await agents.ListAsync(null, cancellationToken)).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        return TypedResults.Ok(ReplayView.From(report, named));
     }
 }

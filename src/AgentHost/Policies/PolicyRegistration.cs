@@ -28,6 +28,7 @@ public static class PolicyRegistration
             sp.GetRequiredService<ToolCatalog>(),
             hostLists));
         builder.Services.AddSingleton<PolicyHistory>();
+        builder.Services.AddSingleton<PolicyReplayer>();
         builder.Services.AddSingleton<PolicyReloadService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PolicyReloadService>());
         builder.Services.AddHealthChecks().AddCheck<PolicyHealthCheck>("policies");

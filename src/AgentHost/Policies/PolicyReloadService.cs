@@ -15,6 +15,7 @@ namespace AgentHost.Policies;
 public sealed partial class PolicyReloadService(
     PolicyProvider provider,
     PolicyHistory history,
+    PolicyReplayer replayer,
     IAuditLog audit,
     IOptions<PoliciesOptions> options,
     ToolCatalog catalog,
@@ -90,13 +91,16 @@ public sealed partial class PolicyReloadService(
         var at = time.GetUtcNow();
         if (result.PolicySet is { } set)
         {
-            history.Add(new PolicyLoadRecord(at, true, set.Hash, set.Rules.Count, []));
+            var replay = await ReplayAgainstCurrentAsync(set, cancellationToken);
+            history.Add(new PolicyLoadRecord(at, true, set.Hash, set.Rules.Count, [], replay));
             LogLoaded(logger, set.Hash, set.Rules.Count, set.Files.Count);
             await audit.AppendAsync(new AuditEntry(AuditEventTypes.PolicyLoaded, AuditActor.System, Data: new()
             {
                 ["policyHash"] = set.Hash,
+                ["previousPolicyHash"] = provider.HasPolicy ? provider.Current.Hash : null,
                 ["rules"] = set.Rules.Count,
                 ["files"] = new JsonArray([.. set.Files.Select(f => JsonValue.Create(Path.GetFileName(f)))]),
+                ["replay"] = replay?.ToJson(),
             }), cancellationToken);
             provider.Activate(set);
         }
@@ -115,6 +119,32 @@ public sealed partial class PolicyReloadService(
         return result;
     }
 
+    /// <summary>
+    /// Before a changed set takes over: what it would have decided differently over the recorded calls of
+    /// the replay window, for the audit event, the log and the policies page. Information, not a veto: a
+    /// replay that cannot read the store is logged and the set still loads (a file on disk is the decision).
+    /// </summary>
+    private async Task<ReplaySummary?> ReplayAgainstCurrentAsync(PolicySet candidate, CancellationToken cancellationToken)
+    {
+        if (!provider.HasPolicy || provider.Current.Hash == candidate.Hash)
+        {
+            return null;
+        }
+
+        try
+        {
+            var report = await replayer.ReplayAsync(provider.Current, candidate, replayer.DefaultWindow, cancellationToken);
+            var summary = ReplaySummary.From(report);
+            LogReplayed(logger, candidate.Hash, summary.Replayed, summary.Changed, string.Join(", ", summary.ByChange.Select(c => $"{c.Key} {c.Value}")));
+            return summary;
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            LogReplayFailed(logger, candidate.Hash, ex);
+            return null;
+        }
+    }
+
     private void OnCatalogChanged(object? sender, EventArgs e) => _ = ReloadAsync(CancellationToken.None);
 
     private void OnChange(object sender, FileSystemEventArgs e)
@@ -130,4 +160,10 @@ public sealed partial class PolicyReloadService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Policy change rejected, keeping {PolicyHash}: {Errors}")]
     private static partial void LogRejected(ILogger logger, string policyHash, string errors);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Policy set {PolicyHash} replayed over {Replayed} recorded calls: {Changed} would be decided differently ({ByChange})")]
+    private static partial void LogReplayed(ILogger logger, string policyHash, int replayed, int changed, string byChange);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Policy set {PolicyHash} could not be replayed against the recorded calls; it loads without a replay")]
+    private static partial void LogReplayFailed(ILogger logger, string policyHash, Exception exception);
 }

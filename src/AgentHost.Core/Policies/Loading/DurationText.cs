@@ -3,7 +3,7 @@ using System.Globalization;
 namespace AgentHost.Core.Policies.Loading;
 
 /// <summary>Durations as policy authors write them: 90s, 30m, 4h, 2d.</summary>
-internal static class DurationText
+public static class DurationText
 {
     public static TimeSpan? Parse(string text)
     {

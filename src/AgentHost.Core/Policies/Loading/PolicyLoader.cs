@@ -30,13 +30,19 @@ public static partial class PolicyLoader
             return new PolicyLoadResult(null, [new PolicyError(directory, 0, 0, "policy folder not found")]);
         }
 
-        var files = Directory.EnumerateFiles(directory)
-            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+        return Load(ReadDirectory(directory), catalog, hostLists);
+    }
+
+    /// <summary>The policy files directly in <paramref name="directory"/>, by path, in a stable order.</summary>
+    public static List<PolicyFile> ReadDirectory(string directory) =>
+        Directory.EnumerateFiles(directory)
+            .Where(IsPolicyFile)
             .Order(StringComparer.Ordinal)
             .Select(f => new PolicyFile(f, File.ReadAllText(f)))
             .ToList();
-        return Load(files, catalog, hostLists);
-    }
+
+    public static bool IsPolicyFile(string name) =>
+        name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
     /// <param name="hostLists">
     /// Lists the host's configuration supplies (Email:InternalDomains as internal_domains). They replace a
