@@ -79,6 +79,34 @@ public sealed class PolicyReplayEndpointTests : IAsyncLifetime
         history.GetProperty("history")[0].GetProperty("replay").GetProperty("changed").GetInt32().ShouldBe(1);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task TheCommandLine_ReplaysACopiedStore_AgainstABaselineFolderOrTheRecords_AndFailsOnChangeWhenAsked(bool withBaseline)
+    {
+        await RunWithAnAllowedAndADeniedReadAsync();
+        var candidate = Directory.CreateTempSubdirectory("agenthost-candidate-").FullName;
+        foreach (var file in Directory.EnumerateFiles(_policies, "*.yaml"))
+        {
+            File.Copy(file, Path.Combine(candidate, Path.GetFileName(file)));
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(candidate, "zz-freeze.yaml"), Freeze);
+        var store = ((AgentHost.Core.Storage.SqliteDatabase)_host.Services.GetRequiredService<AgentHost.Core.Storage.StoreDatabase>()).FilePath;
+        string[] args = ["policy", "replay", "--path", candidate, "--db", store, "--since", "1d", "--directory", Path.Combine(RepositoryRoot.Path, "src", "AgentHost", "directory.yaml"), "--fail-on-change"];
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await AgentHost.Cli.CommandLine.RunAsync(withBaseline ? [.. args, "--baseline", _policies] : args, output, error, CancellationToken.None);
+
+        code.ShouldBe(1, output + error.ToString());
+        output.ToString().ShouldContain("replayed 2 calls");
+        output.ToString().ShouldContain("1 would be decided differently");
+        output.ToString().ShouldContain("allow_to_deny: 1");
+        output.ToString().ShouldContain("freeze-ops-reads");
+        output.ToString().ShouldMatch(withBaseline ? "baseline [0-9a-f]{64}, candidate [0-9a-f]{64}" : "baseline recorded, candidate [0-9a-f]{64}");
+    }
+
     [Fact]
     public async Task OnlySecurityAndAdmins_MayReplay()
     {

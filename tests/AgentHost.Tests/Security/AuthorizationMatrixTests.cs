@@ -34,6 +34,7 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("*", "/readyz", "/readyz", null, [200, 200, 200, 200, 200, 200, 200]),
         new("GET", "/api/policy/", "/api/policy/", null, [401, 200, 200, 200, 200, 200, 200]),
         new("POST", "/api/policy/evaluate", "/api/policy/evaluate", """{"function":"slack.read_channel","arguments":{"channel":"C0OPS"},"agent":{"owner":"alice@example.com","tools":["slack.read_channel"],"scopes":{"slack.channels":["C0OPS"]}}}""", [401, 200, 200, 200, 200, 200, 200]),
+        new("POST", "/api/policy/replay", "/api/policy/replay", """{"since":"1d"}""", [401, 403, 403, 403, 403, 200, 200]),
         new("GET", "/api/audit/", "/api/audit/?runId={run}", null, [401, 403, 403, 403, 403, 200, 200]),
         new("GET", "/api/audit/verify", "/api/audit/verify", null, [401, 403, 403, 403, 403, 200, 200]),
         new("GET", "/api/audit/proof/inclusion", "/api/audit/proof/inclusion?seq=1&size=1", null, [401, 403, 403, 403, 403, 200, 200]),
