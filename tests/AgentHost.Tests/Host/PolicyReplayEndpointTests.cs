@@ -108,6 +108,37 @@ public sealed class PolicyReplayEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThePoliciesPage_ReplaysACandidateFile_ForSecurity_AndShowsTheChangedCallWithItsRun()
+    {
+        var (_, runId) = await RunWithAnAllowedAndADeniedReadAsync();
+        using var sam = new AgentHost.Tests.Web.PageClient(_host, "sam@example.com");
+        var (_, page) = await sam.GetAsync("/policies");
+
+        var (response, result) = await sam.SubmitAsync(page, "#replay form", [new("ReplayFile", "zz-freeze.yaml"), new("ReplayText", Freeze), new("ReplaySince", "1d")]);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        result.QuerySelector("#replay-result")!.TextContent.ShouldContain("1 call of 2 replayed");
+        result.QuerySelector("#replay-groups")!.TextContent.ShouldContain("freeze-ops-reads");
+        result.QuerySelector($"#replay-calls a[href='/runs/{runId}']").ShouldNotBeNull();
+
+        var (broken, errorPage) = await sam.SubmitAsync(result, "#replay form", [new("ReplayFile", "zz.yaml"), new("ReplayText", "rules: ["), new("ReplaySince", "7x")]);
+
+        broken.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        errorPage.QuerySelector("#since-error").ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task AnEmployee_SeesNoReplayForm_AndCannotPostOne()
+    {
+        using var alice = new AgentHost.Tests.Web.PageClient(_host, "alice@example.com");
+        var (_, page) = await alice.GetAsync("/policies");
+
+        page.QuerySelector("#replay").ShouldBeNull();
+        var (response, _) = await alice.SubmitAsync(page, "form", [new("ReplayFile", "zz-freeze.yaml"), new("ReplayText", Freeze)], action: "/policies?handler=Replay");
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task OnlySecurityAndAdmins_MayReplay()
     {
         var response = await _host.CreateClientAs("alice@example.com").PostAsJsonAsync("/api/policy/replay", new { since = "1d" });

@@ -16,8 +16,25 @@ namespace AgentHost.Web.Pages.Policies;
 /// The loaded policy set (hash, files, rules), its recent load history, and the what-if form: the same
 /// reader and evaluator as POST /api/policy/evaluate, for a stored agent or an inline one.
 /// </summary>
-public sealed class IndexModel(PolicyProvider provider, PolicyHistory history, EmployeeDirectory directory, AgentStore agents, AgentAccess access, ToolCatalog catalog, McpServers mcp, McpApprovals mcpApprovals) : PageModel
+public sealed class IndexModel(PolicyProvider provider, PolicyHistory history, EmployeeDirectory directory, AgentStore agents, AgentAccess access, ToolCatalog catalog, McpServers mcp, McpApprovals mcpApprovals, PolicyReplayer replayer) : PageModel
 {
+    /// <summary>Security and admins replay a candidate against the recorded calls (POST /api/policy/replay's rules).</summary>
+    public bool CanReplay => User.IsInRole(Roles.Security) || User.IsInRole(Roles.Admin);
+
+    [BindProperty]
+    public string? ReplayFile { get; set; }
+
+    [BindProperty]
+    public string? ReplayText { get; set; }
+
+    [BindProperty]
+    public string? ReplayRemove { get; set; }
+
+    [BindProperty]
+    public string? ReplaySince { get; set; }
+
+    public ReplayView? Replay { get; private set; }
+
     /// <summary>The MCP servers, their tools with state and diffs; admins approve a server's list here.</summary>
     public IReadOnlyList<McpServerView> McpServers => [.. mcp.Slots.OrderBy(s => s.Name, StringComparer.Ordinal).Select(McpServerView.From)];
 
@@ -92,6 +109,30 @@ public sealed class IndexModel(PolicyProvider provider, PolicyHistory history, E
         }
 
         Decision = provider.Current.Evaluate(request, directory);
+        return Page();
+    }
+
+    /// <summary>Replays the candidate (the folder with one file put in or taken out) over the recorded calls.</summary>
+    public async Task<IActionResult> OnPostReplayAsync(CancellationToken cancellationToken)
+    {
+        if (!CanReplay)
+        {
+            return Forbid();
+        }
+
+        MyAgents = await agents.ListAsync(User.Email(), cancellationToken);
+        var request = new ReplayRequest(
+            ReplaySince,
+            string.IsNullOrWhiteSpace(ReplayFile) && string.IsNullOrEmpty(ReplayText) ? [] : [new CandidateFile(ReplayFile, ReplayText)],
+            string.IsNullOrWhiteSpace(ReplayRemove) ? [] : [ReplayRemove]);
+        if (ReplayCandidate.Read(request, provider, replayer.DefaultWindow, Errors) is not var (candidate, window))
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var report = await replayer.ReplayAsync(provider.Current, candidate, window, cancellationToken);
+        Replay = ReplayView.From(report, (await agents.ListAsync(null, cancellationToken)).ToDictionary(a => a.Id, StringComparer.Ordinal));
         return Page();
     }
 
