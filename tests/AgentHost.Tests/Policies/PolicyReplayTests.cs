@@ -73,6 +73,14 @@ public sealed class PolicyReplayTests
     }
 
     [Fact]
+    public void NoRecordedCalls_IsAnEmptyReport_NotAnError()
+    {
+        var report = Replay([], Set(Baseline), Set(Baseline + "\n" + ProductionNeedsApproval));
+
+        (report.Replayed, report.NotReplayed, report.ChangedCount).ShouldBe((0, 0, 0));
+    }
+
+    [Fact]
     public void TheSameSet_ChangesNothing()
     {
         var report = Replay([Deploy(1, "production"), Mail(2, tainted: true)], Set(Baseline), Set(Baseline));

@@ -35,8 +35,9 @@ public static class PolicyReplay
         var clock = Stopwatch.StartNew();
         var changed = new ConcurrentBag<List<ReplayedCall>>();
         var notReplayed = 0;
+        // Partitioner.Create refuses an empty range: a fresh store has no calls to replay.
         Parallel.ForEach(
-            Partitioner.Create(0, calls.Count, Math.Max(1024, calls.Count / (Environment.ProcessorCount * 8) + 1)),
+            calls.Count == 0 ? Partitioner.Create(Array.Empty<Tuple<int, int>>()) : Partitioner.Create(0, calls.Count, Math.Max(1024, calls.Count / (Environment.ProcessorCount * 8) + 1)),
             () => new List<ReplayedCall>(),
             (range, _, found) =>
             {
