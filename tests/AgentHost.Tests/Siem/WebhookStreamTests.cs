@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using AgentHost.Audit.Siem;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,15 +16,50 @@ namespace AgentHost.Tests.Siem;
 public sealed class WebhookStreamTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task SignedBatches_ArriveInOrder_EachEventWithItsSeqAndLeafHash()
+    public async Task SignedBatches_ArriveInOrder_EachEventWithItsSeqAndLeafHash_AndTheMetricsCountThem()
     {
+        var name = "hook-" + Guid.NewGuid().ToString("N")[..8];
+        long forwarded = 0;
+        long? lag = null;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "AgentHost" && instrument.Name.StartsWith("agenthost.siem.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (!tags.ToArray().Any(t => t.Key == "destination" && Equals(t.Value, name)))
+            {
+                return;
+            }
+
+            if (instrument.Name == "agenthost.siem.events_forwarded")
+            {
+                Interlocked.Add(ref forwarded, value);
+            }
+            else if (instrument.Name == "agenthost.siem.lag")
+            {
+                lag = value;
+            }
+        });
+        listener.Start();
         var secret = SiemHosts.NewSecret();
         await using var receiver = await WebhookReceiver.StartAsync(secret);
-        using var host = new AgentHostFactory(SiemHosts.Webhook(receiver.Url, secret));
+        using var host = new AgentHostFactory(SiemHosts.Webhook(receiver.Url, secret, name));
         await SiemHosts.AppendAsync(host, 1_200);
         var trail = await SiemHosts.TrailAsync(host);
 
         await Eventually.TrueAsync(() => SiemHosts.Distinct(receiver.Accepted).Count >= trail.Count, $"the {trail.Count} events at the webhook");
+        await Eventually.TrueAsync(
+            () =>
+            {
+                listener.RecordObservableInstruments();
+                return lag == 0 && Interlocked.Read(ref forwarded) >= trail.Count;
+            },
+            "agenthost.siem.events_forwarded at the trail's length and agenthost.siem.lag at 0");
 
         SiemHosts.Distinct(receiver.Accepted).Take(trail.Count).ShouldBe(trail);
         receiver.Rejected.ShouldBe(0);
