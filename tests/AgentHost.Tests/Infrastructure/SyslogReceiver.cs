@@ -51,6 +51,21 @@ public sealed class SyslogReceiver : IAsyncDisposable
         ["AGENTHOST_TEST_SYSLOG_PORT"] = Port.ToString(CultureInfo.InvariantCulture),
     });
 
+    /// <summary>How many messages (copies included) arrived from <paramref name="hostName"/>: a cheap look for waiting on many.</summary>
+    public int Count(string hostName)
+    {
+        using var stream = new FileStream(File, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var prefix = hostName + " ";
+        var count = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            count += line.StartsWith(prefix, StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        return count;
+    }
+
     /// <summary>The events received from <paramref name="hostName"/>, in arrival order, copies included.</summary>
     public List<ReceivedEvent> Received(string hostName)
     {

@@ -8,8 +8,9 @@ namespace AgentHost.Audit.Siem;
 
 /// <summary>
 /// Syslog over one TCP connection (optionally TLS), kept open between batches and opened again after any
-/// failure. A syslog receiver never writes back on this connection, so anything readable on the socket
-/// means it closed or reset it: checked before each batch, and by <see cref="ConfirmSent"/>.
+/// failure. A syslog receiver sends nothing on this connection but TLS records (session tickets), so a
+/// reader drains it and marks it closed when the receiver closes or resets it: checked before each batch
+/// and by <see cref="ConfirmSent"/>.
 /// </summary>
 public sealed class SyslogSender(SiemDestinationOptions destination, TimeSpan timeout) : ISiemSender
 {
@@ -17,13 +18,12 @@ public sealed class SyslogSender(SiemDestinationOptions destination, TimeSpan ti
     private readonly ArrayBufferWriter<byte> _scratch = new(4 * 1024);
     private readonly string _hostName = SyslogFraming.Field(destination.HostName ?? Environment.MachineName, 255);
     private readonly int _processId = Environment.ProcessId;
-    private Socket? _socket;
-    private Stream? _stream;
+    private Connection? _connection;
 
     public async Task SendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        if (_socket is not null && !Open(_socket))
+        if (_connection is { Closed: true })
         {
             Close();
         }
@@ -38,9 +38,9 @@ public sealed class SyslogSender(SiemDestinationOptions destination, TimeSpan ti
         limit.CancelAfter(timeout);
         try
         {
-            var stream = _stream ?? await ConnectAsync(limit.Token);
-            await stream.WriteAsync(_batch.WrittenMemory, limit.Token);
-            await stream.FlushAsync(limit.Token);
+            var connection = _connection ?? await ConnectAsync(limit.Token);
+            await connection.Stream.WriteAsync(_batch.WrittenMemory, limit.Token);
+            await connection.Stream.FlushAsync(limit.Token);
         }
         catch
         {
@@ -51,7 +51,7 @@ public sealed class SyslogSender(SiemDestinationOptions destination, TimeSpan ti
 
     public bool ConfirmSent()
     {
-        if (_socket is { } socket && Open(socket))
+        if (_connection is { Closed: false })
         {
             return true;
         }
@@ -66,20 +66,7 @@ public sealed class SyslogSender(SiemDestinationOptions destination, TimeSpan ti
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>False once the receiver sent FIN or RST (the socket turns readable) or the socket failed.</summary>
-    private static bool Open(Socket socket)
-    {
-        try
-        {
-            return socket.Connected && !socket.Poll(0, SelectMode.SelectRead) && !socket.Poll(0, SelectMode.SelectError);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-            return false;
-        }
-    }
-
-    private async Task<Stream> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<Connection> ConnectAsync(CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -93,9 +80,8 @@ public sealed class SyslogSender(SiemDestinationOptions destination, TimeSpan ti
                 stream = tls;
             }
 
-            _socket = socket;
-            _stream = stream;
-            return stream;
+            _connection = new Connection(stream);
+            return _connection;
         }
         catch
         {
@@ -109,9 +95,16 @@ public sealed class SyslogSender(SiemDestinationOptions destination, TimeSpan ti
         var options = new SslClientAuthenticationOptions { TargetHost = destination.TlsServerName ?? destination.Host };
         if (destination.TlsCaFile is { } caFile)
         {
-            // A private CA, trusted for this connection only, instead of the machine's store.
+            // A private CA, trusted for this connection only, instead of the machine's store. Private CAs
+            // seldom publish revocation lists, and an unreachable one would refuse every handshake: with a
+            // CA file, revocation is not checked (docs/siem.md); with the system's roots it is.
             var ca = X509CertificateLoader.LoadCertificateFromFile(caFile);
-            options.CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, CustomTrustStore = { ca } };
+            options.CertificateChainPolicy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                CustomTrustStore = { ca },
+                RevocationMode = X509RevocationMode.NoCheck,
+            };
         }
 
         return options;
@@ -119,9 +112,42 @@ public sealed class SyslogSender(SiemDestinationOptions destination, TimeSpan ti
 
     private void Close()
     {
-        _stream?.Dispose();
-        _socket?.Dispose();
-        _stream = null;
-        _socket = null;
+        _connection?.Stream.Dispose();
+        _connection = null;
+    }
+
+    /// <summary>One connection and its reader: a read that ends (FIN) or fails (RST, disposal) means the receiver may not have kept what was sent.</summary>
+    private sealed class Connection
+    {
+        private volatile bool _closed;
+
+        public Connection(Stream stream)
+        {
+            Stream = stream;
+            _ = DrainAsync();
+        }
+
+        public Stream Stream { get; }
+
+        public bool Closed => _closed;
+
+        private async Task DrainAsync()
+        {
+            var buffer = new byte[512];
+            try
+            {
+                while (await Stream.ReadAsync(buffer) > 0)
+                {
+                }
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
+            {
+                // Reset or closed by us: either way the connection is over.
+            }
+            finally
+            {
+                _closed = true;
+            }
+        }
     }
 }
