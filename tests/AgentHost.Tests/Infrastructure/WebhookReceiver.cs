@@ -43,6 +43,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Answers this status (before looking at the request) while set: a receiver that is down or overloaded.</summary>
     public int? FailWith { get; set; }
 
+    /// <summary>Never answers while set (a receiver that accepted the connection and hangs).</summary>
+    public bool Hang { get; set; }
+
     public static async Task<WebhookReceiver> StartAsync(string secret)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -66,6 +69,20 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private async Task<IResult> HandleAsync(HttpRequest request)
     {
         Interlocked.Increment(ref _requests);
+        if (Hang)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, request.HttpContext.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The sender gave up on us.
+            }
+
+            return Results.StatusCode(StatusCodes.Status504GatewayTimeout);
+        }
+
         if (FailWith is { } status)
         {
             return Results.StatusCode(status);

@@ -118,6 +118,35 @@ public sealed class WebhookStreamTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task HangingReceiver_NeverHoldsUpAnAppend_AndTheBatchIsSentAgainAfterTheTimeout()
+    {
+        var secret = SiemHosts.NewSecret();
+        await using var receiver = await WebhookReceiver.StartAsync(secret);
+        receiver.Hang = true;
+        var settings = SiemHosts.Webhook(receiver.Url, secret);
+        settings["SiemStream:SendTimeout"] = "00:00:01";
+        using var host = new AgentHostFactory(settings);
+        _ = host.Services;
+        await Eventually.TrueAsync(() => receiver.Requests >= 1, "the stream waiting on the hanging receiver");
+
+        var clock = Stopwatch.StartNew();
+        await SiemHosts.AppendAsync(host, 500, "while the receiver hangs");
+        clock.Stop();
+        var status = await Eventually.ReturnsAsync(
+            async () => (await host.Services.GetRequiredService<SiemStreamStatus>().ReadAsync(CancellationToken.None))[0],
+            s => s.Cursor?.LastError is not null && receiver.Requests >= 2,
+            "the send timed out and was tried again");
+
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30), "appends never wait for the receiver");
+        status.Cursor!.LastError!.ShouldContain("Timeout");
+        status.Cursor.LastSeq.ShouldBe(0);
+        receiver.Hang = false;
+        var trail = await SiemHosts.TrailAsync(host);
+        await Eventually.TrueAsync(() => SiemHosts.Distinct(receiver.Accepted).Count >= trail.Count, "everything once the receiver answers");
+        SiemHosts.Distinct(receiver.Accepted).Take(trail.Count).ShouldBe(trail);
+    }
+
+    [Fact]
     public async Task HostRestart_ContinuesFromTheCursor_NotFromTheStart()
     {
         var secret = SiemHosts.NewSecret();
