@@ -14,11 +14,12 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # Real servers on loopback, never mocks: Dovecot IMAP and an SMTP sink for the email tests, PostgreSQL
-# for the PostgreSQL store, a certified OpenID provider (npm oidc-provider, installed by `npm ci`) for sign-in.
+# for the PostgreSQL store, a certified OpenID provider (npm oidc-provider, installed by `npm ci`) for sign-in,
+# rsyslog as the SIEM stream's syslog receiver.
 # Each on free ports in a folder of its own (the scripts print both), so two copies of test.sh on one
 # machine neither clash nor stop each other's servers; each stop script stops only what its start printed.
-trap 'tests/mail/stop-mail-servers.sh; tests/postgres/stop-postgres.sh; tests/oidc/stop-oidc-provider.sh' EXIT
-for start in tests/mail/start-mail-servers.sh tests/postgres/start-postgres.sh tests/oidc/start-oidc-provider.sh; do
+trap 'tests/mail/stop-mail-servers.sh; tests/postgres/stop-postgres.sh; tests/oidc/stop-oidc-provider.sh; tests/syslog/stop-rsyslog.sh' EXIT
+for start in tests/mail/start-mail-servers.sh tests/postgres/start-postgres.sh tests/oidc/start-oidc-provider.sh tests/syslog/start-rsyslog.sh; do
   servers_env="$("$start")"
   while IFS='=' read -r key value; do export "$key=$value"; done <<<"$servers_env"
 done
@@ -33,7 +34,7 @@ dotnet test AgentHost.sln --no-restore --nologo \
 
 # The same host-level tests again with PostgreSQL as the store (one suite, two fixtures).
 AGENTHOST_TEST_STORE=postgres dotnet test tests/AgentHost.Tests --no-build --nologo \
-  --filter "FullyQualifiedName~AgentHost.Tests.Host|FullyQualifiedName~AgentHost.Tests.Slack|FullyQualifiedName~AgentHost.Tests.Email|FullyQualifiedName~AgentHost.Tests.Deploy|FullyQualifiedName~AgentHost.Tests.Telemetry" \
+  --filter "FullyQualifiedName~AgentHost.Tests.Host|FullyQualifiedName~AgentHost.Tests.Slack|FullyQualifiedName~AgentHost.Tests.Email|FullyQualifiedName~AgentHost.Tests.Deploy|FullyQualifiedName~AgentHost.Tests.Telemetry|FullyQualifiedName~AgentHost.Tests.Siem" \
   --logger "trx;LogFilePrefix=postgres" --logger "console;verbosity=minimal" \
   --results-directory "$results_dir" "$@" || status=$?
 

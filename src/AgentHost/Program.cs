@@ -1,6 +1,7 @@
 using AgentHost.Agents;
 using AgentHost.Approvals;
 using AgentHost.Audit;
+using AgentHost.Audit.Siem;
 using AgentHost.Auth;
 using AgentHost.Cli;
 using AgentHost.Deploy;
@@ -38,6 +39,7 @@ builder.AddApi();
 builder.AddTelemetry();
 builder.AddStore();
 builder.AddAudit();
+builder.AddSiemStream();
 builder.AddUserDirectory();
 builder.AddAgentHostAuth();
 builder.AddPolicies();

@@ -33,22 +33,33 @@ public static class AuditExport
         var count = 0;
         await foreach (var e in events.WithCancellation(cancellationToken))
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("seq"u8, e.Sequence);
-            writer.WriteString("ts"u8, StoreTime.ToText(StoreTime.ToMicroseconds(e.Timestamp)));
-            writer.WriteString("type"u8, e.Type);
-            writer.WriteString("actor"u8, e.Actor.ToString());
-            writer.WriteString("agentId"u8, e.AgentId);
-            writer.WriteString("runId"u8, e.RunId);
-            writer.WritePropertyName("data"u8);
-            writer.WriteRawValue(e.Data, skipInputValidation: true);
-            writer.WriteString("leafHash"u8, Convert.ToHexStringLower(e.LeafHash));
-            writer.WriteEndObject();
+            WriteEvent(writer, e);
             await EndLineAsync(writer, output, cancellationToken, flush: ++count % 256 == 0);
         }
 
         await writer.FlushAsync(cancellationToken);
         await output.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// One event as a JSON object, the line of a JSON Lines export and the message the SIEM stream sends:
+    /// the canonical members, data byte for byte, and the leaf hash in hex, so a receiver can recompute it.
+    /// </summary>
+    public static void WriteEvent(Utf8JsonWriter writer, AuditEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(e);
+        writer.WriteStartObject();
+        writer.WriteNumber("seq"u8, e.Sequence);
+        writer.WriteString("ts"u8, StoreTime.ToText(StoreTime.ToMicroseconds(e.Timestamp)));
+        writer.WriteString("type"u8, e.Type);
+        writer.WriteString("actor"u8, e.Actor.ToString());
+        writer.WriteString("agentId"u8, e.AgentId);
+        writer.WriteString("runId"u8, e.RunId);
+        writer.WritePropertyName("data"u8);
+        writer.WriteRawValue(e.Data, skipInputValidation: true);
+        writer.WriteString("leafHash"u8, Convert.ToHexStringLower(e.LeafHash));
+        writer.WriteEndObject();
     }
 
     public static async Task WriteCsvAsync(Stream output, IAsyncEnumerable<AuditEvent> events, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ public static class ConfigurationKeys
         (AgentHost.Employees.DirectoryOptions.Section, typeof(AgentHost.Employees.DirectoryOptions)),
         (AgentHost.Policies.PoliciesOptions.Section, typeof(AgentHost.Policies.PoliciesOptions)),
         (ProxyOptions.Section, typeof(ProxyOptions)),
+        (AgentHost.Audit.Siem.SiemStreamOptions.Section, typeof(AgentHost.Audit.Siem.SiemStreamOptions)),
     ];
 
     public static IReadOnlyList<string> Keys { get; } =

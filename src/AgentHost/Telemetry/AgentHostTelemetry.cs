@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using AgentHost.Core.Runs;
@@ -28,6 +29,18 @@ public static class AgentHostTelemetry
     private static readonly Counter<long> ApprovalsRequested = Meter.CreateCounter<long>("agenthost.approvals.requested", "{approval}", "Calls parked for a human's approval, by function");
 
     private static readonly Histogram<double> ModelLatency = Meter.CreateHistogram<double>("agenthost.model.duration", "s", "Time of one model call");
+
+    private static readonly Counter<long> SiemEventsForwarded = Meter.CreateCounter<long>("agenthost.siem.events_forwarded", "{event}", "Audit events sent to a SIEM destination, by destination (copies sent again count again)");
+
+    private static readonly Counter<long> SiemErrors = Meter.CreateCounter<long>("agenthost.siem.errors", "{error}", "Failed sends or store updates of the SIEM stream, by destination");
+
+    private static readonly ConcurrentDictionary<string, long> SiemLags = new(StringComparer.Ordinal);
+
+    private static readonly ObservableGauge<long> SiemLagGauge = Meter.CreateObservableGauge(
+        "agenthost.siem.lag",
+        () => SiemLags.Select(l => new Measurement<long>(l.Value, new KeyValuePair<string, object?>("destination", l.Key))),
+        "{event}",
+        "Audit events not yet delivered to a SIEM destination (trail head minus the destination's cursor), as this process last saw it");
 
     public static Activity? StartRun(string runId, string agentId, bool resumed)
     {
@@ -92,4 +105,10 @@ public static class AgentHostTelemetry
     }
 
     public static void RunEnded(RunStatus status) => RunsEnded.Add(1, new KeyValuePair<string, object?>("status", status.ToText()));
+
+    public static void SiemForwarded(string destination, int events) => SiemEventsForwarded.Add(events, new KeyValuePair<string, object?>("destination", destination));
+
+    public static void SiemError(string destination) => SiemErrors.Add(1, new KeyValuePair<string, object?>("destination", destination));
+
+    public static void SiemLag(string destination, long events) => SiemLags[destination] = events;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AgentHost.Audit.Siem;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Employees;
@@ -12,7 +13,7 @@ namespace AgentHost.Web.Pages.Audit;
 /// GET /api/audit, a page of events newest first with pages both ways (keyset on seq), names beside the
 /// ids of agents and people, links to each event's detail, verify, and the export of the view.
 /// </summary>
-public sealed class IndexModel(AuditReader reader, AgentStore agents, EmployeeDirectory directory) : PageModel
+public sealed class IndexModel(AuditReader reader, AgentStore agents, EmployeeDirectory directory, SiemStreamStatus siem) : PageModel
 {
     public const int PageSize = 50;
 
@@ -50,11 +51,15 @@ public sealed class IndexModel(AuditReader reader, AgentStore agents, EmployeeDi
 
     public AuditBrowsePage? Result { get; private set; }
 
+    /// <summary>The SIEM stream's destinations, their lag and last error (empty when none is configured).</summary>
+    public IReadOnlyList<SiemDestinationStatus> Siem { get; private set; } = [];
+
     /// <summary>The filters as a query string, for the export links and the next page: the export is exactly the view.</summary>
     public string FilterQuery { get; private set; } = string.Empty;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        Siem = await siem.ReadAsync(cancellationToken);
         var from = Time(nameof(From), From);
         var to = Time(nameof(To), To);
         if (Errors.Count > 0)
