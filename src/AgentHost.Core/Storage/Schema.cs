@@ -31,6 +31,6 @@ public static class Schema
         M019_RunControl.Migration,
         M020_DryRuns.Migration,
         M021_ApprovalReminders.Migration,
-        M024_SiemCursors.Migration,
+        M022_SiemCursors.Migration,
     ];
 }

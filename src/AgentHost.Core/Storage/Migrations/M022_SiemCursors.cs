@@ -5,10 +5,10 @@ namespace AgentHost.Core.Storage.Migrations;
 /// to it until when (a lease: with several workers on PostgreSQL only one sends to a destination, so
 /// the receiver sees one ordered stream, not interleaved copies).
 /// </summary>
-internal static class M024_SiemCursors
+internal static class M022_SiemCursors
 {
     public static Migration Migration { get; } = new(
-        24,
+        22,
         "the SIEM stream's cursor, last error and lease per destination",
         """
         CREATE TABLE siem_cursors (
