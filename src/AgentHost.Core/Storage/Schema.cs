@@ -31,5 +31,6 @@ public static class Schema
         M019_RunControl.Migration,
         M020_DryRuns.Migration,
         M021_ApprovalReminders.Migration,
+        M025_AgentVersions.Migration,
     ];
 }

@@ -26,7 +26,7 @@ public sealed class PageQualityTests : RunHostTest
     public async Task EveryPage_FitsThePhoneAndTheLaptop_AndAxeFindsNoViolation()
     {
         var (agentId, runId) = await StartWithAFinishedRunAsync();
-        string[] alicePages = ["/", "/agents", $"/agents/{agentId}", "/agents/new", "/runs", $"/runs/{runId}", "/approvals", "/usage", "/policies", "/no-such-page", "/audit", "/error/400"];
+        string[] alicePages = ["/", "/agents", $"/agents/{agentId}", "/agents/new", $"/agents/{agentId}/history", "/runs", $"/runs/{runId}", "/approvals", "/usage", "/policies", "/no-such-page", "/audit", "/error/400"];
         string[] samPages = ["/agents", "/approvals", "/audit", "/audit/events/1", "/audit/verify", "/usage"];
 
         using var playwright = await Playwright.CreateAsync();
