@@ -1,5 +1,7 @@
+using System.Globalization;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Agents.History;
+using AgentHost.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AgentHost.Agents;
@@ -21,7 +23,7 @@ public static class HistoryEndpoints
         return agents;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<AgentVersion>>, ProblemHttpResult, ValidationProblem>> ListAsync(string id, int? limit, HttpContext context, AgentStore store, AgentAccess access, AgentVersionStore versions, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<AgentVersion>>, ProblemHttpResult>> ListAsync(string id, [AsParameters] VersionsQuery query, HttpContext context, AgentStore store, AgentAccess access, AgentVersionStore versions, CancellationToken cancellationToken)
     {
         var agent = await store.GetAsync(id, cancellationToken);
         if (agent is null || !access.CanRead(context.User, agent))
@@ -29,15 +31,11 @@ public static class HistoryEndpoints
             return AgentEndpoints.NotFound(id);
         }
 
-        if (limit is < 1 or > MaxVersions)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"from 1 to {MaxVersions}"] });
-        }
-
-        return TypedResults.Ok(await versions.ListAsync(id, limit ?? 100, cancellationToken));
+        return TypedResults.Ok(await versions.ListAsync(id, (int)(QueryValues.Number(query.Limit) ?? 100), cancellationToken));
     }
 
-    private static async Task<Results<Ok<AgentVersion>, ProblemHttpResult>> GetAsync(string id, long version, HttpContext context, AgentStore store, AgentAccess access, AgentVersionStore versions, CancellationToken cancellationToken)
+    /// <param name="version">Text, so that "first" is a problem naming the field, not a bare binding 400.</param>
+    private static async Task<Results<Ok<AgentVersion>, ProblemHttpResult, ValidationProblem>> GetAsync(string id, string version, HttpContext context, AgentStore store, AgentAccess access, AgentVersionStore versions, CancellationToken cancellationToken)
     {
         var agent = await store.GetAsync(id, cancellationToken);
         if (agent is null || !access.CanRead(context.User, agent))
@@ -45,7 +43,12 @@ public static class HistoryEndpoints
             return AgentEndpoints.NotFound(id);
         }
 
-        return await versions.GetAsync(id, version, cancellationToken) is { } found
+        if (!long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = ["must be a whole number from 1"] });
+        }
+
+        return await versions.GetAsync(id, number, cancellationToken) is { } found
             ? TypedResults.Ok(found)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such version", detail: $"{id} has versions 1 to {agent.DefinitionVersion}");
     }

@@ -112,7 +112,12 @@ public sealed class AgentHistoryTests : IDisposable
         (await refused.Content.ReadAsStringAsync()).ShouldNotContain("Move newsletters");
         (await dave.GetAsync("/api/agents/ag_nosuch/versions")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await _host.CreateClientAs("alice@example.com").GetAsync($"/api/agents/{id}/versions?limit=0")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await _host.CreateClientAs("alice@example.com").GetAsync($"/api/agents/{id}/versions/first")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var first = await _host.CreateClientAs("alice@example.com").GetAsync($"/api/agents/{id}/versions/first");
+        first.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("version").GetArrayLength().ShouldBe(1);
+        var many = await _host.CreateClientAs("alice@example.com").GetAsync($"/api/agents/{id}/versions?limit=many");
+        many.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await many.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("limit", out _).ShouldBeTrue();
     }
 
     [Fact]
