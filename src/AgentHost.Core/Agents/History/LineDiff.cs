@@ -8,7 +8,7 @@ namespace AgentHost.Core.Agents.History;
 /// </summary>
 internal static class LineDiff
 {
-    internal const int MaxCells = 4_000_000;
+    internal const int MaxCells = 2_000_000;
 
     public static IReadOnlyList<DiffLine> Between(string? before, string? after)
     {
@@ -35,24 +35,39 @@ internal static class LineDiff
             return result;
         }
 
-        // common[i, j]: the longest common subsequence of old[head + i..] and new[head + j..] within the middle.
-        var common = new int[n + 1, m + 1];
+        // Lines compared as small numbers, in one flat table: common[i * (m + 1) + j] is the longest common
+        // subsequence of the middle's old[i..] and new[j..].
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var a = new int[n];
+        var b = new int[m];
+        for (var i = 0; i < n; i++)
+        {
+            a[i] = Id(ids, old[head + i]);
+        }
+
+        for (var j = 0; j < m; j++)
+        {
+            b[j] = Id(ids, @new[head + j]);
+        }
+
+        var width = m + 1;
+        var common = new int[(n + 1) * width];
         for (var i = n - 1; i >= 0; i--)
         {
             for (var j = m - 1; j >= 0; j--)
             {
-                common[i, j] = old[head + i] == @new[head + j] ? common[i + 1, j + 1] + 1 : Math.Max(common[i + 1, j], common[i, j + 1]);
+                common[(i * width) + j] = a[i] == b[j] ? common[((i + 1) * width) + j + 1] + 1 : Math.Max(common[((i + 1) * width) + j], common[(i * width) + j + 1]);
             }
         }
 
         var (x, y) = (0, 0);
         while (x < n || y < m)
         {
-            if (x < n && y < m && old[head + x] == @new[head + y])
+            if (x < n && y < m && a[x] == b[y])
             {
                 (x, y) = (x + 1, y + 1);
             }
-            else if (y < m && (x == n || common[x, y + 1] >= common[x + 1, y]))
+            else if (y < m && (x == n || common[(x * width) + y + 1] >= common[((x + 1) * width) + y]))
             {
                 result.Add(new DiffLine(DiffLine.AddedKind, head + y + 1, @new[head + y]));
                 y++;
@@ -65,6 +80,17 @@ internal static class LineDiff
         }
 
         return result;
+    }
+
+    private static int Id(Dictionary<string, int> ids, string line)
+    {
+        if (!ids.TryGetValue(line, out var id))
+        {
+            id = ids.Count;
+            ids[line] = id;
+        }
+
+        return id;
     }
 
     // CRLF and LF spell the same line break: a form post and an API client must not differ by every line.
