@@ -40,8 +40,8 @@ public sealed class AgentGrants(AgentStore store, ScopeGrantStore grants, AgentV
             return AgentChange.Invalid(errors);
         }
 
-        var updated = !added ? agent : await store.UpdateAsync(agent, AgentService.Normalize(definition), cancellationToken);
-        if (updated is null)
+        var save = !added ? new AgentSave(agent, History.AgentDiff.None) : await store.UpdateAsync(agent, AgentService.Normalize(definition), admin, cancellationToken);
+        if (save is null)
         {
             return new AgentChange(null, new Dictionary<string, string[]>(), Conflict: true);
         }
@@ -55,17 +55,13 @@ public sealed class AgentGrants(AgentStore store, ScopeGrantStore grants, AgentV
             ["grantedBy"] = admin,
             ["reason"] = reason,
         }), cancellationToken);
-        if (!ReferenceEquals(updated, agent))
+        if (!save.Diff.IsEmpty)
         {
-            await audit.AppendAsync(new AuditEntry(AuditEventTypes.AgentUpdated, AuditActor.Employee(admin), agent.Id, Data: new()
-            {
-                ["before"] = AgentService.Snapshot(agent.Definition),
-                ["after"] = AgentService.Snapshot(updated.Definition),
-                ["version"] = updated.Version,
-                ["grantedBy"] = admin,
-            }), cancellationToken);
+            var updated = AgentService.Updated(agent, save, admin);
+            updated.Data!["grantedBy"] = admin;
+            await audit.AppendAsync(updated, cancellationToken);
         }
 
-        return AgentChange.Done(updated);
+        return AgentChange.Done(save.Agent);
     }
 }

@@ -5,8 +5,9 @@ using AgentHost.Core.Audit;
 namespace AgentHost.Core.Agents;
 
 /// <summary>
-/// Creating, changing and disabling agents: validated, stored, and audited with the definition before
-/// and after, so security can say who gave an agent which tool and when.
+/// Creating, changing and disabling agents: validated, stored as a new version of the agent's history,
+/// and audited with the definition before and after, the diff and the version number, so security can say
+/// who gave an agent which tool and when. A save that changes nothing is no version and no event.
 /// </summary>
 public sealed class AgentService(AgentStore store, AgentValidator validator, IOwnerAuthority authority, Runs.RunStore runs, Approvals.ApprovalStore approvals, IAuditLog audit)
 {
@@ -28,6 +29,8 @@ public sealed class AgentService(AgentStore store, AgentValidator validator, IOw
         await audit.AppendAsync(new AuditEntry(AuditEventTypes.AgentCreated, AuditActor.Employee(owner), agent.Id, Data: new()
         {
             ["after"] = Snapshot(agent.Definition),
+            ["definitionVersion"] = agent.DefinitionVersion,
+            ["diff"] = DiffNode(store.Diff(null, agent.Definition)),
         }), cancellationToken);
         return AgentChange.Done(agent);
     }
@@ -48,19 +51,17 @@ public sealed class AgentService(AgentStore store, AgentValidator validator, IOw
             return AgentChange.Invalid(errors);
         }
 
-        var updated = await store.UpdateAsync(current, Normalize(definition), cancellationToken);
-        if (updated is null)
+        if (await store.UpdateAsync(current, Normalize(definition), editor, cancellationToken) is not { } save)
         {
             return new AgentChange(null, new Dictionary<string, string[]>(), Conflict: true);
         }
 
-        await audit.AppendAsync(new AuditEntry(AuditEventTypes.AgentUpdated, AuditActor.Employee(editor), current.Id, Data: new()
+        if (!save.Diff.IsEmpty)
         {
-            ["before"] = Snapshot(current.Definition),
-            ["after"] = Snapshot(updated.Definition),
-            ["version"] = updated.Version,
-        }), cancellationToken);
-        return AgentChange.Done(updated);
+            await audit.AppendAsync(Updated(current, save, editor), cancellationToken);
+        }
+
+        return AgentChange.Done(save.Agent);
     }
 
     /// <summary>
@@ -97,6 +98,19 @@ public sealed class AgentService(AgentStore store, AgentValidator validator, IOw
         Triggers = definition.Triggers ?? AgentTriggers.ManualOnly,
         Budgets = definition.Budgets ?? AgentBudgets.Default,
     };
+
+    /// <summary>agent.updated for a stored save: the definition before and after, the row's version, and the history's version and diff.</summary>
+    internal static AuditEntry Updated(Agent before, AgentSave save, string editor) =>
+        new(AuditEventTypes.AgentUpdated, AuditActor.Employee(editor), before.Id, Data: new()
+        {
+            ["before"] = Snapshot(before.Definition),
+            ["after"] = Snapshot(save.Agent.Definition),
+            ["version"] = save.Agent.Version,
+            ["definitionVersion"] = save.Agent.DefinitionVersion,
+            ["diff"] = DiffNode(save.Diff),
+        });
+
+    internal static JsonNode? DiffNode(History.AgentDiff diff) => JsonSerializer.SerializeToNode(diff, History.AgentVersionStore.DiffJson);
 
     internal static JsonNode? Snapshot(AgentDefinition definition) => JsonSerializer.SerializeToNode(definition, AgentStore.Json);
 }

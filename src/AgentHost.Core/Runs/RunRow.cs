@@ -10,7 +10,7 @@ internal sealed record RunRow
     /// calls counted by outcome: one correlated count per outcome, each on run_tool_calls' primary key
     /// (run_id first), so a list of runs stays one query however many runs and calls it shows.
     /// </summary>
-    public const string Columns = "r.id, r.agent_id, r.requester, r.input, r.status, r.turns, r.input_tokens, r.output_tokens, r.output, r.stop_reason, r.created_at, r.finished_at, r.started_by, r.dry_run, "
+    public const string Columns = "r.id, r.agent_id, r.requester, r.input, r.status, r.turns, r.input_tokens, r.output_tokens, r.output, r.stop_reason, r.created_at, r.finished_at, r.started_by, r.dry_run, r.agent_version, "
         + Count + "'executed')) AS calls_executed, "
         + Count + "'failed')) AS calls_failed, "
         + Count + "'denied')) AS calls_denied, "
@@ -38,6 +38,7 @@ internal sealed record RunRow
     public long? FinishedAt { get; init; }
     public string? StartedBy { get; init; }
     public long DryRun { get; init; }
+    public long? AgentVersion { get; init; }
     public long CallsExecuted { get; init; }
     public long CallsFailed { get; init; }
     public long CallsDenied { get; init; }
@@ -50,7 +51,7 @@ internal sealed record RunRow
 
     public Run ToRun() => new(
         Id, AgentId, Requester, Input, SnakeCase.Parse<RunStatus>(Status), checked((int)Turns), InputTokens, OutputTokens, Output, StopReason,
-        StoreTime.FromMicroseconds(CreatedAt), StoreTime.FromMicroseconds(FinishedAt), StartedBy, DryRun != 0)
+        StoreTime.FromMicroseconds(CreatedAt), StoreTime.FromMicroseconds(FinishedAt), StartedBy, DryRun != 0, AgentVersion)
     {
         Actions = new RunActions(
             checked((int)CallsExecuted), checked((int)CallsFailed), checked((int)CallsDenied), checked((int)CallsRejected), checked((int)CallsExpired),

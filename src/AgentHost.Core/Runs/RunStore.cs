@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using AgentHost.Core.Storage;
 using AgentHost.Core.Tools;
+using Dapper;
 
 namespace AgentHost.Core.Runs;
 
@@ -27,8 +28,8 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
     public async Task<Run> CreateAsync(string agentId, string requester, string input, string? startedBy, bool dryRun, CancellationToken cancellationToken)
     {
         var run = NewRun(agentId, requester, input, time.GetUtcNow()) with { StartedBy = startedBy is null ? null : EmailAddressText.Canonical(startedBy), DryRun = dryRun };
-        await database.ExecuteAsync(InsertWrite(run), cancellationToken);
-        return run;
+        var insert = InsertWrite(run);
+        return run with { AgentVersion = await database.ScalarAsync<long?>(insert.Sql, insert.Parameters, cancellationToken) };
     }
 
     /// <summary>
@@ -54,9 +55,11 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
         }
 
         var run = NewRun(agentId, requester, input, now) with { StartedBy = startedBy is null ? null : EmailAddressText.Canonical(startedBy) };
-        foreach (var write in alongside is null ? [InsertWrite(run)] : new[] { InsertWrite(run), alongside })
+        var insert = InsertWrite(run);
+        run = run with { AgentVersion = await transaction.Connection!.ExecuteScalarAsync<long?>(StoreDatabase.Command(insert.Sql, insert.Parameters, transaction, cancellationToken)) };
+        if (alongside is not null)
         {
-            await StoreDatabase.ExecuteAsync(transaction, write, cancellationToken);
+            await StoreDatabase.ExecuteAsync(transaction, alongside, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -178,6 +181,13 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
             new { agentId, since = StoreTime.ToMicroseconds(since) },
             cancellationToken);
 
+    /// <summary>
+    /// The agent's version a run is driven with, when a save came between its creation and this drive (or a
+    /// resumption): the run page's "ran version N" names what the model was last given, not what was queued.
+    /// </summary>
+    public Task RecordAgentVersionAsync(string id, long agentVersion, CancellationToken cancellationToken) =>
+        database.ExecuteAsync("UPDATE runs SET agent_version = @agentVersion WHERE id = @id", new { id, agentVersion }, cancellationToken);
+
     public Task<string?> HistoryAsync(string id, CancellationToken cancellationToken) =>
         database.QuerySingleOrDefaultAsync<string?>("SELECT history FROM runs WHERE id = @id", new { id }, cancellationToken);
 
@@ -185,7 +195,11 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
     private static Run NewRun(string agentId, string requester, string input, DateTimeOffset now) =>
         new("run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), agentId, EmailAddressText.Canonical(requester), input, RunStatus.Queued, 0, 0, 0, null, null, now, null);
 
+    /// <summary>
+    /// The run's row, holding the agent's version at this moment (read in the same statement, so no save can
+    /// fall between); returns that version. A run driven later by a newer version records it (<see cref="RecordAgentVersionAsync"/>).
+    /// </summary>
     private static StoreWrite InsertWrite(Run run) => new(
-        "INSERT INTO runs (id, agent_id, requester, input, status, created_at, started_by, dry_run) VALUES (@Id, @AgentId, @Requester, @Input, @Status, @CreatedAt, @StartedBy, @DryRun)",
+        "INSERT INTO runs (id, agent_id, requester, input, status, created_at, started_by, dry_run, agent_version) VALUES (@Id, @AgentId, @Requester, @Input, @Status, @CreatedAt, @StartedBy, @DryRun, (SELECT a.definition_version FROM agents a WHERE a.id = @AgentId)) RETURNING agent_version",
         new { run.Id, run.AgentId, run.Requester, run.Input, Status = run.Status.ToText(), CreatedAt = StoreTime.ToMicroseconds(run.CreatedAt), run.StartedBy, DryRun = run.DryRun ? 1 : 0 });
 }

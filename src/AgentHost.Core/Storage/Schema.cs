@@ -32,5 +32,6 @@ public static class Schema
         M020_DryRuns.Migration,
         M021_ApprovalReminders.Migration,
         M022_SiemCursors.Migration,
+        M023_AgentVersions.Migration,
     ];
 }

@@ -17,6 +17,7 @@ public static class AgentEndpoints
         agents.MapPost("/{id}/disable", DisableAsync);
         agents.MapPost("/{id}/enable", EnableAsync);
         agents.MapGrants();
+        agents.MapHistory();
         return app;
     }
 

@@ -10,6 +10,7 @@ public static class AgentRegistration
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<AgentStore>();
         builder.Services.AddSingleton<AgentValidator>();
+        builder.Services.AddSingleton<AgentHost.Core.Agents.History.AgentVersionStore>();
         builder.Services.AddSingleton<AgentService>();
         builder.Services.AddSingleton<ScopeGrantStore>();
         builder.Services.AddSingleton<AgentGrants>();

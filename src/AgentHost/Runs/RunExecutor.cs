@@ -55,6 +55,12 @@ public sealed partial class RunExecutor(
             return;
         }
 
+        if (agent.DefinitionVersion > 0 && run.AgentVersion != agent.DefinitionVersion)
+        {
+            // Saved after the run was queued or parked: the run goes on with what is saved now, and says so.
+            await runs.RecordAgentVersionAsync(run.Id, agent.DefinitionVersion, cancellationToken);
+        }
+
         if (model.Value.Endpoint is null)
         {
             await endings.EndAsync(run, RunStatus.Failed, null, "no model is configured (Model:Endpoint)", cancellationToken);

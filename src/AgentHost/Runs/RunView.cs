@@ -6,6 +6,7 @@ namespace AgentHost.Runs;
 /// GET /api/runs/{id}: a run with its token counts and every tool call it proposed. <see cref="Actions"/>
 /// counts the calls by outcome and <see cref="Outcome"/> says it in words: "succeeded" alone only when
 /// every proposed call executed. <see cref="DryRun"/> marks a test run whose writes were decided, not executed.
+/// <see cref="AgentVersion"/> is the agent's version it ran (GET /api/agents/{id}/versions/{n}).
 /// </summary>
 public sealed record RunView(
     string Id,
@@ -23,12 +24,13 @@ public sealed record RunView(
     DateTimeOffset CreatedAt,
     DateTimeOffset? FinishedAt,
     IReadOnlyList<ToolCallRecord> ToolCalls,
-    bool DryRun = false)
+    bool DryRun = false,
+    long? AgentVersion = null)
 {
     public static RunView From(Run run, IReadOnlyList<ToolCallRecord> toolCalls)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return new(run.Id, run.AgentId, run.Requester, run.StartedBy, run.Input, run.Status, RunOutcome.Text(run), run.Actions, run.Turns, new TokenCounts(run.InputTokens, run.OutputTokens, run.Tokens), run.Output, run.StopReason, run.CreatedAt, run.FinishedAt, toolCalls, run.DryRun);
+        return new(run.Id, run.AgentId, run.Requester, run.StartedBy, run.Input, run.Status, RunOutcome.Text(run), run.Actions, run.Turns, new TokenCounts(run.InputTokens, run.OutputTokens, run.Tokens), run.Output, run.StopReason, run.CreatedAt, run.FinishedAt, toolCalls, run.DryRun, run.AgentVersion);
     }
 }
 

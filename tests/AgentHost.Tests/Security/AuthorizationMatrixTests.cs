@@ -53,6 +53,8 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("POST", "/api/approvals/{id}/decision", "/api/approvals/{approval}/decision", """{"decision":"reject","comment":"not now"}""", [401, 403, 403, 200, 409, 403, 403]),
         new("POST", "/api/agents/{id}/runs", "/api/agents/{fresh}/runs", """{"input":"hello"}""", [401, 202, 404, 403, 404, 403, 202]),
         new("GET", "/api/agents/{id}/grants", "/api/agents/{agent}/grants", null, [401, 200, 404, 200, 404, 200, 200]),
+        new("GET", "/api/agents/{id}/versions", "/api/agents/{agent}/versions", null, [401, 200, 404, 200, 404, 200, 200]), // history: whoever sees the agent
+        new("GET", "/api/agents/{id}/versions/{version}", "/api/agents/{agent}/versions/1", null, [401, 200, 404, 200, 404, 200, 200]),
         new("POST", "/api/agents/{id}/grants", "/api/agents/{agent}/grants", """{"scope":"slack.channels","value":"C0GENERAL","reason":"matrix"}""", [401, 403, 404, 403, 404, 403, 200]),
         new("POST", "/api/agents/{id}/disable", "/api/agents/{agent}/disable", """{"reason":"matrix"}""", [401, 200, 404, 403, 404, 200, 200]),
         new("POST", "/api/runs/{id}/stop", "/api/runs/{run}/stop", """{"reason":"matrix"}""", [401, 409, 404, 403, 404, 403, 409]), // the kill switch above ended the run: those who may stop it hear so
@@ -74,6 +76,7 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("*", "/agents/new", "/agents/new", null, [302, 200, 200, 200, 200, 200, 200]),
         new("*", "agents/{id}", "/agents/{agent}", null, [302, 200, 404, 200, 404, 200, 200]),
         new("*", "agents/{id}/edit", "/agents/{agent}/edit", null, [302, 200, 404, 403, 404, 403, 200]),
+        new("*", "agents/{id}/history", "/agents/{agent}/history", null, [302, 200, 404, 200, 404, 200, 200]),
         new("*", "runs", "/runs?agentId={agent}", null, [302, 200, 404, 200, 404, 200, 200]),
         new("*", "runs/{id}", "/runs/{run}", null, [302, 200, 404, 200, 404, 200, 200]),
         new("*", "approvals", "/approvals", null, [302, 200, 200, 200, 200, 200, 200]),

@@ -26,7 +26,8 @@ public sealed class PageQualityTests : RunHostTest
     public async Task EveryPage_FitsThePhoneAndTheLaptop_AndAxeFindsNoViolation()
     {
         var (agentId, runId) = await StartWithAFinishedRunAsync();
-        string[] alicePages = ["/", "/agents", $"/agents/{agentId}", "/agents/new", "/runs", $"/runs/{runId}", "/approvals", "/usage", "/policies", "/no-such-page", "/audit", "/error/400"];
+        await ChangeAgentAsync(agentId);
+        string[] alicePages = ["/", "/agents", $"/agents/{agentId}", "/agents/new", $"/agents/{agentId}/history", "/runs", $"/runs/{runId}", "/approvals", "/usage", "/policies", "/no-such-page", "/audit", "/error/400"];
         string[] samPages = ["/agents", "/approvals", "/audit", "/audit/events/1", "/audit/verify", "/usage"];
 
         using var playwright = await Playwright.CreateAsync();
@@ -177,6 +178,21 @@ public sealed class PageQualityTests : RunHostTest
         });
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>A second version whose diff holds every kind of change, with a long unbroken line: the History page must still fit a phone.</summary>
+    private async Task ChangeAgentAsync(string agentId)
+    {
+        using var client = Api("alice@example.com");
+        var response = await client.PutAsJsonAsync($"/api/agents/{agentId}", new
+        {
+            name = "Ops helper v2",
+            instructions = "Answer questions about #ops and #dev.\n" + new string('x', 300),
+            tools = new[] { "slack.read_channel" },
+            scopes = new Dictionary<string, string[]> { ["slack.channels"] = ["C0OPS", "C0DEV"] },
+            budgets = new { maxTurns = 7 },
+        });
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>The API over the socket the browser uses (the factory's own client talks to no server once Kestrel serves).</summary>
