@@ -92,8 +92,11 @@ public sealed class PolicyReplayEndpointTests : IAsyncLifetime
         }
 
         await File.WriteAllTextAsync(Path.Combine(candidate, "zz-freeze.yaml"), Freeze);
-        var store = ((AgentHost.Core.Storage.SqliteDatabase)_host.Services.GetRequiredService<AgentHost.Core.Storage.StoreDatabase>()).FilePath;
-        string[] args = ["policy", "replay", "--path", candidate, "--db", store, "--since", "1d", "--directory", Path.Combine(RepositoryRoot.Path, "src", "AgentHost", "directory.yaml"), "--fail-on-change"];
+        // The copied file on SQLite; the server itself on PostgreSQL (test.sh runs host tests on both).
+        string[] store = _host.Services.GetRequiredService<AgentHost.Core.Storage.StoreDatabase>() is AgentHost.Core.Storage.SqliteDatabase sqlite
+            ? ["--db", sqlite.FilePath]
+            : ["--connection", _host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["ConnectionStrings:AgentHost"]!];
+        string[] args = ["policy", "replay", "--path", candidate, .. store, "--since", "1d", "--directory", Path.Combine(RepositoryRoot.Path, "src", "AgentHost", "directory.yaml"), "--fail-on-change"];
         using var output = new StringWriter();
         using var error = new StringWriter();
 

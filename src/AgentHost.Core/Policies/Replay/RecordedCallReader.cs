@@ -14,11 +14,17 @@ public static class RecordedCallReader
 {
     public const int DefaultLimit = 1_000_000;
 
-    private const string Sql =
+    // The period as a range of seq, found on the ts index; the calls then come by a backward walk of the
+    // primary key. Filtering on ts and type directly makes the planner take an index and sort millions of
+    // rows with their data; ts follows seq (appends are in order), so the range is the period.
+    private const string FirstSeq = "SELECT MIN(seq) FROM audit_events WHERE ts >= @since";
+
+    // SQLite's unary + keeps its planner off the type index; PostgreSQL walks the primary key by itself.
+    private static string Sql(StoreDialect dialect) =>
         "SELECT e.seq, e.ts, e.type, e.agent_id, e.run_id, e.data, r.requester FROM audit_events e "
         + "LEFT JOIN runs r ON r.id = e.run_id "
-        + "WHERE e.type IN (@requested, @decided) AND e.ts >= @since AND e.agent_id IS NOT NULL AND e.run_id IS NOT NULL "
-        + "ORDER BY e.seq DESC";
+        + $"WHERE e.seq >= @from AND {(dialect == StoreDialect.Sqlite ? "+" : string.Empty)}e.type IN (@requested, @decided) "
+        + "AND e.agent_id IS NOT NULL AND e.run_id IS NOT NULL ORDER BY e.seq DESC";
 
     public static async Task<IReadOnlyList<RecordedCall>> ReadAsync(StoreDatabase database, DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {
@@ -26,11 +32,19 @@ public static class RecordedCallReader
         var calls = new List<RecordedCall>();
         var decisions = new Dictionary<(string RunId, string CallId), (PolicyOutcome Outcome, string[] Rules)>();
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var first = connection.CreateCommand();
+        first.CommandText = FirstSeq;
+        Add(first, "@since", StoreTime.ToMicroseconds(since));
+        if (await first.ExecuteScalarAsync(cancellationToken) is not long firstSeq)
+        {
+            return calls;
+        }
+
         await using var command = connection.CreateCommand();
-        command.CommandText = Sql;
+        command.CommandText = Sql(database.Dialect);
         Add(command, "@requested", AuditEventTypes.ActionRequested);
         Add(command, "@decided", AuditEventTypes.PolicyDecided);
-        Add(command, "@since", StoreTime.ToMicroseconds(since));
+        Add(command, "@from", firstSeq);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (calls.Count < limit && await reader.ReadAsync(cancellationToken))
         {
