@@ -43,7 +43,7 @@ public static class PolicyEndpoints
     }
 
     /// <summary>What a candidate set would decide differently over the recorded calls of a period; security and admins.</summary>
-    private static async Task<Results<Ok<ReplayView>, ValidationProblem>> Replay(ReplayRequest body, PolicyProvider provider, PolicyReplayer replayer, AgentStore agents, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReplayView>, ValidationProblem>> Replay(ReplayRequest body, PolicyProvider provider, PolicyReplayer replayer, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (ReplayCandidate.Read(body, provider, replayer.DefaultWindow, errors) is not var (candidate, window))
@@ -51,8 +51,6 @@ public static class PolicyEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var report = await replayer.ReplayAsync(provider.Current, candidate, window, cancellationToken);
-        var named = (await agents.ListAsync(null, cancellationToken)).ToDictionary(a => a.Id, StringComparer.Ordinal);
-        return TypedResults.Ok(ReplayView.From(report, named));
+        return TypedResults.Ok(await replayer.ReplayViewAsync(provider.Current, candidate, window, cancellationToken));
     }
 }

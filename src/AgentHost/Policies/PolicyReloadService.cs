@@ -149,7 +149,7 @@ public sealed partial class PolicyReloadService(
 
     private void OnChange(object sender, FileSystemEventArgs e)
     {
-        if (e.Name is { } name && (name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)))
+        if (e.Name is { } name && Core.Policies.Loading.PolicyLoader.IsPolicyFile(name))
         {
             _debounce?.Change(options.Value.ReloadDelay, Timeout.InfiniteTimeSpan);
         }

@@ -36,26 +36,29 @@ public static class PolicyReplay
         var changed = new ConcurrentBag<List<ReplayedCall>>();
         var notReplayed = 0;
         // Partitioner.Create refuses an empty range: a fresh store has no calls to replay.
-        Parallel.ForEach(
-            calls.Count == 0 ? Partitioner.Create(Array.Empty<Tuple<int, int>>()) : Partitioner.Create(0, calls.Count, Math.Max(1024, calls.Count / (Environment.ProcessorCount * 8) + 1)),
-            () => new List<ReplayedCall>(),
-            (range, _, found) =>
-            {
-                for (var i = range.Item1; i < range.Item2; i++)
+        if (calls.Count > 0)
+        {
+            Parallel.ForEach(
+                Partitioner.Create(0, calls.Count, Math.Max(1024, calls.Count / (Environment.ProcessorCount * 8) + 1)),
+                () => new List<ReplayedCall>(),
+                (range, _, found) =>
                 {
-                    if (!TryReplay(calls[i], agents, baseline, candidate, facts, catalog, out var replayed))
+                    for (var i = range.Item1; i < range.Item2; i++)
                     {
-                        Interlocked.Increment(ref notReplayed);
+                        if (!TryReplay(calls[i], agents, baseline, candidate, facts, catalog, out var replayed))
+                        {
+                            Interlocked.Increment(ref notReplayed);
+                        }
+                        else if (replayed is not null)
+                        {
+                            found.Add(replayed);
+                        }
                     }
-                    else if (replayed is not null)
-                    {
-                        found.Add(replayed);
-                    }
-                }
 
-                return found;
-            },
-            changed.Add);
+                    return found;
+                },
+                changed.Add);
+        }
 
         var all = changed.SelectMany(c => c).OrderBy(c => c.Call.Seq).ToList();
         var groups = all

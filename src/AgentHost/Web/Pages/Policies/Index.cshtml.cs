@@ -131,8 +131,7 @@ public sealed class IndexModel(PolicyProvider provider, PolicyHistory history, E
             return Page();
         }
 
-        var report = await replayer.ReplayAsync(provider.Current, candidate, window, cancellationToken);
-        Replay = ReplayView.From(report, (await agents.ListAsync(null, cancellationToken)).ToDictionary(a => a.Id, StringComparer.Ordinal));
+        Replay = await replayer.ReplayViewAsync(provider.Current, candidate, window, cancellationToken);
         return Page();
     }
 
