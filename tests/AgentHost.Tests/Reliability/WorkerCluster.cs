@@ -129,16 +129,38 @@ internal sealed class WorkerCluster : IAsyncDisposable
     /// <summary>
     /// Approves whatever waits until every run has ended. There is no budget for the whole drain, which
     /// depends on how busy the machine is, only for progress: it fails once no run has ended for
-    /// <see cref="Eventually.Budget"/>, naming what the open runs show.
+    /// <see cref="Eventually.Budget"/>, naming what the open runs show and what the workers last logged.
     /// </summary>
     public async Task DrainAsync()
     {
         var open = RunIds.Where(id => !_ended.Contains(id)).ToList();
-        while (open.Count > 0)
+        try
         {
-            var before = open.Count;
-            open = await Eventually.ReturnsAsync(OpenRunsAsync, still => still.Count < before, $"one of {before} open runs ends");
+            while (open.Count > 0)
+            {
+                var before = open.Count;
+                open = await Eventually.ReturnsAsync(OpenRunsAsync, still => still.Count < before, $"one of {before} open runs ends");
+            }
         }
+        catch (TimeoutException stalled)
+        {
+            // The workers' own account is the evidence, and its folder goes with the cluster: it travels in the failure.
+            throw new TimeoutException($"{stalled.Message}{Environment.NewLine}Last lines of the workers' log:{Environment.NewLine}{await LogTailAsync(60)}", stalled);
+        }
+    }
+
+    private async Task<string> LogTailAsync(int lines)
+    {
+        if (!File.Exists(LogFile))
+        {
+            return "(no log written)";
+        }
+
+        // The workers may still be appending: read beside them.
+        await using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var all = (await reader.ReadToEndAsync()).Split('\n');
+        return string.Join('\n', all.TakeLast(lines));
     }
 
     private async Task<List<string>> OpenRunsAsync()
