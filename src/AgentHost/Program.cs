@@ -1,6 +1,7 @@
 using AgentHost.Agents;
 using AgentHost.Approvals;
 using AgentHost.Audit;
+using AgentHost.Audit.Retention;
 using AgentHost.Audit.Siem;
 using AgentHost.Auth;
 using AgentHost.Cli;
@@ -71,6 +72,7 @@ if (servesWeb)
     app.MapApiDocument();
     app.MapPolicies();
     app.MapAudit();
+    app.MapLegalHolds();
     app.MapAgents();
     app.MapRuns();
     app.MapApprovals();

@@ -15,6 +15,21 @@ public static class AuditDatabaseFile
         }
     }
 
+    /// <summary>The trail's content rows, or none in a file from before the content table.</summary>
+    public static IEnumerable<Content.StoredContent> ReadContent(string path)
+    {
+        using var connection = OpenReadOnly(path);
+        if (connection.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_content'") == 0)
+        {
+            yield break;
+        }
+
+        foreach (var row in connection.Query<Content.AuditContentStore.StoredContentRow>(Content.AuditContentStore.SelectRows, buffered: false))
+        {
+            yield return row.ToStored();
+        }
+    }
+
     public static IReadOnlyList<string> ReadCheckpointNotes(string path)
     {
         using var connection = OpenReadOnly(path);

@@ -41,4 +41,7 @@ public static class AuditEventTypes
     public const string ActionDryRun = "action.dry_run";
     public const string ApprovalReminded = "approval.reminded";
     public const string ApprovalEscalated = "approval.escalated";
+    public const string ContentRemoved = "content.removed";
+    public const string LegalHoldPlaced = "legal_hold.placed";
+    public const string LegalHoldReleased = "legal_hold.released";
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AgentHost.Core.Audit.Content;
 
 namespace AgentHost.Core.Audit;
 
@@ -26,4 +27,11 @@ public sealed class AuditOptions
     /// <summary>Most events committed in one transaction; more waiting appenders share the next one.</summary>
     [Range(1, 100_000)]
     public int MaxBatch { get; set; } = 1024;
+
+    /// <summary>Largest piece of conversation content kept whole (a model message, a tool result, an output); more is cut with a marker.</summary>
+    [Range(4 * 1024, 64 * 1024 * 1024)]
+    public int ContentMaxBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long each kind of conversation content is kept; unset keeps it for ever. Legal holds exempt agents and runs.</summary>
+    public ContentRetentionOptions Retention { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using AgentHost.Core.Audit.Checkpoints;
+using AgentHost.Core.Audit.Content;
 
 namespace AgentHost.Core.Audit;
 
@@ -15,4 +16,15 @@ public sealed record AuditVerificationResult(
     long? FirstInvalidSeq,
     long? FirstBadCheckpointSize,
     string? Reason,
-    bool SignaturesChecked);
+    bool SignaturesChecked,
+    ContentVerification? Content = null)
+{
+    /// <summary>This verdict with the content's: a trail whose content fails is not valid, and says which event names the piece.</summary>
+    public AuditVerificationResult WithContent(ContentVerification content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return !Valid || content.Valid
+            ? this with { Content = content }
+            : this with { Valid = false, Content = content, FirstInvalidSeq = content.FirstInvalidSeq, Reason = content.Reason };
+    }
+}

@@ -1,4 +1,5 @@
 using AgentHost.Core.Audit.Checkpoints;
+using AgentHost.Core.Audit.Content;
 using AgentHost.Core.Audit.Merkle;
 using AgentHost.Core.Storage;
 
@@ -10,7 +11,8 @@ namespace AgentHost.Core.Audit;
 /// </summary>
 public sealed class AuditVerifier(CheckpointVerifier? signatures)
 {
-    public AuditVerificationResult Verify(IEnumerable<AuditEvent> events, IEnumerable<string> checkpointNotes)
+    /// <param name="content">Gathers what the events say about content, for <see cref="ContentVerifier"/> once the events hold.</param>
+    public AuditVerificationResult Verify(IEnumerable<AuditEvent> events, IEnumerable<string> checkpointNotes, ContentLedger? content = null)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(checkpointNotes);
@@ -57,6 +59,7 @@ public sealed class AuditVerifier(CheckpointVerifier? signatures)
             }
 
             previousTimestamp = timestamp;
+            content?.Observe(e);
             tree.Append(leaf);
             expected++;
             while (next < checkpoints.Count && checkpoints[next].TreeSize == tree.Size)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Audit;
+using AgentHost.Core.Audit.Content;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Storage;
 
@@ -91,20 +92,25 @@ public sealed class ToolGate(PolicyProvider policies, IEmployeeFacts facts, IAud
         return entries;
     }
 
-    public Task RecordOutcomeAsync(Agent agent, ProposedToolCall call, bool succeeded, string summary, StoreWrite? record, CancellationToken cancellationToken)
+    /// <param name="result">The full result, as trail content: the event commits to its hash and the content is stored in the same transaction.</param>
+    public Task RecordOutcomeAsync(Agent agent, ProposedToolCall call, bool succeeded, string summary, AuditContent? result, StoreWrite? record, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(call);
+        var data = new JsonObject
+        {
+            ["callId"] = call.CallId,
+            ["function"] = call.Function,
+            ["result"] = summary,
+        };
+        if (result is not null)
+        {
+            data["resultContent"] = result.Reference();
+        }
+
         return audit.AppendAsync(
-            [
-                new AuditEntry(succeeded ? AuditEventTypes.ActionExecuted : AuditEventTypes.ActionFailed, AuditActor.Agent(agent.Id), agent.Id, call.RunId, new()
-                {
-                    ["callId"] = call.CallId,
-                    ["function"] = call.Function,
-                    ["result"] = summary,
-                }),
-            ],
-            record,
+            [new AuditEntry(succeeded ? AuditEventTypes.ActionExecuted : AuditEventTypes.ActionFailed, AuditActor.Agent(agent.Id), agent.Id, call.RunId, data)],
+            StoreWrite.Chain(record, result is null ? null : AuditContentStore.Write([result], now)),
             cancellationToken);
     }
 

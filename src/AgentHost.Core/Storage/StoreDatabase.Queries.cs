@@ -36,18 +36,35 @@ public abstract partial class StoreDatabase
         return await connection.ExecuteAsync(Command(sql, parameters, null, cancellationToken));
     }
 
-    public Task<int> ExecuteAsync(StoreWrite write, CancellationToken cancellationToken)
+    public async Task<int> ExecuteAsync(StoreWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
-        return ExecuteAsync(write.Sql, write.Parameters, cancellationToken);
+        if (write.Next is null)
+        {
+            return await ExecuteAsync(write.Sql, write.Parameters, cancellationToken);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var affected = await ExecuteAsync(transaction, write, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return affected;
     }
 
-    /// <summary>A write inside a transaction the caller holds (several writes that commit together).</summary>
-    public static Task<int> ExecuteAsync(DbTransaction transaction, StoreWrite write, CancellationToken cancellationToken)
+    /// <summary>A write inside a transaction the caller holds (several writes that commit together), with the writes chained to it.</summary>
+    /// <returns>The rows the first write affected (a chained write's count is its own business).</returns>
+    public static async Task<int> ExecuteAsync(DbTransaction transaction, StoreWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(write);
-        return transaction.Connection!.ExecuteAsync(Command(write.Sql, write.Parameters, transaction, cancellationToken));
+        var connection = transaction.Connection!;
+        var affected = await connection.ExecuteAsync(Command(write.Sql, write.Parameters, transaction, cancellationToken));
+        for (var next = write.Next; next is not null; next = next.Next)
+        {
+            await connection.ExecuteAsync(Command(next.Sql, next.Parameters, transaction, cancellationToken));
+        }
+
+        return affected;
     }
 
     public static CommandDefinition Command(string sql, object? parameters, DbTransaction? transaction, CancellationToken cancellationToken) =>

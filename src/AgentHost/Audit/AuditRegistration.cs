@@ -1,8 +1,11 @@
+using AgentHost.Audit.Retention;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Audit.Checkpoints;
+using AgentHost.Core.Audit.Content;
 using AgentHost.Core.Redaction;
 using AgentHost.Core.Storage;
 using AgentHost.Hosting;
+using AgentHost.Runs.Conversation;
 using Microsoft.Extensions.Options;
 
 namespace AgentHost.Audit;
@@ -15,6 +18,9 @@ public static class AuditRegistration
         builder.Services.AddOptions<AuditOptions>()
             .Bind(builder.Configuration.GetSection(AuditOptions.Section))
             .ValidateDataAnnotations()
+            .Validate(
+                options => System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options.Retention, new(options.Retention), null, validateAllProperties: true),
+                "Audit:Retention: each kind's retention is between 1 day and 100 years, and SweepInterval between 1 minute and 7 days")
             .ValidateOnStart()
             .PostConfigure<IHostEnvironment>((options, environment) =>
             {
@@ -43,6 +49,16 @@ public static class AuditRegistration
         builder.Services.AddSingleton<AuditReader>();
         builder.Services.AddSingleton<AuditProofs>();
         builder.Services.AddSingleton<AuditVerification>();
+        builder.Services.AddSingleton<AuditContentStore>();
+        builder.Services.AddSingleton<ConversationContent>();
+        builder.Services.AddSingleton<ConversationReader>();
+        builder.Services.AddSingleton<LegalHoldStore>();
+        builder.Services.AddSingleton<ContentRetention>();
+        builder.Services.AddSingleton<ContentRetentionService>();
+        if (builder.RunsWorkers())
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ContentRetentionService>());
+        }
         builder.Services.AddSingleton(sp => sp.GetRequiredService<StoreDatabase>() is SqliteDatabase sqlite
             ? new AuditWriterService(sp.GetRequiredService<AuditLogWriter>(), new AuditSearchIndexer(sqlite, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditSearchIndexer>>()))
             : new AuditWriterService(sp.GetRequiredService<AuditLogWriter>()));

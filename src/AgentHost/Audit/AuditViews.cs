@@ -11,7 +11,7 @@ public sealed record AuditSearchPage(IReadOnlyList<AuditEventView> Events, long?
 /// events the latest signed checkpoint covers (signedEvents) and the coverage in words: the events after it
 /// are hash-checked only, until the next checkpoint signs them.
 /// </summary>
-public sealed record VerificationView(bool Valid, long Count, CheckpointHeadView? Checkpoint, long? FirstInvalidSeq, long? FirstBadCheckpointSize, string? Reason, bool SignaturesChecked, long SignedEvents, string Coverage)
+public sealed record VerificationView(bool Valid, long Count, CheckpointHeadView? Checkpoint, long? FirstInvalidSeq, long? FirstBadCheckpointSize, string? Reason, bool SignaturesChecked, long SignedEvents, string Coverage, ContentVerificationView? Content)
 {
     public static VerificationView From(AuditVerificationResult result)
     {
@@ -25,9 +25,13 @@ public sealed record VerificationView(bool Valid, long Count, CheckpointHeadView
             result.Reason,
             result.SignaturesChecked,
             AuditCoverage.SignedEvents(result),
-            AuditCoverage.Describe(result));
+            AuditCoverage.Describe(result),
+            result.Content is { } content ? new ContentVerificationView(content.Checked, content.RemovedUnderRetention, content.Hash, content.Reason) : null);
     }
 }
+
+/// <summary>The conversation content: pieces rehashed, pieces removed under retention (their hash stays in the trail), and the first piece that fails.</summary>
+public sealed record ContentVerificationView(long Checked, long RemovedUnderRetention, string? FirstInvalidSha256, string? Reason);
 
 /// <summary>A checkpoint's tree size, root hash (hex) and time.</summary>
 public sealed record CheckpointHeadView(long TreeSize, string RootHash, DateTimeOffset Timestamp);

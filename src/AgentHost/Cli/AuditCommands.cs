@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Audit.Checkpoints;
+using AgentHost.Core.Audit.Content;
 using AgentHost.Core.Audit.Merkle;
 using Microsoft.Data.Sqlite;
 
@@ -47,6 +48,9 @@ public static class AuditCommands
             output.WriteLine($"first invalid seq: {result.FirstInvalidSeq?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}; first bad checkpoint size: {result.FirstBadCheckpointSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}");
         }
 
+        output.WriteLine(result.Content is { } content
+            ? $"content: {content.Checked} pieces rehashed; {content.RemovedUnderRetention} removed under retention"
+            : "content: not checked (an export carries no content; verify the database file for it)");
         if (!result.SignaturesChecked)
         {
             output.WriteLine("warning: checkpoint signatures were not checked; pass --public-key FILE.pem");
@@ -147,7 +151,14 @@ public static class AuditCommands
             notes.AddRange(CheckpointFile.ReadNotes(checkpointFile));
         }
 
-        return new AuditVerifier(key).Verify(events, notes);
+        if (database is null)
+        {
+            return new AuditVerifier(key).Verify(events, notes);
+        }
+
+        var ledger = new ContentLedger();
+        var result = new AuditVerifier(key).Verify(events, notes, ledger);
+        return result.WithContent(ContentVerifier.Verify(ledger, AuditDatabaseFile.ReadContent(database)));
     }
 
     private static CheckpointVerifier? LoadPublicKey(CommandLineArguments args)

@@ -3,6 +3,7 @@ using AgentHost.Core.Audit;
 using AgentHost.Core.Gate;
 using AgentHost.Core.Redaction;
 using AgentHost.Core.Runs;
+using AgentHost.Runs.Conversation;
 using AgentHost.Telemetry;
 using Microsoft.SemanticKernel;
 
@@ -14,7 +15,7 @@ namespace AgentHost.Runs;
 /// outcome: executed or failed from the plugin's answer, outcome_unknown when the run was cut off (wall
 /// time, shutdown) or the plugin blew up while the call was in flight.
 /// </summary>
-public sealed class CallExecution(RunStore runs, ToolGate gate, RunEndings endings, SecretRedactor redactor, IAuditLog audit, TimeProvider time)
+public sealed class CallExecution(RunStore runs, ToolGate gate, RunEndings endings, SecretRedactor redactor, IAuditLog audit, ConversationContent conversation, TimeProvider time)
 {
     /// <param name="effect">The tool's declared effect, stored with the start so effects per minute can be counted.</param>
     /// <param name="recorded">Whether the gate already recorded the call as requested (false for an approved call).</param>
@@ -66,7 +67,9 @@ public sealed class CallExecution(RunStore runs, ToolGate gate, RunEndings endin
         text = redactor.Redact(text);
         var succeeded = ticket.Result?.Succeeded ?? false;
         var outcomeRecord = record with { Outcome = succeeded ? ToolCallOutcome.Executed : ToolCallOutcome.Failed, ResultSummary = Summary(text) };
-        await gate.RecordOutcomeAsync(agent, proposed, succeeded, Summary(text), RunStore.ToolCallWrite(outcomeRecord), cancellationToken);
+        var result = conversation.ToolResult(text);
+        await gate.RecordOutcomeAsync(agent, proposed, succeeded, Summary(text), result, RunStore.ToolCallWrite(outcomeRecord), time.GetUtcNow(), cancellationToken);
+        state.StoredContent.Add(result.Sha256);
         AgentHostTelemetry.ToolCallEnded(Activity.Current, proposed.Function, decision, outcomeRecord.Outcome, rules);
         state.History.Add(new FunctionResultContent(call, text).ToChatMessage());
         return RunProgress.Continues;

@@ -1,6 +1,9 @@
+using System.Text.Json.Nodes;
 using AgentHost.Core.Audit;
+using AgentHost.Core.Audit.Content;
 using AgentHost.Core.Runs;
 using AgentHost.Core.Storage;
+using AgentHost.Runs.Conversation;
 using AgentHost.Telemetry;
 
 namespace AgentHost.Runs;
@@ -10,7 +13,7 @@ namespace AgentHost.Runs;
 /// outcome_unknown; proposed or parked: cancelled), then the run's status and its run.* event, so the
 /// run's last audit event is always its ending.
 /// </summary>
-public sealed partial class RunEndings(RunStore runs, RunCallEndings calls, IAuditLog audit, RunEvents events, ILogger<RunEndings> logger)
+public sealed partial class RunEndings(RunStore runs, RunCallEndings calls, IAuditLog audit, RunEvents events, ConversationContent conversation, TimeProvider time, ILogger<RunEndings> logger)
 {
     public async Task EndAsync(Run run, RunStatus status, string? output, string? reason, CancellationToken cancellationToken)
     {
@@ -26,7 +29,18 @@ public sealed partial class RunEndings(RunStore runs, RunCallEndings calls, IAud
                 RunStatus.Failed => AuditEventTypes.RunFailed,
                 _ => AuditEventTypes.RunStopped,
             };
-            await audit.AppendAsync(new AuditEntry(type, AuditActor.Agent(run.AgentId), run.AgentId, run.Id, new() { ["reason"] = reason }), cancellationToken);
+            // The output in full is trail content the event commits to (runs.output is the mutable copy pages read fast).
+            var content = output is null ? null : conversation.Output(output);
+            var data = new JsonObject { ["reason"] = reason };
+            if (content is not null)
+            {
+                data["output"] = content.Reference();
+            }
+
+            await audit.AppendAsync(
+                [new AuditEntry(type, AuditActor.Agent(run.AgentId), run.AgentId, run.Id, data)],
+                content is null ? null : AuditContentStore.Write([content], time.GetUtcNow()),
+                cancellationToken);
             LogEnded(logger, run.Id, status.ToText(), reason ?? "done");
             AgentHostTelemetry.RunEnded(status);
             events.Ended(new RunEnded(run.Id, run.AgentId, reason));

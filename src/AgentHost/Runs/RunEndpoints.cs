@@ -4,6 +4,7 @@ using AgentHost.Core.Agents;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Runs;
 using AgentHost.Core.Storage;
+using AgentHost.Runs.Conversation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AgentHost.Runs;
@@ -19,6 +20,7 @@ public static class RunEndpoints
         var runs = app.MapGroup("/api/runs").WithTags("Runs");
         runs.MapGet("/", ListAsync);
         runs.MapGet("/{id}", GetAsync);
+        runs.MapGet("/{id}/conversation", ConversationAsync);
         runs.MapPost("/{id}/stop", StopAsync);
         return app;
     }
@@ -63,6 +65,19 @@ public static class RunEndpoints
         }
 
         return TypedResults.Ok(RunView.From(run, await runs.ToolCallsAsync(run.Id, cancellationToken)));
+    }
+
+    /// <summary>The run's conversation from the audit trail (what the model was sent and answered, every tool result, the output), for whoever may see the run.</summary>
+    private static async Task<Results<Ok<ConversationView>, ProblemHttpResult>> ConversationAsync(string id, HttpContext context, RunStore runs, AgentStore agents, AgentAccess access, ConversationReader conversation, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(id, cancellationToken);
+        var agent = run is null ? null : await agents.GetAsync(run.AgentId, cancellationToken);
+        if (run is null || agent is null || !access.CanRead(context.User, agent))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such run", detail: $"no run '{id}' that you may see");
+        }
+
+        return TypedResults.Ok(await conversation.ReadAsync(run.Id, cancellationToken));
     }
 
     /// <summary>Stops one run: its agent's owner or an admin; others who may see it get 403, the rest 404.</summary>

@@ -29,4 +29,7 @@ public sealed class RunState(Run run, Agent agent, AgentBudgets budgets, Kernel 
 
     /// <summary>Set when a reply went over maxToolCallsPerRun: the run stops once that reply is handled.</summary>
     public bool RunBudgetSpent { get; set; }
+
+    /// <summary>Trail content this process already stored for the run: sent again, it is only named, not rewritten.</summary>
+    public HashSet<string> StoredContent { get; } = new(StringComparer.Ordinal);
 }

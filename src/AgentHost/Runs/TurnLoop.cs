@@ -1,7 +1,9 @@
 using AgentHost.Core.Agents;
 using AgentHost.Core.Approvals;
 using AgentHost.Core.Audit;
+using AgentHost.Core.Audit.Content;
 using AgentHost.Core.Runs;
+using AgentHost.Runs.Conversation;
 using AgentHost.Telemetry;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -15,7 +17,7 @@ namespace AgentHost.Runs;
 /// <see cref="ToolCallHandler"/>, until the model answers without calls, a budget is spent, or a call
 /// parks or ends the run.
 /// </summary>
-public sealed class TurnLoop(RunStore runs, AgentStore agents, ToolCallHandler calls, RunEndings endings, IAuditLog audit)
+public sealed class TurnLoop(RunStore runs, AgentStore agents, ToolCallHandler calls, RunEndings endings, IAuditLog audit, ConversationContent conversation, TimeProvider time)
 {
     public async Task RunAsync(RunState state, CancellationToken cancellationToken)
     {
@@ -67,16 +69,28 @@ public sealed class TurnLoop(RunStore runs, AgentStore agents, ToolCallHandler c
 
             // Every call gets the host's identity and a record before any is decided or the budget is checked.
             var (message, proposed) = ReplyCalls.Renumber(reply, state.Turn);
+            var content = conversation.Turn(state.History, message);
             state.History.Add(message);
             await runs.RecordProposedAsync([.. proposed.Select(c => Proposed(state, c))], cancellationToken);
-            await audit.AppendAsync(new AuditEntry(AuditEventTypes.ModelCalled, AuditActor.Agent(agent.Id), agent.Id, run.Id, new()
-            {
-                ["turn"] = state.Turn,
-                ["model"] = reply.ModelId,
-                ["inputTokens"] = turnIn,
-                ["outputTokens"] = turnOut,
-                ["toolCalls"] = proposed.Count,
-            }), cancellationToken);
+
+            // The event names every message sent and the reply by hash; the content is stored in its transaction.
+            var unstored = content.Pieces.Where(p => !state.StoredContent.Contains(p.Sha256)).ToList();
+            await audit.AppendAsync(
+                [
+                    new AuditEntry(AuditEventTypes.ModelCalled, AuditActor.Agent(agent.Id), agent.Id, run.Id, new()
+                    {
+                        ["turn"] = state.Turn,
+                        ["model"] = reply.ModelId,
+                        ["inputTokens"] = turnIn,
+                        ["outputTokens"] = turnOut,
+                        ["toolCalls"] = proposed.Count,
+                        ["sent"] = content.Sent,
+                        ["reply"] = content.Reply,
+                    }),
+                ],
+                AuditContentStore.Write(unstored, time.GetUtcNow()),
+                cancellationToken);
+            state.StoredContent.UnionWith(unstored.Select(p => p.Sha256));
             await calls.SaveAsync(state, cancellationToken);
             if (state.InputTokens + state.OutputTokens > budgets.TokensPerRun)
             {

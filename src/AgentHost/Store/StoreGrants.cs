@@ -21,6 +21,7 @@ public static class StoreGrants
             GRANT USAGE ON SCHEMA public TO {appRole};
             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {appRole};
             REVOKE UPDATE, DELETE, TRUNCATE ON audit_events, audit_checkpoints FROM {appRole};
+            REVOKE DELETE, TRUNCATE ON audit_content FROM {appRole};
             REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_version FROM {appRole};
             GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {appRole};
             DO $$ BEGIN

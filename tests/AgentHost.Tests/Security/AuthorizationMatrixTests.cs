@@ -37,6 +37,9 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("POST", "/api/policy/replay", "/api/policy/replay", """{"since":"1d"}""", [401, 403, 403, 403, 403, 200, 200]),
         new("GET", "/api/audit/", "/api/audit/?runId={run}", null, [401, 403, 403, 403, 403, 200, 200]),
         new("GET", "/api/audit/verify", "/api/audit/verify", null, [401, 403, 403, 403, 403, 200, 200]),
+        new("GET", "/api/audit/holds/", "/api/audit/holds/", null, [401, 403, 403, 403, 403, 200, 200]),
+        new("POST", "/api/audit/holds/", "/api/audit/holds/", """{"target":"run","targetId":"run_nosuch","reason":"matrix"}""", [401, 403, 403, 403, 403, 400, 400]), // security may hold; this run does not exist
+        new("POST", "/api/audit/holds/{id}/release", "/api/audit/holds/hold_nosuch/release", null, [401, 403, 403, 403, 403, 404, 404]),
         new("GET", "/api/audit/proof/inclusion", "/api/audit/proof/inclusion?seq=1&size=1", null, [401, 403, 403, 403, 403, 200, 200]),
         new("GET", "/api/audit/proof/consistency", "/api/audit/proof/consistency?from=1&size=1", null, [401, 403, 403, 403, 403, 200, 200]),
         new("GET", "/api/audit/checkpoints", "/api/audit/checkpoints", null, [401, 403, 403, 403, 403, 200, 200]),
@@ -47,6 +50,7 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("GET", "/api/agents/{id}", "/api/agents/{agent}", null, [401, 200, 404, 200, 404, 200, 200]),
         new("PUT", "/api/agents/{id}", "/api/agents/{agent}", AgentJson, [401, 200, 404, 403, 404, 403, 200]),
         new("GET", "/api/runs/{id}", "/api/runs/{run}", null, [401, 200, 404, 200, 404, 200, 200]),
+        new("GET", "/api/runs/{id}/conversation", "/api/runs/{run}/conversation", null, [401, 200, 404, 200, 404, 200, 200]),
         new("GET", "/api/runs/", "/api/runs?agentId={agent}", null, [401, 200, 404, 200, 404, 200, 200]),
         new("GET", "/api/approvals/", "/api/approvals", null, [401, 200, 200, 200, 200, 200, 200]),
         new("GET", "/api/usage/", "/api/usage", null, [401, 200, 200, 200, 200, 200, 200]),

@@ -6,6 +6,7 @@ using AgentHost.Core.Approvals;
 using AgentHost.Core.Employees;
 using AgentHost.Core.Runs;
 using AgentHost.Runs;
+using AgentHost.Runs.Conversation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -16,7 +17,7 @@ namespace AgentHost.Web.Pages.Runs;
 /// the same partial) and swaps it in place: no reload, open sections and the scroll position stay.
 /// The agent's owner or an admin can stop the run here.
 /// </summary>
-public sealed class DetailsModel(RunStore runs, AgentStore agents, AgentAccess access, ApprovalStore approvals, RunTimeline timeline, RunStopper stopper, EmployeeDirectory directory, TimeProvider time) : PageModel
+public sealed class DetailsModel(RunStore runs, AgentStore agents, AgentAccess access, ApprovalStore approvals, RunTimeline timeline, RunStopper stopper, EmployeeDirectory directory, ConversationReader conversation, TimeProvider time) : PageModel
 {
     /// <summary>How often the page asks for the live part while the run moves.</summary>
     public const int PollSeconds = 2;
@@ -38,14 +39,25 @@ public sealed class DetailsModel(RunStore runs, AgentStore agents, AgentAccess a
 
     public string? StopMessage { get; private set; }
 
+    /// <summary>The conversation as the audit trail holds it (read on the full page, not on each live update).</summary>
+    public ConversationView? Conversation { get; private set; }
+
     /// <summary>The calls that did not happen (denied, rejected, expired, failed, outcome unknown, cancelled), in order.</summary>
     public IEnumerable<ToolCallRecord> NotExecuted => Calls.Where(c => c.Outcome.IsFinal() && c.Outcome != ToolCallOutcome.Executed);
 
     /// <summary>Who may decide a pending approval now: per required group, its members the approval rules allow.</summary>
     public IReadOnlyList<GroupDeciders> Deciders(Approval approval) => ApprovalRules.Deciders(approval, directory);
 
-    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Conversation = await conversation.ReadAsync(id, cancellationToken);
+        return Page();
+    }
 
     /// <summary>The live part alone, for run-live.js.</summary>
     public async Task<IActionResult> OnGetLiveAsync(string id, CancellationToken cancellationToken) =>
