@@ -1,3 +1,4 @@
+using AgentHost.Core.Audit.Content;
 using System.Diagnostics;
 using AgentHost.Core.Agents;
 using AgentHost.Core.Audit;
@@ -52,7 +53,9 @@ public static class GovernanceOverheadHarness
             var decision = await gate.DecideAsync(agent, "alice@example.com", call, d => RunStore.ToolCallWrite(new ToolCallRecord(call.RunId, i, call.CallId, call.Function, call.ArgumentsJson, "allow", d.RuleIds, ToolCallOutcome.Requested, null)), CancellationToken.None);
             _ = await runs.GetAsync(call.RunId, CancellationToken.None);
             var result = await function.InvokeAsync(kernel, arguments);
-            await gate.RecordOutcomeAsync(agent, call, true, result.ToString(), RunStore.ToolCallWrite(new ToolCallRecord(call.RunId, i, call.CallId, call.Function, call.ArgumentsJson, "allow", decision.RuleIds, ToolCallOutcome.Executed, "ok")), CancellationToken.None);
+            // As the run loop does: the full result is trail content, stored in the outcome's transaction.
+            var text = result.ToString();
+            await gate.RecordOutcomeAsync(agent, call, true, text, AuditContent.Create(AuditContentKind.ToolResult, text, 1024 * 1024), RunStore.ToolCallWrite(new ToolCallRecord(call.RunId, i, call.CallId, call.Function, call.ArgumentsJson, "allow", decision.RuleIds, ToolCallOutcome.Executed, "ok")), TimeProvider.System.GetUtcNow(), CancellationToken.None);
         });
 
         output.WriteLine($"| path | concurrent runs | calls | p50 per call (ms) | p99 per call (ms) | calls/s |");

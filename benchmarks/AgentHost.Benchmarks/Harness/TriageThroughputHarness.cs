@@ -1,3 +1,4 @@
+using AgentHost.Core.Audit.Content;
 using System.Diagnostics;
 using System.Globalization;
 using AgentHost.Core.Agents;
@@ -113,7 +114,7 @@ public static class TriageThroughputHarness
             throw new InvalidOperationException($"{function} failed: {result.Content}");
         }
 
-        await gate.RecordOutcomeAsync(agent, call, true, result.Content, RunStore.ToolCallWrite(new ToolCallRecord(runId, turn, call.CallId, function, json, "allow", decision.RuleIds, ToolCallOutcome.Executed, "ok")), CancellationToken.None);
+        await gate.RecordOutcomeAsync(agent, call, true, result.Content, AuditContent.Create(AuditContentKind.ToolResult, result.Content, 1024 * 1024), RunStore.ToolCallWrite(new ToolCallRecord(runId, turn, call.CallId, function, json, "allow", decision.RuleIds, ToolCallOutcome.Executed, "ok")), TimeProvider.System.GetUtcNow(), CancellationToken.None);
         return result;
     }
 
