@@ -1,7 +1,7 @@
-using AgentHost.Core.Audit.Content;
 using System.Diagnostics;
 using System.Globalization;
 using AgentHost.Core.Agents;
+using AgentHost.Core.Audit.Content;
 using AgentHost.Core.Gate;
 using AgentHost.Core.Policies;
 using AgentHost.Core.Runs;
