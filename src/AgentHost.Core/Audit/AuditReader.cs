@@ -77,6 +77,16 @@ public sealed class AuditReader(StoreDatabase database)
     private async IAsyncEnumerable<AuditEvent> ReadAsync(AuditFilter filter, long? after, long? before, bool descending, long? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        if (AuditFullTextSearch.Applies(filter))
+        {
+            await foreach (var e in AuditFullTextSearch.ReadAsync(database, connection, filter, after, before, descending, limit, cancellationToken))
+            {
+                yield return e;
+            }
+
+            yield break;
+        }
+
         var email = AuditActorMatch.Email(filter.Actor);
         var parameters = new DynamicParameters(new
         {

@@ -33,5 +33,6 @@ public static class Schema
         M021_ApprovalReminders.Migration,
         M022_SiemCursors.Migration,
         M023_AgentVersions.Migration,
+        M024_AuditFullText.Migration,
     ];
 }
