@@ -29,8 +29,12 @@ public sealed record AuditSearchQuery(
     /// <summary>A method, not a property: validation walks properties, and this one reads only valid text.</summary>
     public AuditFilter ToFilter() => AuditQueries.Filter(RunId, AgentId, Actor, Type, From, To) with
     {
-        Text = QueryValues.Text(Q), Person = QueryValues.Text(Person), AgentName = QueryValues.Text(Agent),
-        Function = QueryValues.Text(Function), Decision = QueryValues.Text(Decision), Rule = QueryValues.Text(Rule),
+        Text = QueryValues.Text(Q),
+        Person = QueryValues.Text(Person),
+        AgentName = QueryValues.Text(Agent),
+        Function = QueryValues.Text(Function),
+        Decision = QueryValues.Text(Decision),
+        Rule = QueryValues.Text(Rule),
     };
 }
 
@@ -53,8 +57,12 @@ public sealed record AuditExportQuery(
     /// <summary>A method, not a property: validation walks properties, and this one reads only valid text.</summary>
     public AuditFilter ToFilter() => AuditQueries.Filter(RunId, AgentId, Actor, Type, From, To) with
     {
-        Text = QueryValues.Text(Q), Person = QueryValues.Text(Person), AgentName = QueryValues.Text(Agent),
-        Function = QueryValues.Text(Function), Decision = QueryValues.Text(Decision), Rule = QueryValues.Text(Rule),
+        Text = QueryValues.Text(Q),
+        Person = QueryValues.Text(Person),
+        AgentName = QueryValues.Text(Agent),
+        Function = QueryValues.Text(Function),
+        Decision = QueryValues.Text(Decision),
+        Rule = QueryValues.Text(Rule),
     };
 }
 
