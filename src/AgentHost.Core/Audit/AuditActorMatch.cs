@@ -19,6 +19,14 @@ public static class AuditActorMatch
         return email.Length == 0 ? null : email.ToLowerInvariant();
     }
 
+    /// <summary>Whether a person filter names an e-mail (local@domain after any role prefix, no spaces inside).</summary>
+    public static bool IsPerson(string? text)
+    {
+        var email = Email(text);
+        var at = email?.IndexOf('@', StringComparison.Ordinal) ?? -1;
+        return email is not null && at > 0 && at < email.Length - 1 && at == email.LastIndexOf('@') && !email.Any(char.IsWhiteSpace);
+    }
+
     /// <summary>The e-mail as a LIKE pattern's literal text (escape character: backslash).</summary>
     public static string EscapeLike(string text)
     {

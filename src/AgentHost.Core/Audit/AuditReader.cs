@@ -76,7 +76,23 @@ public sealed class AuditReader(StoreDatabase database)
 
     private async IAsyncEnumerable<AuditEvent> ReadAsync(AuditFilter filter, long? after, long? before, bool descending, long? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (database.Dialect == StoreDialect.Postgres && HoldsNul(filter))
+        {
+            // PostgreSQL text never holds U+0000, so nothing matches; sent as a parameter it would be an error.
+            yield break;
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken);
+        if (AuditFullTextSearch.Applies(filter))
+        {
+            await foreach (var e in AuditFullTextSearch.ReadAsync(database, connection, filter, after, before, descending, limit, cancellationToken))
+            {
+                yield return e;
+            }
+
+            yield break;
+        }
+
         var email = AuditActorMatch.Email(filter.Actor);
         var parameters = new DynamicParameters(new
         {
@@ -137,6 +153,10 @@ public sealed class AuditReader(StoreDatabase database)
     /// <summary>The first <paramref name="count"/> leaf hashes, in order (32 bytes each).</summary>
     public Task<IReadOnlyList<byte[]>> LeafHashesAsync(long count, CancellationToken cancellationToken) =>
         database.QueryAsync<byte[]>("SELECT leaf_hash FROM audit_events WHERE seq <= @count ORDER BY seq", new { count }, cancellationToken);
+
+    private static bool HoldsNul(AuditFilter filter) =>
+        new[] { filter.RunId, filter.AgentId, filter.Actor, filter.Type, filter.Person, filter.AgentName, filter.Function, filter.Decision, filter.Rule }
+            .Any(value => value?.Contains('\0', StringComparison.Ordinal) == true);
 
     /// <summary>The search index holds exact actors; an actor found by e-mail (any role prefix, any case) is scanned for.</summary>
     private static string? SearchKey(AuditFilter filter, bool actorByEmail) =>

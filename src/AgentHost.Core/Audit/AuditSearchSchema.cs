@@ -10,6 +10,9 @@ namespace AgentHost.Core.Audit;
 /// keys are written behind it in large batches by <see cref="AuditSearchIndexer"/>, without fsync (they
 /// are derived data, rebuilt from the log if lost). Searches read keys up to the indexer's watermark and
 /// scan the short unindexed tail, so results never depend on the lag.
+/// Free-text search (<see cref="AuditSearchDocument"/>) is a contentless FTS5 table in the same file,
+/// rowid = seq, with a watermark of its own: a search file from before it existed holds keys but no text,
+/// and its text is then indexed from the first event while the keys are rewritten idempotently.
 /// </summary>
 public static class AuditSearchSchema
 {
@@ -24,6 +27,13 @@ public static class AuditSearchSchema
             watermark INTEGER NOT NULL
         );
         INSERT OR IGNORE INTO search.audit_search_state (id, watermark) VALUES (1, 0);
+        CREATE VIRTUAL TABLE IF NOT EXISTS search.audit_text USING fts5(
+            words, keys, content='', columnsize=0, tokenize='unicode61 remove_diacritics 0');
+        CREATE TABLE IF NOT EXISTS search.audit_text_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            watermark INTEGER NOT NULL
+        );
+        INSERT OR IGNORE INTO search.audit_text_state (id, watermark) VALUES (1, 0);
         """;
 
     /// <summary>The search file of a log database file: agenthost.db → agenthost.search.db.</summary>

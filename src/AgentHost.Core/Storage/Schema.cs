@@ -34,5 +34,6 @@ public static class Schema
         M022_SiemCursors.Migration,
         M023_AgentVersions.Migration,
         M024_AuditContent.Migration,
+        M025_AuditFullText.Migration,
     ];
 }

@@ -26,10 +26,27 @@ public static class AuditEndpoints
         return app;
     }
 
-    private static async Task<Ok<AuditSearchPage>> SearchAsync([AsParameters] AuditSearchQuery query, AuditReader reader, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AuditSearchPage>, ValidationProblem>> SearchAsync([AsParameters] AuditSearchQuery query, AuditReader reader, CancellationToken cancellationToken)
     {
-        var limit = QueryValues.Number(query.Limit) ?? AuditQueries.DefaultPageSize;
-        var page = await reader.SearchAsync(query.ToFilter(), QueryValues.Number(query.After), (int)limit, cancellationToken);
+        // Each cursor belongs to one order: a cursor of the other would be silently ignored.
+        var descending = query.Order == "desc";
+        if (QueryValues.Text(descending ? query.After : query.Before) is not null)
+        {
+            var field = descending ? "after" : "before";
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                [field] = [descending ? "applies only to order=asc; with order=desc pass nextCursor as before" : "applies only to order=desc"],
+            });
+        }
+
+        var limit = (int)(QueryValues.Number(query.Limit) ?? AuditQueries.DefaultPageSize);
+        if (descending)
+        {
+            var newest = await reader.BrowseAsync(query.ToFilter(), QueryValues.Number(query.Before), null, limit, cancellationToken);
+            return TypedResults.Ok(new AuditSearchPage([.. newest.Events.Select(AuditEventView.From)], newest.Older));
+        }
+
+        var page = await reader.SearchAsync(query.ToFilter(), QueryValues.Number(query.After), limit, cancellationToken);
         return TypedResults.Ok(new AuditSearchPage([.. page.Events.Select(AuditEventView.From)], page.NextCursor));
     }
 

@@ -4,7 +4,10 @@ using AgentHost.Hosting;
 
 namespace AgentHost.Audit;
 
-/// <summary>GET /api/audit: the filter, then a page of at most limit events after the cursor.</summary>
+/// <summary>
+/// GET /api/audit: the filter, then a page of at most limit events: in sequence order after the cursor
+/// "after", or with order=desc newest first below the cursor "before" (nextCursor is then the next "before").
+/// </summary>
 public sealed record AuditSearchQuery(
     [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? RunId,
     [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? AgentId,
@@ -12,11 +15,27 @@ public sealed record AuditSearchQuery(
     [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? Type,
     [property: IsoTime] string? From,
     [property: IsoTime] string? To,
+    [property: StringLength(AuditTextQuery.MaxLength, ErrorMessage = AuditQueries.TextTooLong)] string? Q,
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong), Person] string? Person,
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? Agent,
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? Function,
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? Decision,
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? Rule,
     [property: WholeNumber] string? After,
+    [property: WholeNumber] string? Before,
+    [property: RegularExpression("^(asc|desc)$", ErrorMessage = "must be asc or desc")] string? Order,
     [property: WholeNumber(1, AuditReader.MaxPageSize)] string? Limit)
 {
     /// <summary>A method, not a property: validation walks properties, and this one reads only valid text.</summary>
-    public AuditFilter ToFilter() => AuditQueries.Filter(RunId, AgentId, Actor, Type, From, To);
+    public AuditFilter ToFilter() => AuditQueries.Filter(RunId, AgentId, Actor, Type, From, To) with
+    {
+        Text = QueryValues.Text(Q),
+        Person = QueryValues.Text(Person),
+        AgentName = QueryValues.Text(Agent),
+        Function = QueryValues.Text(Function),
+        Decision = QueryValues.Text(Decision),
+        Rule = QueryValues.Text(Rule),
+    };
 }
 
 /// <summary>GET /api/audit/export: the same filter, as JSON Lines (with checkpoints) or CSV.</summary>
@@ -27,10 +46,24 @@ public sealed record AuditExportQuery(
     [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? Type,
     [property: IsoTime] string? From,
     [property: IsoTime] string? To,
+    [property: StringLength(AuditTextQuery.MaxLength, ErrorMessage = AuditQueries.TextTooLong)] string? Q,
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong), Person] string? Person,
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? Agent,
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? Function,
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? Decision,
+    [property: StringLength(256, ErrorMessage = AuditQueries.TooLong)] string? Rule,
     [property: RegularExpression("^(jsonl|csv)$", ErrorMessage = "must be jsonl or csv")] string? Format)
 {
     /// <summary>A method, not a property: validation walks properties, and this one reads only valid text.</summary>
-    public AuditFilter ToFilter() => AuditQueries.Filter(RunId, AgentId, Actor, Type, From, To);
+    public AuditFilter ToFilter() => AuditQueries.Filter(RunId, AgentId, Actor, Type, From, To) with
+    {
+        Text = QueryValues.Text(Q),
+        Person = QueryValues.Text(Person),
+        AgentName = QueryValues.Text(Agent),
+        Function = QueryValues.Text(Function),
+        Decision = QueryValues.Text(Decision),
+        Rule = QueryValues.Text(Rule),
+    };
 }
 
 /// <summary>GET /api/audit/proof/inclusion: event seq in the tree of the given size (default: the whole log).</summary>
@@ -51,6 +84,7 @@ public sealed record CheckpointQuery(
 internal static class AuditQueries
 {
     public const string TooLong = "at most 256 characters";
+    public const string TextTooLong = "at most 500 characters";
     public const string Required = "is required";
     public const int DefaultPageSize = 100;
 

@@ -9,8 +9,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace AgentHost.Web.Pages.Audit;
 
 /// <summary>
-/// Audit search (security and admin only, by the folder's authorization convention): the filters of
-/// GET /api/audit, a page of events newest first with pages both ways (keyset on seq), names beside the
+/// Audit search (security and admin only, by the folder's authorization convention): free text and the
+/// filters of GET /api/audit, a page of events newest first with pages both ways (keyset on seq), names beside the
 /// ids of agents and people, links to each event's detail, verify, and the export of the view.
 /// </summary>
 public sealed class IndexModel(AuditReader reader, AgentStore agents, EmployeeDirectory directory, SiemStreamStatus siem) : PageModel
@@ -39,6 +39,24 @@ public sealed class IndexModel(AuditReader reader, AgentStore agents, EmployeeDi
     public string? To { get; set; }
 
     [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Person { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Agent { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Function { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Decision { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Rule { get; set; }
+
+    [BindProperty(SupportsGet = true)]
     public long? After { get; set; }
 
     [BindProperty(SupportsGet = true)]
@@ -62,15 +80,28 @@ public sealed class IndexModel(AuditReader reader, AgentStore agents, EmployeeDi
         Siem = await siem.ReadAsync(cancellationToken);
         var from = Time(nameof(From), From);
         var to = Time(nameof(To), To);
+        Check(nameof(Q), Q, AuditTextQuery.MaxLength, null);
+        Check(nameof(Person), Person, 256, text => AuditActorMatch.IsPerson(text) ? null : "must be an e-mail address, e.g. alice@example.com or approver:alice@example.com");
+        Check(nameof(Agent), Agent, 256, null);
+        Check(nameof(Function), Function, 256, null);
+        Check(nameof(Decision), Decision, 256, null);
+        Check(nameof(Rule), Rule, 256, null);
         if (Errors.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
 
-        var filter = new AuditFilter(Blank(RunId), Blank(AgentId), Blank(Actor), Blank(Type), from, to);
+        var filter = new AuditFilter(Blank(RunId), Blank(AgentId), Blank(Actor), Blank(Type), from, to,
+            Blank(Q), Blank(Person), Blank(Agent), Blank(Function), Blank(Decision), Blank(Rule));
         var query = new Dictionary<string, string?>
         {
+            ["q"] = filter.Text,
+            ["person"] = filter.Person,
+            ["agent"] = filter.AgentName,
+            ["function"] = filter.Function,
+            ["decision"] = filter.Decision,
+            ["rule"] = filter.Rule,
             ["runId"] = filter.RunId,
             ["agentId"] = filter.AgentId,
             ["actor"] = filter.Actor,
@@ -88,6 +119,23 @@ public sealed class IndexModel(AuditReader reader, AgentStore agents, EmployeeDi
         actor.Id is { } id && id.Contains('@', StringComparison.Ordinal) ? directory.FindByEmail(id)?.Name : null;
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private void Check(string field, string? text, int maxLength, Func<string, string?>? rule)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return;
+        }
+
+        if (text.Length > maxLength)
+        {
+            Errors[field] = $"at most {maxLength} characters";
+        }
+        else if (rule?.Invoke(text.Trim()) is { } error)
+        {
+            Errors[field] = error;
+        }
+    }
 
     private DateTimeOffset? Time(string field, string? text)
     {
