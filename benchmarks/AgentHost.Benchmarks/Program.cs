@@ -47,11 +47,14 @@ if (args is ["harness", var name, ..])
         case "content":
             await ContentHarness.RunAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5000, work);
             break;
+        case "overview":
+            await OverviewHarness.RunAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, work, Environment.GetEnvironmentVariable("AGENTHOST_BENCH_POSTGRES"));
+            break;
         case "triage":
             await TriageThroughputHarness.RunAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200, work);
             break;
         default:
-            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], pg-audit-append [seconds], pg-runs [runs], verify [events], governance [calls per run], parked [runs], triage [messages], replay [calls], content [runs]");
+            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], pg-audit-append [seconds], pg-runs [runs], verify [events], governance [calls per run], parked [runs], triage [messages], replay [calls], content [runs], overview [events]");
             return 2;
     }
 
