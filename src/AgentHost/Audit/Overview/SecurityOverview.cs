@@ -155,14 +155,16 @@ public sealed class SecurityOverview(StoreDatabase database, AgentStore agents, 
     }
 
     // A refusal event counts the requests of its minute (RefusedRequests' "count"); one without counts one.
+    // PostgreSQL reads the fields as json, not jsonb: each row is read once, and building jsonb cost a
+    // third more over a million events (docs/benchmarks.md).
     // The ts condition keeps the count exact if another host's clock wrote a late ts below the first seq.
     private static string CountSql(StoreDialect dialect)
     {
         var (decision, rules, count) = dialect == StoreDialect.Sqlite
             ? ("json_extract(data, '$.decision')", "json_extract(data, '$.rules')",
                 "CASE WHEN json_type(data, '$.count') = 'integer' THEN json_extract(data, '$.count') ELSE 1 END")
-            : ("data::jsonb ->> 'decision'", "(data::jsonb -> 'rules')::text",
-                "CASE WHEN jsonb_typeof(data::jsonb -> 'count') = 'number' THEN (data::jsonb ->> 'count')::numeric::bigint ELSE 1 END");
+            : ("data::json ->> 'decision'", "(data::json -> 'rules')::text",
+                "CASE WHEN json_typeof(data::json -> 'count') = 'number' THEN (data::json ->> 'count')::numeric::bigint ELSE 1 END");
         return $"SELECT ts / {MicrosPerDay} AS day, type, agent_id, "
             + $"CASE WHEN type = @decided THEN {decision} END AS decision, "
             + $"CASE WHEN type = @decided THEN {rules} END AS rules, "
