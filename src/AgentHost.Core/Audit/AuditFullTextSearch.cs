@@ -257,31 +257,32 @@ internal static class AuditFullTextSearch
             .Append(filter.To is null ? "" : " AND e.ts < @to")
             .ToString();
         const string Columns = "e.seq, e.ts, e.type, e.actor, e.agent_id, e.run_id, e.data, e.leaf_hash";
-        var order = (descending ? " ORDER BY seq DESC" : " ORDER BY seq") + (limit is null ? "" : " LIMIT @limit");
-        string sql;
+        string Order(string seq) => (descending ? $" ORDER BY {seq} DESC" : $" ORDER BY {seq}") + (limit is null ? "" : " LIMIT @limit");
+        var queries = new List<string>();
         if (tsquery.Count == 0)
         {
-            sql = $"SELECT {Columns} FROM audit_events e{filters}{order}";
+            queries.Add($"SELECT {Columns} FROM audit_events e{filters}{Order("e.seq")}");
         }
         else
         {
             // Up to the watermark the indexer's table and its GIN index; above it (the events the indexer
-            // has not reached) the same function computed here. One statement, one snapshot: the watermark
-            // and the table agree, so each event is read from exactly one side whatever the indexer's lag.
+            // has not reached) the same function computed here. The table only grows as a prefix of the
+            // log, so everything up to the watermark read now is still there when the next query runs:
+            // each event is read from exactly one side whatever the indexer's lag. Two queries, each
+            // ordered and limited on its own, so the planner can stop early as on one table.
+            parameters.Add("watermark", await connection.ExecuteScalarAsync<long>(StoreDatabase.Command(PostgresAuditSearchIndexer.Watermark, null, null, cancellationToken)));
             var matches = "(" + string.Join(" && ", tsquery) + ")";
-            sql = $"""
-                WITH w (seq) AS MATERIALIZED ({PostgresAuditSearchIndexer.Watermark})
-                SELECT seq, ts, type, actor, agent_id, run_id, data, leaf_hash FROM (
-                    SELECT {Columns} FROM audit_events e JOIN audit_search_vectors v ON v.seq = e.seq{filters} AND v.search_vector @@ {matches}
-                    UNION ALL
-                    SELECT {Columns} FROM audit_events e{filters} AND e.seq > (SELECT seq FROM w) AND audit_search_vector(e.type, e.actor, e.data) @@ {matches}
-                ) found{order}
-                """;
+            var tail = $"SELECT {Columns} FROM audit_events e{filters} AND e.seq > @watermark AND audit_search_vector(e.type, e.actor, e.data) @@ {matches}{Order("e.seq")}";
+            var indexed = $"SELECT {Columns} FROM audit_events e JOIN audit_search_vectors v ON v.seq = e.seq{filters} AND v.seq <= @watermark AND v.search_vector @@ {matches}{Order("v.seq")}";
+            queries.AddRange(descending ? [tail, indexed] : [indexed, tail]);
         }
 
-        await foreach (var row in connection.QueryUnbufferedAsync<AuditEventRow>(sql, parameters).WithCancellation(cancellationToken))
+        foreach (var sql in queries)
         {
-            yield return row.ToEvent();
+            await foreach (var row in connection.QueryUnbufferedAsync<AuditEventRow>(sql, parameters).WithCancellation(cancellationToken))
+            {
+                yield return row.ToEvent();
+            }
         }
     }
 
