@@ -50,11 +50,14 @@ if (args is ["harness", var name, ..])
         case "search":
             await SearchHarness.RunAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, Environment.GetEnvironmentVariable("AGENTHOST_BENCH_POSTGRES"), work);
             break;
+        case "overview":
+            await OverviewHarness.RunAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, work, Environment.GetEnvironmentVariable("AGENTHOST_BENCH_POSTGRES"));
+            break;
         case "triage":
             await TriageThroughputHarness.RunAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200, work);
             break;
         default:
-            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], pg-audit-append [seconds], pg-runs [runs], verify [events], governance [calls per run], parked [runs], triage [messages], replay [calls], content [runs], search [events] (PostgreSQL too with AGENTHOST_BENCH_POSTGRES)");
+            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], pg-audit-append [seconds], pg-runs [runs], verify [events], governance [calls per run], parked [runs], triage [messages], replay [calls], content [runs], search [events], overview [events] (search and overview on PostgreSQL too with AGENTHOST_BENCH_POSTGRES)");
             return 2;
     }
 

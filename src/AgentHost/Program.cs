@@ -1,6 +1,7 @@
 using AgentHost.Agents;
 using AgentHost.Approvals;
 using AgentHost.Audit;
+using AgentHost.Audit.Overview;
 using AgentHost.Audit.Retention;
 using AgentHost.Audit.Siem;
 using AgentHost.Auth;
@@ -40,6 +41,7 @@ builder.AddApi();
 builder.AddTelemetry();
 builder.AddStore();
 builder.AddAudit();
+builder.AddSecurityOverview();
 builder.AddSiemStream();
 builder.AddUserDirectory();
 builder.AddAgentHostAuth();
@@ -73,6 +75,7 @@ if (servesWeb)
     app.MapPolicies();
     app.MapAudit();
     app.MapLegalHolds();
+    app.MapSecurityOverview();
     app.MapAgents();
     app.MapRuns();
     app.MapApprovals();

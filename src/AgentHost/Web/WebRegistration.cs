@@ -25,6 +25,7 @@ public static class WebRegistration
         {
             pages.RootDirectory = "/Web/Pages";
             pages.Conventions.AuthorizeFolder("/Audit", AuthRegistration.SecurityReviewers);
+            pages.Conventions.AuthorizeFolder("/Security", AuthRegistration.SecurityReviewers);
             pages.Conventions.AllowAnonymousToPage("/SignIn");
             pages.Conventions.AllowAnonymousToPage("/Error"); // a 404 before sign-in is a page too
             pages.Conventions.AddPageRoute("/Agents/Edit", "/agents/new");

@@ -45,6 +45,7 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("GET", "/api/audit/checkpoints", "/api/audit/checkpoints", null, [401, 403, 403, 403, 403, 200, 200]),
         new("GET", "/api/audit/public-key", "/api/audit/public-key", null, [401, 403, 403, 403, 403, 200, 200]),
         new("GET", "/api/audit/export", "/api/audit/export?format=csv", null, [401, 403, 403, 403, 403, 200, 200]),
+        new("GET", "/api/audit/overview", "/api/audit/overview?days=7", null, [401, 403, 403, 403, 403, 200, 200]),
         new("POST", "/api/agents/", "/api/agents/", AgentJson, [401, 201, 201, 201, 201, 201, 201]),
         new("GET", "/api/agents/", "/api/agents/?owner=alice@example.com", null, [401, 200, 403, 200, 403, 200, 200]),
         new("GET", "/api/agents/{id}", "/api/agents/{agent}", null, [401, 200, 404, 200, 404, 200, 200]),
@@ -89,6 +90,7 @@ public sealed class AuthorizationMatrixTests : RunHostTest
         new("*", "audit", "/audit", null, [302, 403, 403, 403, 403, 200, 200]),
         new("*", "audit/events/{seq:long}", "/audit/events/1", null, [302, 403, 403, 403, 403, 200, 200]),
         new("*", "audit/verify", "/audit/verify", null, [302, 403, 403, 403, 403, 200, 200]),
+        new("*", "security", "/security", null, [302, 403, 403, 403, 403, 200, 200]),
         new("*", "error/{code:int}", "/error/404", null, [404, 404, 404, 404, 404, 404, 404]), // the page a browser's error status re-executes; it keeps the status
     ];
 
