@@ -12,15 +12,16 @@ namespace AgentHost.Benchmarks.Harness;
 /// Durable audit appends per second on PostgreSQL with one and two writers, each with its own
 /// connection pool as a separate process has, appending to one hash chain. Two writers serialise on the
 /// chain's advisory lock and each catches up with the other's leaves, which is where adding processes
-/// stops adding audit throughput.
+/// stops adding audit throughput. Each writer runs its search indexer (PostgresAuditSearchIndexer) as
+/// its process would; the lag it leaves and its catch-up rate close each row.
 /// </summary>
 public static class PostgresAuditAppendHarness
 {
     public static async Task RunAsync(TextWriter output, string serverConnectionString, TimeSpan duration, string workDirectory)
     {
         Directory.CreateDirectory(workDirectory);
-        output.WriteLine("| writers (processes) | appenders per writer | events/s | p50 latency (ms) | p99 latency (ms) | stored = acknowledged, one chain |");
-        output.WriteLine("|---|---|---|---|---|---|");
+        output.WriteLine("| writers (processes) | appenders per writer | events/s | p50 latency (ms) | p99 latency (ms) | stored = acknowledged, one chain | search index at the end: lag, catch-up rate |");
+        output.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var writers in new[] { 1, 2 })
         {
             foreach (var appenders in new[] { 1, 16, 64 })
@@ -35,6 +36,10 @@ public static class PostgresAuditAppendHarness
                 {
                     await log.StartAsync(CancellationToken.None);
                 }
+
+                using var stopIndexing = new CancellationTokenSource();
+                var indexers = stores.Select(store => new PostgresAuditSearchIndexer(store, TimeProvider.System, NullLogger<PostgresAuditSearchIndexer>.Instance)).ToList();
+                var indexing = indexers.Select((indexer, w) => Task.Run(() => indexer.RunAsync(() => logs[w].Head.Size, stopIndexing.Token))).ToList();
 
                 var latencies = new LatencyRecorder(5_000_000);
                 var acknowledged = 0L;
@@ -51,13 +56,24 @@ public static class PostgresAuditAppendHarness
                     }
                 }))));
                 var rate = acknowledged / watch.Elapsed.TotalSeconds;
+                await stopIndexing.CancelAsync();
+                await Task.WhenAll(indexing);
                 foreach (var log in logs)
                 {
                     await log.StopAsync();
                 }
 
+                var catchUp = Stopwatch.StartNew();
+                long caughtUp = 0;
+                for (int n; (n = await indexers[0].IndexBatchAsync(CancellationToken.None)) > 0;)
+                {
+                    caughtUp += n;
+                }
+
+                var indexRate = caughtUp / Math.Max(catchUp.Elapsed.TotalSeconds, 1e-3);
+
                 var (stored, distinct) = await CountAsync(stores[0]);
-                output.WriteLine($"| {writers} | {appenders} | {rate:F0} | {latencies.PercentileMicroseconds(50) / 1000:F2} | {latencies.PercentileMicroseconds(99) / 1000:F2} | {(stored == acknowledged && distinct == stored ? "yes" : "NO")} ({stored} stored, {acknowledged} acknowledged) |");
+                output.WriteLine($"| {writers} | {appenders} | {rate:F0} | {latencies.PercentileMicroseconds(50) / 1000:F2} | {latencies.PercentileMicroseconds(99) / 1000:F2} | {(stored == acknowledged && distinct == stored ? "yes" : "NO")} ({stored} stored, {acknowledged} acknowledged) | {caughtUp} behind, {indexRate:F0}/s |");
                 foreach (var store in stores)
                 {
                     await store.DisposeAsync();

@@ -12,8 +12,9 @@ namespace AgentHost.Core.Audit;
 /// Searches with free text or the filters only the data holds (person, agent name, function, decision,
 /// rule). SQLite: the FTS5 table of the search file up to its watermark, every filter a token of it so
 /// FTS5 intersects them walking seq in order, and the unindexed tail read through
-/// <see cref="AuditSearchDocument"/> like the indexer would. PostgreSQL: the search_vector column and
-/// its GIN index (M025), with the other filters on their indexes.
+/// <see cref="AuditSearchDocument"/> like the indexer would. PostgreSQL: audit_search_vectors and its GIN
+/// index (M025, filled by <see cref="PostgresAuditSearchIndexer"/>) up to its watermark and
+/// audit_search_vector() computed for the tail, with the other filters on their indexes.
 /// </summary>
 internal static class AuditFullTextSearch
 {
@@ -223,7 +224,7 @@ internal static class AuditFullTextSearch
             text = query.IsEmpty ? null : query.ToTsQuery(),
         });
 
-        // Keys are hashed in SQL with the same lower() and md5() that computed the column: one definition of equal.
+        // Keys are hashed in SQL with the same lower() and md5() that computed the vectors: one definition of equal.
         var tsquery = new List<string>();
         void Key(AuditSearchKey kind, string? value)
         {
@@ -245,21 +246,43 @@ internal static class AuditFullTextSearch
             tsquery.Add("to_tsquery('simple', @text)");
         }
 
-        var sql = new StringBuilder(AuditEventRow.Select).Append(" WHERE seq > @after")
-            .Append(before is null ? "" : " AND seq < @before")
-            .Append(filter.RunId is null ? "" : " AND run_id = @run")
-            .Append(filter.AgentId is null ? "" : " AND agent_id = @agent")
-            .Append(agentIds is null ? "" : " AND agent_id IN " + StoreDatabase.InList(parameters, "agentId", agentIds))
-            .Append(filter.Actor is null || email is not null ? "" : " AND actor = @actor")
-            .Append(filter.Type is null ? "" : " AND type = @type")
-            .Append(filter.From is null ? "" : " AND ts >= @from")
-            .Append(filter.To is null ? "" : " AND ts < @to")
-            .Append(tsquery.Count == 0 ? "" : " AND search_vector @@ (" + string.Join(" && ", tsquery) + ")")
-            .Append(descending ? " ORDER BY seq DESC" : " ORDER BY seq")
-            .Append(limit is null ? "" : " LIMIT @limit");
-        await foreach (var row in connection.QueryUnbufferedAsync<AuditEventRow>(sql.ToString(), parameters).WithCancellation(cancellationToken))
+        var filters = new StringBuilder(" WHERE e.seq > @after")
+            .Append(before is null ? "" : " AND e.seq < @before")
+            .Append(filter.RunId is null ? "" : " AND e.run_id = @run")
+            .Append(filter.AgentId is null ? "" : " AND e.agent_id = @agent")
+            .Append(agentIds is null ? "" : " AND e.agent_id IN " + StoreDatabase.InList(parameters, "agentId", agentIds))
+            .Append(filter.Actor is null || email is not null ? "" : " AND e.actor = @actor")
+            .Append(filter.Type is null ? "" : " AND e.type = @type")
+            .Append(filter.From is null ? "" : " AND e.ts >= @from")
+            .Append(filter.To is null ? "" : " AND e.ts < @to")
+            .ToString();
+        const string Columns = "e.seq, e.ts, e.type, e.actor, e.agent_id, e.run_id, e.data, e.leaf_hash";
+        string Order(string seq) => (descending ? $" ORDER BY {seq} DESC" : $" ORDER BY {seq}") + (limit is null ? "" : " LIMIT @limit");
+        var queries = new List<string>();
+        if (tsquery.Count == 0)
         {
-            yield return row.ToEvent();
+            queries.Add($"SELECT {Columns} FROM audit_events e{filters}{Order("e.seq")}");
+        }
+        else
+        {
+            // Up to the watermark the indexer's table and its GIN index; above it (the events the indexer
+            // has not reached) the same function computed here. The table only grows as a prefix of the
+            // log, so everything up to the watermark read now is still there when the next query runs:
+            // each event is read from exactly one side whatever the indexer's lag. Two queries, each
+            // ordered and limited on its own, so the planner can stop early as on one table.
+            parameters.Add("watermark", await connection.ExecuteScalarAsync<long>(StoreDatabase.Command(PostgresAuditSearchIndexer.Watermark, null, null, cancellationToken)));
+            var matches = "(" + string.Join(" && ", tsquery) + ")";
+            var tail = $"SELECT {Columns} FROM audit_events e{filters} AND e.seq > @watermark AND audit_search_vector(e.type, e.actor, e.data) @@ {matches}{Order("e.seq")}";
+            var indexed = $"SELECT {Columns} FROM audit_events e JOIN audit_search_vectors v ON v.seq = e.seq{filters} AND v.seq <= @watermark AND v.search_vector @@ {matches}{Order("v.seq")}";
+            queries.AddRange(descending ? [tail, indexed] : [indexed, tail]);
+        }
+
+        foreach (var sql in queries)
+        {
+            await foreach (var row in connection.QueryUnbufferedAsync<AuditEventRow>(sql, parameters).WithCancellation(cancellationToken))
+            {
+                yield return row.ToEvent();
+            }
         }
     }
 

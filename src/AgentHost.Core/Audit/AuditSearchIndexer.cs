@@ -10,47 +10,12 @@ namespace AgentHost.Core.Audit;
 /// log, into the search file (<see cref="AuditSearchSchema"/>). Derived data: it can be deleted and is
 /// rebuilt from audit_events, so it is written without an fsync of its own.
 /// </summary>
-public sealed partial class AuditSearchIndexer(SqliteDatabase database, TimeProvider time, ILogger<AuditSearchIndexer> logger)
+public sealed partial class AuditSearchIndexer(SqliteDatabase database, TimeProvider time, ILogger<AuditSearchIndexer> logger) : IAuditSearchIndexer
 {
     public const int BatchSize = 20_000;
 
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
-
-    /// <param name="logSize">The log's size as the writer knows it: while it has not grown, the indexer
-    /// asks the store nothing, so an idle host stays quiet.</param>
-    public async Task RunAsync(Func<long> logSize, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(logSize);
-        long indexedUpTo = -1;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                var started = time.GetTimestamp();
-                var size = logSize();
-                if (size != indexedUpTo)
-                {
-                    var indexed = await IndexBatchAsync(cancellationToken);
-                    indexedUpTo = indexed < BatchSize ? size : indexedUpTo;
-                }
-
-                // At most a quarter of one core: under a burst the keys lag (searches stay correct by
-                // scanning the tail) rather than taking CPU from the appenders waiting on the log.
-                var worked = time.GetElapsedTime(started);
-                await Task.Delay(worked * 3 > Interval ? worked * 3 : Interval, time, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SqliteException ex)
-            {
-                // Searches stay correct while the keys lag (they scan the tail); try again shortly.
-                LogIndexFailed(logger, ex);
-                await Task.Delay(Interval, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
+    public Task RunAsync(Func<long> logSize, CancellationToken cancellationToken) =>
+        AuditIndexLoop.RunAsync(IndexBatchAsync, BatchSize, logSize, time, ex => LogIndexFailed(logger, ex), cancellationToken);
 
     /// <summary>Indexes up to <see cref="BatchSize"/> events after the watermark; returns how many.</summary>
     public async Task<int> IndexBatchAsync(CancellationToken cancellationToken)

@@ -59,9 +59,12 @@ public static class AuditRegistration
         {
             builder.Services.AddHostedService(sp => sp.GetRequiredService<ContentRetentionService>());
         }
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<StoreDatabase>() is SqliteDatabase sqlite
-            ? new AuditWriterService(sp.GetRequiredService<AuditLogWriter>(), new AuditSearchIndexer(sqlite, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditSearchIndexer>>()))
-            : new AuditWriterService(sp.GetRequiredService<AuditLogWriter>()));
+        builder.Services.AddSingleton(sp => new AuditWriterService(sp.GetRequiredService<AuditLogWriter>(), sp.GetRequiredService<StoreDatabase>() switch
+        {
+            SqliteDatabase sqlite => new AuditSearchIndexer(sqlite, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditSearchIndexer>>()),
+            PostgresDatabase postgres => new PostgresAuditSearchIndexer(postgres, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresAuditSearchIndexer>>()),
+            _ => (IAuditSearchIndexer?)null,
+        }));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditWriterService>());
         return builder;
     }

@@ -3,10 +3,10 @@ using AgentHost.Core.Audit;
 namespace AgentHost.Audit;
 
 /// <summary>
-/// Runs the audit writer and, on SQLite, the search indexer for the host's lifetime; stopping writes a
-/// last checkpoint. PostgreSQL indexes the log's columns itself, so it has no indexer.
+/// Runs the audit writer and the search indexer of its store for the host's lifetime; stopping writes a
+/// last checkpoint.
 /// </summary>
-public sealed class AuditWriterService(AuditLogWriter writer, AuditSearchIndexer? indexer = null) : IHostedService, IDisposable
+public sealed class AuditWriterService(AuditLogWriter writer, IAuditSearchIndexer? indexer = null) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _indexing;

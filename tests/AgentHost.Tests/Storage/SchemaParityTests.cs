@@ -20,13 +20,16 @@ public sealed class SchemaParityTests
         (StoreDialect.Postgres, "index audit_events.ix_audit_events_agent (agent_id, seq) partial", SearchKeys),
         (StoreDialect.Postgres, "index audit_events.ix_audit_events_actor (actor, seq)", SearchKeys),
         (StoreDialect.Postgres, "index audit_events.ix_audit_events_type (type, seq)", SearchKeys),
-        (StoreDialect.Postgres, "column audit_events.search_vector: other (tsvector)", FullText),
-        (StoreDialect.Postgres, "index audit_events.ix_audit_events_search (search_vector)", FullText),
+        (StoreDialect.Postgres, "table audit_search_vectors", FullText),
+        (StoreDialect.Postgres, "column audit_search_vectors.seq: integer not null", FullText),
+        (StoreDialect.Postgres, "column audit_search_vectors.search_vector: other (tsvector) not null", FullText),
+        (StoreDialect.Postgres, "primary key audit_search_vectors (seq)", FullText),
+        (StoreDialect.Postgres, "index audit_search_vectors.ix_audit_search_vectors_search (search_vector)", FullText),
     ];
 
     private const string SearchKeys = "SQLite keeps audit search keys in a file of its own (migration 2, AuditSearchSchema): indexes in the log cost every durable commit a page write per index";
 
-    private const string FullText = "SQLite keeps its free-text index in the search file too (FTS5, AuditSearchSchema); PostgreSQL's is a generated tsvector with a GIN index (migration 25)";
+    private const string FullText = "SQLite keeps its free-text index in the search file too (FTS5, AuditSearchSchema); PostgreSQL's is a tsvector per event with a GIN index, written behind the log too (migration 25, PostgresAuditSearchIndexer)";
 
     [Fact]
     public async Task FreshDatabases_OfBothDialects_HoldTheSameSchema_ButForTheDocumentedExceptions()
