@@ -27,15 +27,7 @@ public sealed record AuditSearchQuery(
     [property: WholeNumber(1, AuditReader.MaxPageSize)] string? Limit)
 {
     /// <summary>A method, not a property: validation walks properties, and this one reads only valid text.</summary>
-    public AuditFilter ToFilter() => AuditQueries.Filter(RunId, AgentId, Actor, Type, From, To) with
-    {
-        Text = QueryValues.Text(Q),
-        Person = QueryValues.Text(Person),
-        AgentName = QueryValues.Text(Agent),
-        Function = QueryValues.Text(Function),
-        Decision = QueryValues.Text(Decision),
-        Rule = QueryValues.Text(Rule),
-    };
+    public AuditFilter ToFilter() => AuditQueries.Filter(RunId, AgentId, Actor, Type, From, To, Q, Person, Agent, Function, Decision, Rule);
 }
 
 /// <summary>GET /api/audit/export: the same filter, as JSON Lines (with checkpoints) or CSV.</summary>
@@ -55,15 +47,7 @@ public sealed record AuditExportQuery(
     [property: RegularExpression("^(jsonl|csv)$", ErrorMessage = "must be jsonl or csv")] string? Format)
 {
     /// <summary>A method, not a property: validation walks properties, and this one reads only valid text.</summary>
-    public AuditFilter ToFilter() => AuditQueries.Filter(RunId, AgentId, Actor, Type, From, To) with
-    {
-        Text = QueryValues.Text(Q),
-        Person = QueryValues.Text(Person),
-        AgentName = QueryValues.Text(Agent),
-        Function = QueryValues.Text(Function),
-        Decision = QueryValues.Text(Decision),
-        Rule = QueryValues.Text(Rule),
-    };
+    public AuditFilter ToFilter() => AuditQueries.Filter(RunId, AgentId, Actor, Type, From, To, Q, Person, Agent, Function, Decision, Rule);
 }
 
 /// <summary>GET /api/audit/proof/inclusion: event seq in the tree of the given size (default: the whole log).</summary>
@@ -88,6 +72,19 @@ internal static class AuditQueries
     public const string Required = "is required";
     public const int DefaultPageSize = 100;
 
-    public static AuditFilter Filter(string? runId, string? agentId, string? actor, string? type, string? from, string? to) =>
-        new(QueryValues.Text(runId), QueryValues.Text(agentId), QueryValues.Text(actor), QueryValues.Text(type), QueryValues.Time(from), QueryValues.Time(to));
+    /// <summary>The filter of the search and the export alike, from their validated text.</summary>
+    public static AuditFilter Filter(string? runId, string? agentId, string? actor, string? type, string? from, string? to, string? q, string? person, string? agent, string? function, string? decision, string? rule) =>
+        new(
+            QueryValues.Text(runId),
+            QueryValues.Text(agentId),
+            QueryValues.Text(actor),
+            QueryValues.Text(type),
+            QueryValues.Time(from),
+            QueryValues.Time(to),
+            QueryValues.Text(q),
+            QueryValues.Text(person),
+            QueryValues.Text(agent),
+            QueryValues.Text(function),
+            QueryValues.Text(decision),
+            QueryValues.Text(rule));
 }
