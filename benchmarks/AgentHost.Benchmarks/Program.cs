@@ -28,10 +28,21 @@ if (args is ["harness", var name, ..])
                 work);
             break;
         case "governance":
-            foreach (var concurrency in new[] { 1, 64 })
+            // Each row twice: the outcome awaited (the loop before issue 19) and deferred (now), in the same run.
+            foreach (var deferred in new[] { false, true })
             {
-                await GovernanceOverheadHarness.RunAsync(Console.Out, concurrency, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50, work);
-                Console.WriteLine();
+                foreach (var concurrency in new[] { 1, 64 })
+                {
+                    await GovernanceOverheadHarness.RunAsync(Console.Out, concurrency, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50, TimeSpan.Zero, deferred, work);
+                    Console.WriteLine();
+                }
+
+                // Paced like real agents: a model turn of 200 ms before each call (a real model is slower).
+                foreach (var concurrency in new[] { 64, 256 })
+                {
+                    await GovernanceOverheadHarness.RunAsync(Console.Out, concurrency, 20, TimeSpan.FromMilliseconds(200), deferred, work);
+                    Console.WriteLine();
+                }
             }
 
             break;

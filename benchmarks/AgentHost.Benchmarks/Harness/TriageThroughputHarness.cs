@@ -88,17 +88,23 @@ public static class TriageThroughputHarness
         await using var pool = new ImapConnectionPool(options, NullLogger<ImapConnectionPool>.Instance);
         var tools = AgentHost.Tools.KernelToolExecutor.For(new EmailTools(new MailboxClient(pool, options), null, options), AgentHost.Plugins.Email.EmailPlugin.Descriptor);
         var turn = 0;
+        var unsettled = Task.CompletedTask;
         for (var i = 0; i < messages; i++)
         {
-            var listed = await CallAsync(gate, runs, tools, agent, run.Id, ++turn, "email.list_messages", new() { ["folder"] = "INBOX", ["limit"] = "1" });
+            ToolResult listed;
+            (listed, unsettled) = await CallAsync(gate, runs, tools, agent, run.Id, ++turn, unsettled, "email.list_messages", new() { ["folder"] = "INBOX", ["limit"] = "1" });
             var id = listed.Content[3..listed.Content.IndexOf(' ', 3)];
-            await CallAsync(gate, runs, tools, agent, run.Id, ++turn, "email.read_message", new() { ["folder"] = "INBOX", ["id"] = id });
-            await CallAsync(gate, runs, tools, agent, run.Id, ++turn, "email.move_message", new() { ["folder"] = "INBOX", ["id"] = id, ["destination"] = "Triage" });
+            (_, unsettled) = await CallAsync(gate, runs, tools, agent, run.Id, ++turn, unsettled, "email.read_message", new() { ["folder"] = "INBOX", ["id"] = id });
+            (_, unsettled) = await CallAsync(gate, runs, tools, agent, run.Id, ++turn, unsettled, "email.move_message", new() { ["folder"] = "INBOX", ["id"] = id, ["destination"] = "Triage" });
         }
+
+        await unsettled;
     }
 
-    private static async Task<ToolResult> CallAsync(ToolGate gate, RunStore runs, AgentHost.Tools.KernelToolExecutor tools, Agent agent, string runId, int turn, string function, Dictionary<string, string> arguments)
+    /// <returns>The result, and its outcome record queued for the writer's next commit: as the run loop does, the next decision waits for it.</returns>
+    private static async Task<(ToolResult Result, Task Outcome)> CallAsync(ToolGate gate, RunStore runs, AgentHost.Tools.KernelToolExecutor tools, Agent agent, string runId, int turn, Task unsettled, string function, Dictionary<string, string> arguments)
     {
+        await unsettled;
         var json = System.Text.Json.JsonSerializer.Serialize(arguments);
         var call = new ProposedToolCall(runId, turn, $"call-{turn}", function, arguments.ToDictionary(a => a.Key, a => (ToolArgumentValue)a.Value), json, ProposedToolCall.Clean);
         var decision = await gate.DecideAsync(agent, "alice@example.com", call, d => RunStore.ToolCallWrite(new ToolCallRecord(runId, turn, call.CallId, function, json, "allow", d.RuleIds, ToolCallOutcome.Requested, null)), CancellationToken.None);
@@ -114,8 +120,8 @@ public static class TriageThroughputHarness
             throw new InvalidOperationException($"{function} failed: {result.Content}");
         }
 
-        await gate.RecordOutcomeAsync(agent, call, true, result.Content, AuditContent.Create(AuditContentKind.ToolResult, result.Content, 1024 * 1024), RunStore.ToolCallWrite(new ToolCallRecord(runId, turn, call.CallId, function, json, "allow", decision.RuleIds, ToolCallOutcome.Executed, "ok")), TimeProvider.System.GetUtcNow(), CancellationToken.None);
-        return result;
+        var outcome = gate.RecordOutcomeAsync(agent, call, true, result.Content, AuditContent.Create(AuditContentKind.ToolResult, result.Content, 1024 * 1024), RunStore.ToolCallWrite(new ToolCallRecord(runId, turn, call.CallId, function, json, "allow", decision.RuleIds, ToolCallOutcome.Executed, "ok")), TimeProvider.System.GetUtcNow(), CancellationToken.None);
+        return (result, outcome);
     }
 
     private static async Task SeedAsync(int port, string user, int messages)

@@ -30,15 +30,15 @@ public sealed partial class RunStore
     }
 
     /// <summary>
-    /// Records every call of a model reply as proposed before any is decided, in one transaction, so a
-    /// call that is never reached (the run stopped first) still has a record that is then closed as
-    /// cancelled. A record that exists (a job that runs twice) is left alone.
+    /// Every call of a model reply as proposed, recorded before any is decided (in the transaction of the
+    /// turn's model.called), so a call that is never reached (the run stopped first) still has a record that
+    /// is then closed as cancelled. A record that exists (a job that runs twice) is left alone.
     /// </summary>
-    public async Task RecordProposedAsync(IReadOnlyList<ToolCallRecord> calls, CancellationToken cancellationToken)
+    /// <returns>No write for a reply without calls.</returns>
+    public static StoreWrite? ProposedWrite(IReadOnlyList<ToolCallRecord> calls)
     {
         ArgumentNullException.ThrowIfNull(calls);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (DbTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        StoreWrite? write = null;
         foreach (var chunk in calls.Chunk(ProposedChunk))
         {
             // One multi-row INSERT per chunk, each row's parameters suffixed with its index (@RunId0, @Turn0, ...).
@@ -67,10 +67,10 @@ public sealed partial class RunStore
             }
 
             var sql = $"INSERT INTO run_tool_calls ({ToolCallRow.Columns}) VALUES {string.Join(", ", rows)} ON CONFLICT (run_id, call_id) DO NOTHING";
-            await StoreDatabase.ExecuteAsync(transaction, new StoreWrite(sql, parameters), cancellationToken);
+            write = StoreWrite.Chain(write, new StoreWrite(sql, parameters));
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        return write;
     }
 
     public async Task<IReadOnlyList<ToolCallRecord>> ToolCallsAsync(string runId, CancellationToken cancellationToken) =>

@@ -76,11 +76,10 @@ public sealed partial class RunStore(StoreDatabase database, TimeProvider time, 
             new { id, owner = _lease.Owner, until = LeaseEnd(), running = RunStatus.Running.ToText(), queued = RunStatus.Queued.ToText() },
             cancellationToken) == 1;
 
-    public Task SaveProgressAsync(string id, int turns, long inputTokens, long outputTokens, string history, CancellationToken cancellationToken) =>
-        database.ExecuteAsync(
-            "UPDATE runs SET turns = @turns, input_tokens = @inputTokens, output_tokens = @outputTokens, history = @history WHERE id = @id",
-            new { turns, inputTokens, outputTokens, history, id },
-            cancellationToken);
+    /// <summary>The run's turns, tokens and history as a write that rides in the audit writer's transaction of the same step.</summary>
+    public static StoreWrite ProgressWrite(string id, int turns, long inputTokens, long outputTokens, string history) => new(
+        "UPDATE runs SET turns = @turns, input_tokens = @inputTokens, output_tokens = @outputTokens, history = @history WHERE id = @id",
+        new { turns, inputTokens, outputTokens, history, id });
 
     /// <summary>
     /// The write that moves a parked run back to running under this process's lease; it matches no row

@@ -68,7 +68,10 @@ public sealed class CallExecution(RunStore runs, ToolGate gate, RunEndings endin
         var succeeded = ticket.Result?.Succeeded ?? false;
         var outcomeRecord = record with { Outcome = succeeded ? ToolCallOutcome.Executed : ToolCallOutcome.Failed, ResultSummary = Summary(text) };
         var result = conversation.ToolResult(text);
-        await gate.RecordOutcomeAsync(agent, proposed, succeeded, Summary(text), result, RunStore.ToolCallWrite(outcomeRecord), time.GetUtcNow(), cancellationToken);
+
+        // The effect happened: its record commits with the writer's next group commit, not awaited here
+        // (RunState.Defer). A crash before that commit leaves the call requested, closed as outcome_unknown.
+        state.Defer(gate.RecordOutcomeAsync(agent, proposed, succeeded, Summary(text), result, RunStore.ToolCallWrite(outcomeRecord), time.GetUtcNow(), CancellationToken.None));
         state.StoredContent.Add(result.Sha256);
         AgentHostTelemetry.ToolCallEnded(Activity.Current, proposed.Function, decision, outcomeRecord.Outcome, rules);
         state.History.Add(new FunctionResultContent(call, text).ToChatMessage());

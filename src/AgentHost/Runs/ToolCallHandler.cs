@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AgentHost.Core.Approvals;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Runs;
+using AgentHost.Core.Storage;
 using AgentHost.Telemetry;
 using Microsoft.SemanticKernel;
 
@@ -12,7 +13,7 @@ namespace AgentHost.Runs;
 /// (per reply, per run) are refused together first; the call an approval settled runs or is refused
 /// without asking the gate again; every other call goes through the gate on its own.
 /// </summary>
-public sealed class ToolCallHandler(RunStore runs, CallDecision decisions, ApprovalSettlement settlement, IAuditLog audit)
+public sealed class ToolCallHandler(CallDecision decisions, ApprovalSettlement settlement, IAuditLog audit)
 {
     public const string BudgetRulePrefix = "builtin:budget:";
 
@@ -27,8 +28,7 @@ public sealed class ToolCallHandler(RunStore runs, CallDecision decisions, Appro
             using (AgentHostTelemetry.StartToolCall(state.Run.Id, settled.Function, settled.CallId))
             {
                 var progress = await settlement.SettleAsync(state, first, settled, cancellationToken);
-                await SaveAsync(state, cancellationToken);
-                if (progress != RunProgress.Continues)
+                if (await SaveAsync(state, progress) != RunProgress.Continues)
                 {
                     return progress;
                 }
@@ -45,9 +45,11 @@ public sealed class ToolCallHandler(RunStore runs, CallDecision decisions, Appro
         {
             // The handlers tag this span (Activity.Current) with the decision and its outcome.
             using var span = AgentHostTelemetry.StartToolCall(state.Run.Id, call.Function, call.HostId);
+
+            // The previous call's outcome and history are durable before this one is decided.
+            await state.SettleAsync();
             var progress = await decisions.HandleAsync(state, call, cancellationToken);
-            await SaveAsync(state, cancellationToken);
-            if (progress != RunProgress.Continues)
+            if (await SaveAsync(state, progress) != RunProgress.Continues)
             {
                 return progress;
             }
@@ -56,10 +58,27 @@ public sealed class ToolCallHandler(RunStore runs, CallDecision decisions, Appro
         return RunProgress.Continues;
     }
 
-    public Task SaveAsync(RunState state, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the run's history in the audit writer's next group commit. A run that goes on does not wait
+    /// for it (its next decision or ending does); a run that parked or ended waits, so whoever resumes it
+    /// reads this history.
+    /// </summary>
+    private async Task<RunProgress> SaveAsync(RunState state, RunProgress progress)
+    {
+        state.Defer(audit.AppendAsync([], ProgressWrite(state), CancellationToken.None));
+        if (progress != RunProgress.Continues)
+        {
+            await state.SettleAsync();
+        }
+
+        return progress;
+    }
+
+    /// <summary>The run's turns, tokens and history as they are now, as a write for the audit writer's transaction.</summary>
+    public static StoreWrite ProgressWrite(RunState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return runs.SaveProgressAsync(state.Run.Id, state.Turn, state.InputTokens, state.OutputTokens, ChatHistoryJson.Serialize(state.History), cancellationToken);
+        return RunStore.ProgressWrite(state.Run.Id, state.Turn, state.InputTokens, state.OutputTokens, ChatHistoryJson.Serialize(state.History));
     }
 
     /// <summary>
@@ -108,6 +127,6 @@ public sealed class ToolCallHandler(RunStore runs, CallDecision decisions, Appro
             state.History.Add(new FunctionResultContent(call.Call, $"{reason}; nothing was done").ToChatMessage());
         }
 
-        await SaveAsync(state, cancellationToken);
+        await SaveAsync(state, RunProgress.Continues);
     }
 }

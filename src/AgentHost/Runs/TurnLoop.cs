@@ -3,6 +3,7 @@ using AgentHost.Core.Approvals;
 using AgentHost.Core.Audit;
 using AgentHost.Core.Audit.Content;
 using AgentHost.Core.Runs;
+using AgentHost.Core.Storage;
 using AgentHost.Runs.Conversation;
 using AgentHost.Telemetry;
 using Microsoft.SemanticKernel;
@@ -38,14 +39,14 @@ public sealed class TurnLoop(RunStore runs, AgentStore agents, ToolCallHandler c
         {
             if ((await agents.GetAsync(agent.Id, cancellationToken))?.Disabled != false)
             {
-                await endings.EndAsync(run, RunStatus.Stopped, null, "the agent was disabled (kill switch)", cancellationToken);
+                await EndAsync(state, RunStatus.Stopped, null, "the agent was disabled (kill switch)", cancellationToken);
                 return;
             }
 
             // Stopped by a person (RunStopper) since the last turn: no further model call; its open calls are closed.
             if ((await runs.GetAsync(run.Id, cancellationToken))?.Status is not RunStatus.Running)
             {
-                await endings.EndAsync(run, RunStatus.Stopped, null, "the run was stopped", cancellationToken);
+                await EndAsync(state, RunStatus.Stopped, null, "the run was stopped", cancellationToken);
                 return;
             }
 
@@ -54,13 +55,16 @@ public sealed class TurnLoop(RunStore runs, AgentStore agents, ToolCallHandler c
             ChatMessageContent reply;
             try
             {
+                // The last calls' outcomes commit while the model thinks; they are settled before anything is written.
                 reply = await chat.GetChatMessageContentAsync(state.History, settings, state.Kernel, cancellationToken);
             }
             catch (ModelEndpointException ex)
             {
-                await endings.EndAsync(run, RunStatus.Failed, null, ex.Message, cancellationToken);
+                await EndAsync(state, RunStatus.Failed, null, ex.Message, cancellationToken);
                 return;
             }
+
+            await state.SettleAsync();
 
             var (turnIn, turnOut) = ledger.Take();
 
@@ -71,9 +75,9 @@ public sealed class TurnLoop(RunStore runs, AgentStore agents, ToolCallHandler c
             var (message, proposed) = ReplyCalls.Renumber(reply, state.Turn);
             var content = conversation.Turn(state.History, message);
             state.History.Add(message);
-            await runs.RecordProposedAsync([.. proposed.Select(c => Proposed(state, c))], cancellationToken);
 
-            // The event names every message sent and the reply by hash; the content is stored in its transaction.
+            // One commit for the turn: the event naming every message sent and the reply by hash, their
+            // content, a record of each proposed call (before any is decided) and the history.
             var unstored = content.Pieces.Where(p => !state.StoredContent.Contains(p.Sha256)).ToList();
             await audit.AppendAsync(
                 [
@@ -88,10 +92,9 @@ public sealed class TurnLoop(RunStore runs, AgentStore agents, ToolCallHandler c
                         ["reply"] = content.Reply,
                     }),
                 ],
-                AuditContentStore.Write(unstored, time.GetUtcNow()),
+                StoreWrite.Chain(StoreWrite.Chain(RunStore.ProposedWrite([.. proposed.Select(c => Proposed(state, c))]), AuditContentStore.Write(unstored, time.GetUtcNow())), ToolCallHandler.ProgressWrite(state)),
                 cancellationToken);
             state.StoredContent.UnionWith(unstored.Select(p => p.Sha256));
-            await calls.SaveAsync(state, cancellationToken);
             if (state.InputTokens + state.OutputTokens > budgets.TokensPerRun)
             {
                 await endings.BudgetExceededAsync(run, "tokensPerRun", budgets.TokensPerRun, state.InputTokens + state.OutputTokens, cancellationToken);
@@ -110,6 +113,7 @@ public sealed class TurnLoop(RunStore runs, AgentStore agents, ToolCallHandler c
             }
         }
 
+        await state.SettleAsync();
         await endings.BudgetExceededAsync(run, "maxTurns", budgets.MaxTurns, budgets.MaxTurns, cancellationToken);
     }
 
@@ -126,11 +130,18 @@ public sealed class TurnLoop(RunStore runs, AgentStore agents, ToolCallHandler c
 
         if (state.RunBudgetSpent)
         {
+            await state.SettleAsync();
             await endings.BudgetExceededAsync(state.Run, "maxToolCallsPerRun", state.Budgets.MaxToolCallsPerRun, state.DecidedCalls, cancellationToken);
             return RunProgress.Ended;
         }
 
         return RunProgress.Continues;
+    }
+
+    private async Task EndAsync(RunState state, RunStatus status, string? output, string? reason, CancellationToken cancellationToken)
+    {
+        await state.SettleAsync();
+        await endings.EndAsync(state.Run, status, output, reason, cancellationToken);
     }
 
     private static ToolCallRecord Proposed(RunState state, ReplyCall call) =>
