@@ -13,8 +13,8 @@ namespace AgentHost.Benchmarks.Harness;
 /// <summary>
 /// What governance adds to one tool call: the same allowed call (slack.read_channel on a granted channel)
 /// made by concurrent runs, once straight through Semantic Kernel (bare) and once the way the run loop
-/// makes it: the previous call's deferred outcome settled, the gate (action.requested, policy.decided and
-/// the tool-call record in one durable group commit), the kill-switch read, the call; then action.executed
+/// makes it: the gate (action.requested, policy.decided and the tool-call record in one durable group
+/// commit, which may also carry the previous call's deferred outcome), the kill-switch read, the call; then action.executed
 /// with the record's update and the saved history queued for the writer's next group commit, not awaited
 /// (RunState.Defer). Instant runs make their calls back to back (saturation); paced runs wait as long as a
 /// model turn between calls, as real agents do, so the deferred commit overlaps the model's time.
@@ -56,10 +56,11 @@ public static class GovernanceOverheadHarness
         Array.Fill(unsettled, Task.CompletedTask);
         var governed = await MeasureAsync(concurrentRuns, callsPerRun, modelTime, async (r, i) =>
         {
-            // As the run loop does (ToolCallHandler): the previous call's outcome is durable before the next decision.
-            await unsettled[r];
             var call = new ProposedToolCall(runIds[r], i, $"call-{r}-{i}", "slack.read_channel", policyArguments, "{\"channel\":\"C0OPS\"}", ProposedToolCall.Clean);
             var decision = await gate.DecideAsync(agent, "alice@example.com", call, d => RunStore.ToolCallWrite(new ToolCallRecord(call.RunId, i, call.CallId, call.Function, call.ArgumentsJson, "allow", d.RuleIds, ToolCallOutcome.Requested, null)), CancellationToken.None);
+
+            // As CallDecision does: the previous call's deferred outcome shared this commit or an earlier one.
+            await unsettled[r];
             _ = await runs.GetAsync(call.RunId, CancellationToken.None);
             var result = await function.InvokeAsync(kernel, arguments);
 

@@ -104,10 +104,10 @@ public static class TriageThroughputHarness
     /// <returns>The result, and its outcome record queued for the writer's next commit: as the run loop does, the next decision waits for it.</returns>
     private static async Task<(ToolResult Result, Task Outcome)> CallAsync(ToolGate gate, RunStore runs, AgentHost.Tools.KernelToolExecutor tools, Agent agent, string runId, int turn, Task unsettled, string function, Dictionary<string, string> arguments)
     {
-        await unsettled;
         var json = System.Text.Json.JsonSerializer.Serialize(arguments);
         var call = new ProposedToolCall(runId, turn, $"call-{turn}", function, arguments.ToDictionary(a => a.Key, a => (ToolArgumentValue)a.Value), json, ProposedToolCall.Clean);
         var decision = await gate.DecideAsync(agent, "alice@example.com", call, d => RunStore.ToolCallWrite(new ToolCallRecord(runId, turn, call.CallId, function, json, "allow", d.RuleIds, ToolCallOutcome.Requested, null)), CancellationToken.None);
+        await unsettled;
         if (decision.Outcome != PolicyOutcome.Allow)
         {
             throw new InvalidOperationException($"{function} was not allowed: {decision.Outcome}");

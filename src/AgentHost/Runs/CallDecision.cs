@@ -37,6 +37,7 @@ public sealed class CallDecision(
         if ((await runs.GetAsync(run.Id, cancellationToken))?.Status != RunStatus.Running)
         {
             // Stopped (kill switch, or the run stopped by a person) between two calls: this one and the rest are closed as cancelled.
+            await state.SettleAsync();
             await endings.EndAsync(run, RunStatus.Stopped, null, "stopped while its calls were handled (kill switch or stop)", cancellationToken);
             return RunProgress.Ended;
         }
@@ -62,7 +63,9 @@ public sealed class CallDecision(
 
         if (DryRunCalls.Applies(state, tool))
         {
-            return await dryRun.DecideAsync(state, reply, proposed, canonical, effect, cancellationToken);
+            var dry = await dryRun.DecideAsync(state, reply, proposed, canonical, effect, cancellationToken);
+            await state.SettleAsync();
+            return dry;
         }
 
         if (tool.Effect != ToolEffect.Read && await limits.CheckEffectAsync(agent.Id, cancellationToken) is { } refusal)
@@ -93,6 +96,10 @@ public sealed class CallDecision(
             canonical.ArgumentsSha256,
             effect,
             d.Outcome == PolicyOutcome.Allow ? now : null)), cancellationToken);
+
+        // The writer commits in order: the previous call's deferred outcome was in this commit or an
+        // earlier one, so this costs no wait; it throws if that outcome was lost, before anything executes.
+        await state.SettleAsync();
         state.DecidedCalls++;
         switch (decision.Outcome)
         {
@@ -112,6 +119,7 @@ public sealed class CallDecision(
     {
         await gate.RefuseAsync(state.Agent, proposed, rule, explanation, alongside, d => RunStore.ToolCallWrite(new ToolCallRecord(
             proposed.RunId, proposed.Turn, proposed.CallId, proposed.Function, proposed.ArgumentsJson, "deny", d.RuleIds, ToolCallOutcome.Denied, explanation, proposed.ModelCallId, proposed.ArgumentsSha256)), cancellationToken);
+        await state.SettleAsync();
         AgentHostTelemetry.ToolCallEnded(Activity.Current, proposed.Function, "deny", ToolCallOutcome.Denied, [rule]);
         state.History.Add(new FunctionResultContent(reply.Call, $"denied: {explanation}").ToChatMessage());
         return RunProgress.Continues;

@@ -25,6 +25,9 @@ public sealed class CallExecution(RunStore runs, ToolGate gate, RunEndings endin
         ArgumentNullException.ThrowIfNull(canonical);
         ArgumentNullException.ThrowIfNull(proposed);
         var (run, agent) = (state.Run, state.Agent);
+
+        // Nothing executes while an earlier write of the run may still be lost (after a decision this is already so).
+        await state.SettleAsync();
         if ((await runs.GetAsync(run.Id, cancellationToken))?.Status != RunStatus.Running)
         {
             // The kill switch stopped the run while this turn was being decided: nothing more executes.

@@ -37,10 +37,11 @@ public sealed class RunState(Run run, Agent agent, AgentBudgets budgets, Kernel 
 
     /// <summary>
     /// Takes a write the audit writer has queued after an effect (the call's outcome, the saved history)
-    /// without waiting for its commit: it becomes durable with the writer's next group commit, while the
-    /// run goes on to the model. The run waits for it (<see cref="SettleAsync"/>) before its next decision
-    /// or ending, so nothing is decided on a record that might not exist. Until then a crash leaves the
-    /// call requested without an outcome, which recovery closes as outcome_unknown.
+    /// without waiting for its commit: it becomes durable with the writer's next group commit, which the
+    /// run's next decision may share, while the run goes on to the model. The run waits for it
+    /// (<see cref="SettleAsync"/>) before its next effect, parking or ending, and after its next decision
+    /// (the writer commits in order, so that wait is free). Until then a crash leaves the call requested
+    /// without an outcome, which recovery closes as outcome_unknown.
     /// </summary>
     public void Defer(Task write)
     {

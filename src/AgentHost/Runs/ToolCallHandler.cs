@@ -45,9 +45,6 @@ public sealed class ToolCallHandler(CallDecision decisions, ApprovalSettlement s
         {
             // The handlers tag this span (Activity.Current) with the decision and its outcome.
             using var span = AgentHostTelemetry.StartToolCall(state.Run.Id, call.Function, call.HostId);
-
-            // The previous call's outcome and history are durable before this one is decided.
-            await state.SettleAsync();
             var progress = await decisions.HandleAsync(state, call, cancellationToken);
             if (await SaveAsync(state, progress) != RunProgress.Continues)
             {
