@@ -25,4 +25,12 @@ public sealed class LimitsOptions
     /// </summary>
     [Range(1, 10_000)]
     public int EffectsPerAgentPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Runs one worker process drives at once. A run holds a job worker (a thread, mostly blocked) while
+    /// it waits for the model, so this, not the cores, bounds how many agents think at the same time:
+    /// a model that answers in 2 s lets 64 runs make 32 turns a second.
+    /// </summary>
+    [Range(1, 1_000)]
+    public int RunsPerProcess { get; set; } = 64;
 }

@@ -4,6 +4,7 @@ using AgentHost.Core.Tools;
 using AgentHost.Hosting;
 using AgentHost.Tools;
 using Hangfire;
+using Microsoft.Extensions.Options;
 
 namespace AgentHost.Runs;
 
@@ -65,7 +66,8 @@ public static class RunRegistration
         {
             builder.Services.AddHangfireServer((services, server) =>
             {
-                server.WorkerCount = Math.Max(8, Environment.ProcessorCount * 4);
+                // Not cores x 4: a run waiting on its model holds its worker, so that would let 8 agents think at once on 2 cores.
+                server.WorkerCount = services.GetRequiredService<IOptions<LimitsOptions>>().Value.RunsPerProcess;
 
                 // This host's container builds the jobs, never the process-wide JobActivator.Current.
                 server.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>());

@@ -39,6 +39,9 @@ public sealed class ModelEmulator : IAsyncDisposable
     /// <summary>Answers from the request itself instead of the script: for many runs at once, whose turns interleave.</summary>
     public Func<JsonObject, ModelReply>? Respond { get; set; }
 
+    /// <summary>Awaited before each answer: a test holds requests to see how many arrive at once.</summary>
+    public Func<Task>? BeforeAnswer { get; set; }
+
     public static async Task<ModelEmulator> StartAsync(string apiKey = "sk-emulator-key-0123456789abcdef")
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -105,6 +108,11 @@ public sealed class ModelEmulator : IAsyncDisposable
         }
 
         _requests.Enqueue(body);
+        if (BeforeAnswer is { } hold)
+        {
+            await hold();
+        }
+
         if (Respond?.Invoke(body) is not { } reply && !_script.TryDequeue(out reply))
         {
             return Error(HttpStatusCode.InternalServerError, "server_error", "the test scripted no more replies");
