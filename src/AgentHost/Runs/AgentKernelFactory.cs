@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentHost.Core.Agents;
@@ -16,6 +17,11 @@ namespace AgentHost.Runs;
 /// </summary>
 public sealed class AgentKernelFactory(IOptions<ModelOptions> model, ToolCatalog catalog, ToolExecutors executors, IHttpClientFactory http, TimeProvider time)
 {
+    // A function is the same for every run (the gate ticket that reaches it is ambient), and building one
+    // derives JSON schemas for its parameters: built once per declaration, not once per run. Keyed by the
+    // descriptor itself, so a catalog that changes (an MCP tool approved) gets new functions.
+    private readonly ConditionalWeakTable<ToolDescriptor, KernelFunction> _functions = [];
+
     /// <summary>The kernel of one run; its <see cref="ModelCallLedger"/> (a kernel service) counts the tokens of its model calls.</summary>
     public Kernel Create(Agent agent, string runId)
     {
@@ -33,7 +39,7 @@ public sealed class AgentKernelFactory(IOptions<ModelOptions> model, ToolCatalog
         var kernel = builder.Build();
         foreach (var plugin in (agent.Definition.Tools ?? []).Select(t => catalog.TryGet(t, out var d) ? d : null).OfType<ToolDescriptor>().Where(d => d.Unavailable is null).GroupBy(d => d.KernelPlugin))
         {
-            kernel.Plugins.AddFromFunctions(plugin.Key, plugin.Select(Function));
+            kernel.Plugins.AddFromFunctions(plugin.Key, plugin.Select(tool => _functions.GetValue(tool, Function)));
         }
 
         return kernel;
