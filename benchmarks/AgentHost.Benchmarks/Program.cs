@@ -21,11 +21,23 @@ if (args is ["harness", var name, ..])
                 work);
             break;
         case "pg-runs":
-            await PostgresRunsHarness.RunAsync(
-                Console.Out,
-                Environment.GetEnvironmentVariable("AGENTHOST_BENCH_POSTGRES") ?? throw new InvalidOperationException("set AGENTHOST_BENCH_POSTGRES to a PostgreSQL server connection string (Host=...;Username=...;Password=...) whose role may create databases"),
-                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000,
-                work);
+            var postgres = Environment.GetEnvironmentVariable("AGENTHOST_BENCH_POSTGRES") ?? throw new InvalidOperationException("set AGENTHOST_BENCH_POSTGRES to a PostgreSQL server connection string (Host=...;Username=...;Password=...) whose role may create databases");
+            var pgRuns = args.Skip(2).Where(a => a != "--paced").Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(1000);
+            if (args.Contains("--paced"))
+            {
+                await PostgresRunsHarness.RunPacedAsync(Console.Out, postgres, pgRuns, work);
+            }
+            else
+            {
+                await PostgresRunsHarness.RunAsync(Console.Out, postgres, pgRuns, work);
+            }
+
+            break;
+        case "runs":
+            await EmbeddedRunsHarness.RunInstantAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2000, work);
+            break;
+        case "paced-runs":
+            await EmbeddedRunsHarness.RunPacedAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000, work);
             break;
         case "governance":
             // Each row twice: the outcome awaited (the loop before issue 19) and deferred (now), in the same run.
@@ -68,7 +80,7 @@ if (args is ["harness", var name, ..])
             await TriageThroughputHarness.RunAsync(Console.Out, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200, work);
             break;
         default:
-            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], pg-audit-append [seconds], pg-runs [runs], verify [events], governance [calls per run], parked [runs], triage [messages], replay [calls], content [runs], search [events], overview [events] (search and overview on PostgreSQL too with AGENTHOST_BENCH_POSTGRES)");
+            Console.Error.WriteLine("harnesses: policy-latency, audit-append [seconds], pg-audit-append [seconds], pg-runs [runs] [--paced], runs [runs], paced-runs [runs per row], verify [events], governance [calls per run], parked [runs], triage [messages], replay [calls], content [runs], search [events], overview [events] (search and overview on PostgreSQL too with AGENTHOST_BENCH_POSTGRES; runs, paced-runs and pg-runs attach the profiler command in AGENTHOST_BENCH_PROFILE, with {pid} for the host process and {label} for the row, to their timed part)");
             return 2;
     }
 

@@ -10,22 +10,30 @@ using Microsoft.Extensions.Logging;
 namespace AgentHost.Benchmarks.Harness;
 
 /// <summary>
-/// An OpenAI-compatible endpoint on loopback that answers at once: the first turn of a conversation
-/// proposes mail to a partner (which parks for approval), any later turn finishes.
+/// An OpenAI-compatible endpoint on loopback that answers at once, or after a fixed delay like a (fast)
+/// real model: the first turn of a conversation proposes mail to a partner (which parks for approval, or
+/// is denied when the agent has no mail grant), any later turn finishes.
 /// </summary>
 public sealed class InstantModel : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private InstantModel(WebApplication app, Uri endpoint)
+    private InstantModel(WebApplication app, Uri endpoint, TimeSpan delay)
     {
         _app = app;
         Endpoint = endpoint;
+        Delay = delay;
     }
 
     public Uri Endpoint { get; }
 
-    public static async Task<InstantModel> StartAsync()
+    /// <summary>How long each turn waits before it is answered.</summary>
+    public TimeSpan Delay { get; }
+
+    public static Task<InstantModel> StartAsync() => StartAsync(TimeSpan.Zero);
+
+    /// <summary>A model that answers each turn after <paramref name="delay"/> (zero: at once).</summary>
+    public static async Task<InstantModel> StartAsync(TimeSpan delay)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -34,6 +42,11 @@ public sealed class InstantModel : IAsyncDisposable
         app.MapPost("/v1/chat/completions", async (HttpContext context) =>
         {
             var body = (await System.Text.Json.JsonSerializer.DeserializeAsync<JsonObject>(context.Request.Body))!;
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, context.RequestAborted);
+            }
+
             var firstTurn = body["messages"]!.AsArray().All(m => m!["role"]!.GetValue<string>() != "tool");
             var message = firstTurn
                 ? new JsonObject
@@ -60,7 +73,7 @@ public sealed class InstantModel : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new InstantModel(app, new Uri(address + "/v1/"));
+        return new InstantModel(app, new Uri(address + "/v1/"), delay);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,156 +1,103 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text.Json;
 using Npgsql;
 
 namespace AgentHost.Benchmarks.Harness;
 
 /// <summary>
 /// Runs per second on PostgreSQL with one and with two worker processes: a `--role web` process and N
-/// `--role worker` processes (real processes, as deployed) on a fresh database, an instant model. Each
-/// run is two model turns and one governed call (the model proposes mail the agent was not granted; the
-/// gate denies it), about eight audit events. Runs are started through the API as fast as the agents'
-/// concurrency budgets allow; the clock runs from the first start to the last run's end.
+/// `--role worker` processes (real processes, as deployed) on a fresh database. Each run is two model
+/// turns and one governed call (the model proposes mail the agent was not granted; the gate denies it),
+/// about eight audit events. With the instant model, runs are started through the API as fast as the
+/// agents' concurrency budgets allow and the clock runs from the first start to the last run's end. Paced,
+/// the model answers each turn after 200 ms and a closed loop keeps 64 and 256 runs in flight, so the
+/// ratio of two workers to one is measured where the model's time, not the cores, bounds a run.
 /// </summary>
 public static class PostgresRunsHarness
 {
     private const int Agents = 20;
     private const int ConcurrentRunsPerAgent = 50;
+    private const int PacedAgents = 8;
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(200);
 
     public static async Task RunAsync(TextWriter output, string serverConnectionString, int runs, string workDirectory)
     {
-        output.WriteLine("| worker processes | runs | seconds | runs/s | audit events/s | all runs ended once |");
-        output.WriteLine("|---|---|---|---|---|---|");
+        output.WriteLine("| worker processes | runs | seconds | runs/s | audit events/s | all runs ended once | load average (1/5/15 min) |");
+        output.WriteLine("|---|---|---|---|---|---|---|");
         await using var model = await InstantModel.StartAsync();
         foreach (var workers in new[] { 1, 2 })
         {
-            var directory = Path.Combine(workDirectory, $"pg-runs-{workers}-{Guid.NewGuid():N}");
-            Directory.CreateDirectory(directory);
-            var database = await PostgresAuditAppendHarness.CreateDatabaseAsync(serverConnectionString);
-            var port = FreePort();
-            var settings = Settings(database, model.Endpoint, directory, port);
-            var processes = new List<Process> { Start("web", settings, directory) };
-            try
+            await using var deployment = await Deployment.StartAsync(serverConnectionString, model, workers, workDirectory);
+            var http = deployment.Http;
+            var agents = new List<string>();
+            for (var a = 0; a < Agents; a++)
             {
-                using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-                http.DefaultRequestHeaders.Add("X-Dev-User", "alice@example.com");
-                await WaitReadyAsync(http);
-                processes.AddRange(Enumerable.Range(0, workers).Select(_ => Start("worker", settings, directory)));
-                var agents = new List<string>();
-                for (var a = 0; a < Agents; a++)
-                {
-                    agents.Add(await CreateAgentAsync(http, a));
-                }
+                agents.Add(await HostProcesses.CreateAgentAsync(http, a, ConcurrentRunsPerAgent));
+            }
 
-                await Task.Delay(TimeSpan.FromSeconds(5)); // the workers' start-up is not part of the figure
-                var watch = Stopwatch.StartNew();
-                var started = 0;
-                await Task.WhenAll(agents.Select(agent => Task.Run(async () =>
+            await Task.Delay(TimeSpan.FromSeconds(5)); // the workers' start-up is not part of the figure
+            var watch = Stopwatch.StartNew();
+            var started = 0;
+            await Task.WhenAll(agents.Select(agent => Task.Run(async () =>
+            {
+                while (Interlocked.Increment(ref started) <= runs)
                 {
-                    while (Interlocked.Increment(ref started) <= runs)
+                    while ((await http.PostAsJsonAsync($"/api/agents/{agent}/runs", new { input = "status?" })).StatusCode == HttpStatusCode.TooManyRequests)
                     {
-                        while ((await http.PostAsJsonAsync($"/api/agents/{agent}/runs", new { input = "status?" })).StatusCode == HttpStatusCode.TooManyRequests)
-                        {
-                            await Task.Delay(20);
-                        }
+                        await Task.Delay(20);
                     }
-                })));
-                var (ended, total, events) = await WaitEndedAsync(database, runs);
-                var seconds = watch.Elapsed.TotalSeconds;
-                output.WriteLine($"| {workers} | {runs} | {seconds:F1} | {ended / seconds:F1} | {events / seconds:F0} | {(ended == runs && total == runs ? "yes" : $"NO ({ended} ended of {total})")} |");
-            }
-            finally
-            {
-                foreach (var process in processes)
-                {
-                    process.Kill();
-                    await process.WaitForExitAsync();
-                    process.Dispose();
                 }
-
-                Directory.Delete(directory, recursive: true);
-            }
+            })));
+            var (ended, total, events) = await WaitEndedAsync(deployment.Database, runs);
+            var seconds = watch.Elapsed.TotalSeconds;
+            output.WriteLine($"| {workers} | {runs} | {seconds:F1} | {ended / seconds:F1} | {events / seconds:F0} | {(ended == runs && total == runs ? "yes" : $"NO ({ended} ended of {total})")} | {HostProcesses.LoadAverage()} |");
         }
     }
 
-    private static Dictionary<string, string> Settings(string database, Uri model, string directory, int port) => new()
+    public static async Task RunPacedAsync(TextWriter output, string serverConnectionString, int runs, string workDirectory)
     {
-        ["ConnectionStrings__AgentHost"] = database,
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["Logging__LogLevel__Default"] = "Warning",
-        ["Model__Endpoint"] = model.ToString(),
-        ["Model__ApiKey"] = "sk-instant",
-        ["Model__Name"] = "instant",
-        ["Policies__Path"] = Path.Combine(PolicyFixtures.RepositoryRoot(), "policies"),
-        ["Directory__Path"] = Path.Combine(PolicyFixtures.RepositoryRoot(), "src", "AgentHost", "directory.yaml"),
-        ["Audit__KeyPath"] = Path.Combine(directory, "key.pem"),
-        ["Audit__CheckpointFile"] = Path.Combine(directory, "checkpoints.log"),
-        ["Urls"] = $"http://127.0.0.1:{port}",
-    };
-
-    private static Process Start(string role, Dictionary<string, string> settings, string directory)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AgentHost.dll"));
-        start.ArgumentList.Add("--role");
-        start.ArgumentList.Add(role);
-        foreach (var (key, value) in settings)
+        var modelMilliseconds = 2 * Pace.TotalMilliseconds;
+        output.WriteLine($"| worker processes | concurrent runs | runs | seconds | runs/s | x one worker | runs/s if only the model took time | platform's share: run wall time - {modelMilliseconds:F0} ms, p50 (ms) | p99 (ms) | web + worker CPU per run (ms) | all runs ended | load average (1/5/15 min) |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        await using var model = await InstantModel.StartAsync(Pace);
+        foreach (var concurrency in new[] { 64, 256 })
         {
-            start.Environment[key] = value;
-        }
-
-        if (role == "worker")
-        {
-            start.Environment["Urls"] = "http://127.0.0.1:0";
-        }
-
-        var process = Process.Start(start)!;
-        var log = Path.Combine(directory, $"{role}-{process.Id}.log");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { File.AppendAllText(log, e.Data + "\n"); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { File.AppendAllText(log, e.Data + "\n"); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitReadyAsync(HttpClient http)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            try
+            double? oneWorker = null;
+            foreach (var workers in new[] { 1, 2 })
             {
-                if ((await http.GetAsync("/readyz")).IsSuccessStatusCode)
+                await using var deployment = await Deployment.StartAsync(serverConnectionString, model, workers, workDirectory);
+                try
                 {
-                    return;
+                    var (result, cpu, load) = await MeasurePacedAsync(deployment, concurrency, runs);
+                    oneWorker ??= result.RunsPerSecond;
+                    output.WriteLine($"| {workers} | {concurrency} | {runs} | {result.Seconds:F1} | {result.RunsPerSecond:F1} | {result.RunsPerSecond / oneWorker:F2} | {concurrency / (modelMilliseconds / 1000):F0} | {result.Percentile(50, modelMilliseconds):F0} | {result.Percentile(99, modelMilliseconds):F0} | {cpu.TotalMilliseconds / result.Ended:F1} | {(result.Ended == runs ? "yes" : $"NO ({result.Ended} of {runs})")} | {load} |");
+                }
+                catch (InvalidOperationException ex)
+                {
+                    // A host that fails under the load is a result; its logs stay for the reader.
+                    deployment.KeepLogs();
+                    var message = ex.Message.ReplaceLineEndings(" ");
+                    output.WriteLine($"| {workers} | {concurrency} | {runs} | FAILED: {message[..Math.Min(message.Length, 160)]} (logs: {deployment.Directory}) |||||||| {HostProcesses.LoadAverage()} |");
                 }
             }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(100);
         }
-
-        throw new TimeoutException("the web process did not become ready in 60 s");
     }
 
-    private static async Task<string> CreateAgentAsync(HttpClient http, int number)
+    private static async Task<(ClosedLoopResult Result, TimeSpan Cpu, string LoadAverage)> MeasurePacedAsync(Deployment deployment, int concurrency, int runs)
     {
-        var created = await http.PostAsJsonAsync("/api/agents", new
+        var agents = new List<string>();
+        for (var a = 0; a < PacedAgents; a++)
         {
-            name = $"Bench {number}",
-            instructions = "Report status.",
-            tools = new[] { "slack.read_channel" },
-            scopes = new Dictionary<string, string[]> { ["slack.channels"] = ["C0OPS"] },
-            budgets = new { tokensPerRun = 50_000, tokensPerDay = 50_000_000, maxTurns = 5, maxConcurrentRuns = ConcurrentRunsPerAgent },
-        });
-        var body = await created.Content.ReadAsStringAsync();
-        return created.StatusCode == HttpStatusCode.Created
-            ? JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!
-            : throw new InvalidOperationException($"creating an agent failed: {(int)created.StatusCode} {body}");
+            agents.Add(await HostProcesses.CreateAgentAsync(deployment.Http, a, concurrency / PacedAgents));
+        }
+
+        var loop = new ClosedLoopRuns(deployment.Http, () => new NpgsqlConnection(deployment.Database));
+        await loop.WarmUpAsync(agents, concurrency);
+        await using var profiler = await ProfilerAttachment.AttachAsync(deployment.Worker.Id, $"pg-paced-{deployment.Workers}-workers-{concurrency}", Console.Error);
+        var cpuBefore = HostProcesses.CpuTime(deployment.Processes);
+        var result = await loop.RunAsync(agents, concurrency, runs);
+        return (result, HostProcesses.CpuTime(deployment.Processes) - cpuBefore, HostProcesses.LoadAverage());
     }
 
     private static async Task<(long Ended, long Total, long AuditEvents)> WaitEndedAsync(string database, int runs)
@@ -179,10 +126,66 @@ public static class PostgresRunsHarness
         }
     }
 
-    private static int FreePort()
+    /// <summary>A web process and N worker processes on a fresh database; disposing stops them and removes the folder.</summary>
+    private sealed class Deployment : IAsyncDisposable
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        private readonly List<Process> _processes;
+        private bool _keepLogs;
+
+        private Deployment(string database, HttpClient http, List<Process> processes, string directory)
+        {
+            Database = database;
+            Http = http;
+            _processes = processes;
+            Directory = directory;
+        }
+
+        public string Directory { get; }
+
+        public string Database { get; }
+
+        public HttpClient Http { get; }
+
+        public IReadOnlyList<Process> Processes => _processes;
+
+        public int Workers => _processes.Count - 1;
+
+        /// <summary>The first worker process, the one a profiler attaches to.</summary>
+        public Process Worker => _processes[1];
+
+        public static async Task<Deployment> StartAsync(string serverConnectionString, InstantModel model, int workers, string workDirectory)
+        {
+            var directory = Path.Combine(workDirectory, $"pg-runs-{workers}-{Guid.NewGuid():N}");
+            System.IO.Directory.CreateDirectory(directory);
+            var database = await PostgresAuditAppendHarness.CreateDatabaseAsync(serverConnectionString);
+            var port = HostProcesses.FreePort();
+            var settings = HostProcesses.Settings(database, model.Endpoint, directory, port);
+            var processes = new List<Process> { HostProcesses.Start("web", settings, directory) };
+            var http = HostProcesses.Client(port);
+            var deployment = new Deployment(database, http, processes, directory);
+            try
+            {
+                await HostProcesses.WaitReadyAsync(http);
+                processes.AddRange(Enumerable.Range(0, workers).Select(_ => HostProcesses.Start("worker", settings, directory)));
+                return deployment;
+            }
+            catch
+            {
+                await deployment.DisposeAsync();
+                throw;
+            }
+        }
+
+        public void KeepLogs() => _keepLogs = true;
+
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            await HostProcesses.StopAsync(_processes);
+            if (!_keepLogs)
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+        }
     }
 }
